@@ -1,0 +1,11 @@
+//! # lilong-core
+//!
+//! The pure heart of the lilong exhibit: the data model, loading and validation of the
+//! curators' files, geometry (projection, levels of detail, labels, hit testing), timeline
+//! layout, search and localisation.
+//!
+//! It knows nothing of the browser and does no IO: every function takes `&str`, bytes or
+//! values and returns values or lists of [`problem::Problem`]s. The app, the checker
+//! (`cargo xtask check-data`) and the tests all go through the same functions.
+
+pub mod gcj02;

@@ -1,0 +1,2 @@
+//! The thin Leptos layer of the lilong exhibit.
+pub mod app;
