@@ -1,1 +1,56 @@
-fn main() {}
+//! `cargo xtask <chore>`: every chore of the project, in Rust, with no tool assumed present.
+//!
+//! Run `cargo xtask help` for the list.
+
+mod data;
+mod districts;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  serve [--port N]        install what is missing, build, serve the exhibit and rebuild on change
+  build                   release build into dist/ and print compressed sizes
+  test                    core tests, data check, release build, end-to-end tests in Chromium
+  check-data [DIR]        check the exhibit's data files (default: data/)
+  import-gcj02 FILE       convert a GeoJSON file from GCJ-02 to WGS84 in place
+  schemas [--check]       write data/schema/*.json from the core types (--check: fail on drift)
+  import-districts        regenerate data/districts.geojson from ../shared/data
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, rest) = match args.split_first() {
+        Some((c, r)) => (c.as_str(), r),
+        None => ("help", &[][..]),
+    };
+    let result: Result<(), String> = match cmd {
+        "check-data" => data::check_data(rest),
+        "import-gcj02" => data::import_gcj02(rest),
+        "schemas" => data::schemas(rest),
+        "import-districts" => districts::import_districts(rest),
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("error: {msg}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's manifest directory).
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
