@@ -9,3 +9,4 @@
 //! (`cargo xtask check-data`) and the tests all go through the same functions.
 
 pub mod gcj02;
+pub mod route;
