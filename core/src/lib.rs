@@ -9,4 +9,12 @@
 //! (`cargo xtask check-data`) and the tests all go through the same functions.
 
 pub mod gcj02;
+pub mod geometry;
 pub mod route;
+pub mod date;
+pub mod load;
+pub mod model;
+pub mod problem;
+
+/// The geometry crate the core speaks in, re-exported so every layer uses the same version.
+pub use geo;
