@@ -2,8 +2,12 @@
 //!
 //! Run `cargo xtask help` for the list.
 
+mod build;
 mod data;
 mod districts;
+mod serve;
+mod test;
+mod tools;
 
 use std::process::ExitCode;
 
@@ -26,6 +30,9 @@ fn main() -> ExitCode {
         None => ("help", &[][..]),
     };
     let result: Result<(), String> = match cmd {
+        "serve" => serve::serve(rest),
+        "build" => build::build(rest),
+        "test" => test::test(rest),
         "check-data" => data::check_data(rest),
         "import-gcj02" => data::import_gcj02(rest),
         "schemas" => data::schemas(rest),
