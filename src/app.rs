@@ -1,6 +1,120 @@
+//! The root: loads the data, provides the shared state, and shows the page the route names.
+//! It never leaves a blank page: while loading it says so, and when a file cannot be used it
+//! says which and why.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use lilong_core::load::{Loaded, load};
+use lilong_core::route::Page;
+
+use crate::components::header::Header;
+use crate::draw::MapModel;
+use crate::fetch::fetch_data;
+use crate::pages::health::HealthPage;
+use crate::pages::map::MapPage;
+use crate::state::{Ctx, route_from_url};
 
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <main><h1>"lilong"</h1></main> }
+    let loaded = RwSignal::new(None::<Arc<Loaded>>);
+    leptos::task::spawn_local(async move {
+        let files = fetch_data("data").await;
+        let refs: Vec<(&str, Option<&[u8]>)> = files.iter().map(|(n, b)| (n.as_str(), b.as_deref())).collect();
+        loaded.set(Some(Arc::new(load(&refs))));
+    });
+    view! {
+        {move || match loaded.get() {
+            None => view! {
+                <main id="app" class="app loading" aria-busy="true">
+                    <p class="loading-note">"正在载入展览… · Loading the exhibit…"</p>
+                </main>
+            }.into_any(),
+            Some(l) => view! { <Exhibit loaded=l /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
+    let c = Ctx::new(loaded.clone(), route_from_url());
+    provide_context(c);
+    let handle = window_event_listener(leptos::ev::popstate, move |_| c.route.set(route_from_url()));
+    on_cleanup(move || handle.remove());
+    let esc = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && c.route.with_untracked(|r| r.page != Page::Map) {
+            c.go(Page::Map);
+        }
+    });
+    on_cleanup(move || esc.remove());
+    // Keep the document's language and title in step.
+    Effect::new(move |_| {
+        let lang = c.lang();
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(el) = doc.document_element() {
+                let _ = el.set_attribute("lang", lang.tag());
+            }
+            doc.set_title(&c.with(|e| e.settings.title.get(lang).to_string()));
+        }
+    });
+    let unusable = RwSignal::new(!loaded.unusable.is_empty());
+    let model = StoredValue::new_local(Rc::new(MapModel::new(&loaded.exhibit)));
+    let kiosk = move || c.route.with(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled);
+    view! {
+        <main
+            id="app"
+            class="app"
+            class:kiosk=kiosk
+            data-ready=move || if c.ready.get() { "true" } else { "false" }
+        >
+            <Header />
+            {move || if unusable.get() {
+                view! { <Unusable on_continue=move || unusable.set(false) /> }.into_any()
+            } else {
+                let model = model.get_value();
+                match c.route.with(|r| r.page.clone()) {
+                    Page::Health => view! { <HealthPage /> }.into_any(),
+                    _ => view! { <MapPage model=model /> }.into_any(),
+                }
+            }}
+            <div class="sr-only" aria-live="polite" role="status">{move || c.announce.get()}</div>
+        </main>
+    }
+}
+
+/// A calm screen naming the files that could not be used and why, instead of a blank page.
+#[component]
+fn Unusable(on_continue: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let c = crate::state::ctx();
+    Effect::new(move |_| c.ready.set(true));
+    let loaded = c.exhibit();
+    let items: Vec<(String, Vec<String>)> = loaded
+        .unusable
+        .iter()
+        .map(|f| {
+            let msgs = loaded
+                .problems
+                .iter()
+                .filter(|p| &p.file == f && p.is_error())
+                .map(|p| format!("{}:{}:{}: {}", p.file, p.line, p.col, p.message))
+                .collect();
+            (f.clone(), msgs)
+        })
+        .collect();
+    view! {
+        <section class="unusable" role="alert">
+            <h2>"部分展览数据无法读取 · Part of the exhibit's data could not be read"</h2>
+            <p>"以下文件有问题，其余内容仍可浏览。· These files have a problem; everything else can still be shown."</p>
+            <ul>
+                {items.into_iter().map(|(f, msgs)| view! {
+                    <li>
+                        <code class="file">{format!("data/{f}")}</code>
+                        <ul>{msgs.into_iter().map(|m| view! { <li class="msg">{m}</li> }).collect_view()}</ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <button class="continue" on:click=move |_| on_continue()>"继续浏览 · Continue to the exhibit"</button>
+        </section>
+    }
 }

@@ -1,2 +1,9 @@
-//! The thin Leptos layer of the lilong exhibit.
+//! The thin Leptos layer of the lilong exhibit: it fetches the data files, hands them to
+//! `lilong_core`, and draws what the core computed. `main.rs` only mounts [`app::App`].
+
 pub mod app;
+pub mod components;
+pub mod draw;
+pub mod fetch;
+pub mod pages;
+pub mod state;

@@ -1,0 +1,45 @@
+//! The legend: what the colours and lines mean, and where the map comes from.
+
+use leptos::prelude::*;
+
+use crate::draw::SUBDISTRICT_COLOURS;
+use crate::state::ctx;
+
+#[component]
+pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
+    let c = ctx();
+    let entries = move || {
+        let lang = c.lang();
+        c.with(|e| {
+            if by_theme.get() {
+                e.settings.themes.iter().map(|t| (t.name.get(lang).to_string(), t.color.clone())).collect::<Vec<_>>()
+            } else {
+                e.subdistricts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| e.areas.iter().any(|a| a.subdistrict == s.id))
+                    .map(|(i, s)| (s.name.get(lang).to_string(), SUBDISTRICT_COLOURS[i % SUBDISTRICT_COLOURS.len()].to_string()))
+                    .collect()
+            }
+        })
+    };
+    let attribution = move || {
+        let lang = c.lang();
+        c.with(|e| e.settings.credits.iter().map(|cr| cr.get(lang).to_string()).collect::<Vec<_>>())
+    };
+    view! {
+        <aside class="legend" aria-label=move || c.t("legend.label")>
+            <ul class="key">
+                {move || entries().into_iter().map(|(name, colour)| view! {
+                    <li><span class="swatch" style:background=colour></span>{name}</li>
+                }).collect_view()}
+                <li><span class="swatch dashed"></span>{move || c.t("legend.schematic")}</li>
+                <li><span class="swatch marker"></span>{move || c.t("legend.place")}</li>
+            </ul>
+            <p class="attribution">
+                {move || c.t("legend.attribution")}
+                {move || attribution().into_iter().map(|a| view! { <span class="credit">{a}</span> }).collect_view()}
+            </p>
+        </aside>
+    }
+}

@@ -1,0 +1,693 @@
+//! The map: a canvas painted from the prepared [`MapModel`], under an accessible layer of
+//! real buttons (area names at their label points, building markers), with map controls,
+//! scale bar, north arrow and attribution.
+//!
+//! Pan and zoom never rebuild the drawing on every pointer move: during a gesture (drag,
+//! pinch, wheel) only a CSS transform moves the painted layer; when the gesture ends the view
+//! is committed and painted once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use lilong_core::geo::Coord;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use lilong_core::geometry::{LabelSize, Limits, Viewport};
+use lilong_core::route::Page;
+use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::draw::{Frame, MapModel, paint};
+use crate::state::{ctx, prefers_reduced_motion};
+
+/// Most pixels per world metre the map zooms to (about 1:1,500 on a screen).
+const MAX_SCALE: f64 = 3.0;
+/// Pointer travel (px) under which a press is a tap, not a drag.
+const TAP_SLOP: f64 = 8.0;
+
+/// The gesture in progress: screen' = s · screen + t, applied to the painted layer only.
+#[derive(Default)]
+struct Gesture {
+    pointers: HashMap<i32, (f64, f64)>,
+    start: HashMap<i32, (f64, f64)>,
+    /// The transform accumulated by earlier parts of the gesture (a pinch that became a drag).
+    base: (f64, f64, f64),
+    current: (f64, f64, f64),
+    moved: f64,
+    dragging: bool,
+    down_at: f64,
+    last_tap: Option<(f64, f64, f64)>,
+    wheel_timer: Option<TimeoutHandle>,
+    frame: Option<AnimationFrameRequestHandle>,
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// The view after a gesture's transform (s, tx, ty) is committed.
+fn commit(vp: Viewport, (s, tx, ty): (f64, f64, f64)) -> Viewport {
+    let centre = Coord { x: (vp.width / 2.0 - tx) / s, y: (vp.height / 2.0 - ty) / s };
+    Viewport { center_world: vp.to_world(centre), scale: vp.scale * s, ..vp }
+}
+
+#[component]
+pub fn MapView(
+    /// Prepared geometry.
+    model: Rc<MapModel>,
+    /// Areas shown at full strength (filters).
+    #[prop(into)]
+    active: Signal<Vec<bool>>,
+    /// Colour by theme instead of by subdistrict.
+    #[prop(into)]
+    by_theme: Signal<bool>,
+    /// Space (px) the side panel covers on the right, so fly-to centres in what is visible.
+    #[prop(into)]
+    inset: Signal<(f64, f64)>,
+) -> impl IntoView {
+    let c = ctx();
+    let container = NodeRef::<Div>::new();
+    let layer = NodeRef::<Div>::new();
+    let canvas = NodeRef::<Canvas>::new();
+    let size = RwSignal::new((0.0f64, 0.0f64));
+    let view = RwSignal::new(None::<Viewport>);
+    let gesture = Rc::new(RefCell::new(Gesture::default()));
+    let model_sv = StoredValue::new_local(model.clone());
+
+    let limits = move |w: f64, h: f64| -> Limits {
+        model_sv.with_value(|m| Limits::for_bounds(m.extent, w, h, MAX_SCALE))
+    };
+    let selected = Memo::new(move |_| {
+        c.route.with(|r| match &r.page {
+            Page::Area { id } => model_sv.with_value(|m| m.area_index(id)),
+            Page::Place { id } => c.with(|e| e.place(id).map(|p| p.area.clone()))
+                .and_then(|a| model_sv.with_value(|m| m.area_index(&a))),
+            _ => None,
+        })
+    });
+    let selected_place = Memo::new(move |_| {
+        c.route.with(|r| match &r.page {
+            Page::Place { id } => Some(id.clone()),
+            _ => None,
+        })
+    });
+    let hovered = Memo::new(move |_| {
+        c.hovered.get().and_then(|id| model_sv.with_value(|m| m.area_index(&id)))
+    });
+
+    // The view that frames the selection (or the home view), leaving room for the panel.
+    let framing = move |w: f64, h: f64| -> Viewport {
+        let (right, bottom) = inset.get_untracked();
+        let m = model_sv.get_value();
+        let target = match selected.get_untracked() {
+            Some(i) => match selected_place.get_untracked() {
+                Some(pid) => m
+                    .places
+                    .iter()
+                    .find(|p| p.0 == pid)
+                    .map(|p| lilong_core::geo::Rect::new(
+                        Coord { x: p.1.x - 150.0, y: p.1.y - 150.0 },
+                        Coord { x: p.1.x + 150.0, y: p.1.y + 150.0 },
+                    ))
+                    .or(m.areas.bbox(i)),
+                None => m.areas.bbox(i),
+            }
+            .unwrap_or(m.home),
+            None => m.home,
+        };
+        let usable = Viewport::new((w - right).max(w * 0.4), (h - bottom).max(h * 0.4));
+        let fitted = usable.fit_bounds(target, 48.0);
+        // Shift so the target sits in the middle of the uncovered part.
+        let full = Viewport { width: w, height: h, ..fitted };
+        let shift = Coord { x: right / 2.0 / fitted.scale, y: -bottom / 2.0 / fitted.scale };
+        let v = Viewport {
+            center_world: Coord { x: full.center_world.x + shift.x, y: full.center_world.y + shift.y },
+            scale: fitted.scale.min(MAX_SCALE),
+            ..full
+        };
+        v.clamp(&limits(w, h))
+    };
+
+    // Paint on the next animation frame whenever what is shown changes.
+    let repaint = {
+        let gesture = gesture.clone();
+        move || {
+            let mut g = gesture.borrow_mut();
+            if g.frame.is_some() {
+                return;
+            }
+            let gesture2 = gesture.clone();
+            g.frame = request_animation_frame_with_handle(move || {
+                gesture2.borrow_mut().frame = None;
+                let (Some(cv), Some(vp)) = (canvas.get_untracked(), view.get_untracked()) else { return };
+                let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+                let (pw, ph) = ((vp.width * dpr).round() as u32, (vp.height * dpr).round() as u32);
+                if cv.width() != pw || cv.height() != ph {
+                    cv.set_width(pw);
+                    cv.set_height(ph);
+                }
+                let Some(ctx2d) = cv
+                    .get_context("2d")
+                    .ok()
+                    .flatten()
+                    .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
+                else {
+                    return;
+                };
+                let active = active.get_untracked();
+                model_sv.with_value(|m| {
+                    paint(&ctx2d, m, &Frame {
+                        view: vp,
+                        dpr,
+                        selected: selected.get_untracked(),
+                        hovered: hovered.get_untracked(),
+                        active: &active,
+                        by_theme: by_theme.get_untracked(),
+                    })
+                });
+                if let Some(l) = layer.get_untracked() {
+                    let _ = web_sys::HtmlElement::style(&l).set_property("transform", "none");
+                }
+                if !c.ready.get_untracked() {
+                    c.ready.set(true);
+                }
+            })
+            .ok();
+        }
+    };
+    let repaint = StoredValue::new_local(repaint);
+    Effect::new(move |_| {
+        view.track();
+        active.track();
+        by_theme.track();
+        selected.track();
+        hovered.track();
+        repaint.with_value(|r| r());
+    });
+
+    // Size: follow the container.
+    Effect::new(move |_| {
+        let Some(el) = container.get() else { return };
+        let measure = {
+            let el = el.clone();
+            move || {
+                let r = el.get_bounding_client_rect();
+                let (w, h) = (r.width().max(1.0), r.height().max(1.0));
+                if size.get_untracked() != (w, h) {
+                    size.set((w, h));
+                    let v = match view.get_untracked() {
+                        Some(v) => Viewport { width: w, height: h, ..v }.clamp(&limits(w, h)),
+                        None => framing(w, h),
+                    };
+                    view.set(Some(v));
+                }
+            }
+        };
+        measure();
+        let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
+        if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+            std::mem::forget(obs);
+        }
+        cb.forget();
+    });
+
+    // Fly to the selection when it changes.
+    let fly = move |to: Viewport| {
+        let Some(from) = view.get_untracked() else {
+            view.set(Some(to));
+            return;
+        };
+        if prefers_reduced_motion() {
+            view.set(Some(to));
+            return;
+        }
+        let t0 = now();
+        let dur = 650.0;
+        fn step(from: Viewport, to: Viewport, t0: f64, dur: f64, view: RwSignal<Option<Viewport>>) {
+            let t = ((now() - t0) / dur).clamp(0.0, 1.0);
+            let e = if t < 0.5 { 4.0 * t * t * t } else { 1.0 - (-2.0 * t + 2.0).powi(3) / 2.0 };
+            let ls = from.scale.ln() + (to.scale.ln() - from.scale.ln()) * e;
+            let v = Viewport {
+                center_world: Coord {
+                    x: from.center_world.x + (to.center_world.x - from.center_world.x) * e,
+                    y: from.center_world.y + (to.center_world.y - from.center_world.y) * e,
+                },
+                scale: ls.exp(),
+                ..to
+            };
+            view.set(Some(v));
+            if t < 1.0 {
+                request_animation_frame(move || step(from, to, t0, dur, view));
+            }
+        }
+        step(from, to, t0, dur, view);
+    };
+    Effect::new(move |prev: Option<(Option<usize>, Option<String>)>| {
+        let key = (selected.get(), selected_place.get());
+        if prev.is_some() && prev.as_ref() != Some(&key) && (key.0.is_some()) {
+            let (w, h) = size.get_untracked();
+            if w > 1.0 {
+                fly(framing(w, h));
+            }
+        }
+        key
+    });
+
+    // Gestures.
+    let set_layer_transform = move |(s, tx, ty): (f64, f64, f64)| {
+        if let Some(l) = layer.get_untracked() {
+            let _ = web_sys::HtmlElement::style(&l)
+                .set_property("transform", &format!("translate({tx}px, {ty}px) scale({s})"));
+        }
+    };
+    let finish = {
+        let gesture = gesture.clone();
+        move || {
+            let t = {
+                let mut g = gesture.borrow_mut();
+                let t = g.current;
+                g.base = (1.0, 0.0, 0.0);
+                g.current = (1.0, 0.0, 0.0);
+                t
+            };
+            if t == (1.0, 0.0, 0.0) {
+                return;
+            }
+            if let Some(vp) = view.get_untracked() {
+                let (w, h) = (vp.width, vp.height);
+                view.set(Some(commit(vp, t).clamp(&limits(w, h))));
+            }
+        }
+    };
+    let finish = StoredValue::new_local(finish);
+    let local_point = move |x: f64, y: f64| -> (f64, f64) {
+        container
+            .get_untracked()
+            .map(|el| {
+                let r = el.get_bounding_client_rect();
+                (x - r.left(), y - r.top())
+            })
+            .unwrap_or((x, y))
+    };
+    let zoom_by = move |factor: f64, at: Option<(f64, f64)>| {
+        if let Some(vp) = view.get_untracked() {
+            let p = at.unwrap_or((vp.width / 2.0, vp.height / 2.0));
+            let v = vp.zoom_around(Coord { x: p.0, y: p.1 }, factor).clamp(&limits(vp.width, vp.height));
+            if at.is_none() { fly(v) } else { view.set(Some(v)) }
+        }
+    };
+    let pan_by = move |dx: f64, dy: f64| {
+        if let Some(vp) = view.get_untracked() {
+            view.set(Some(vp.pan(dx, dy).clamp(&limits(vp.width, vp.height))));
+        }
+    };
+    let select_at = move |x: f64, y: f64| {
+        let Some(vp) = view.get_untracked() else { return };
+        let hit = model_sv.with_value(|m| {
+            m.areas.hit(Coord { x, y }, &vp).and_then(|i| m.area_ids.get(i).cloned())
+        });
+        match hit {
+            Some(id) => c.go(Page::Area { id }),
+            None => c.go(Page::Map),
+        }
+    };
+
+    let g1 = gesture.clone();
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 && ev.pointer_type() == "mouse" {
+            return;
+        }
+        let p = local_point(ev.client_x() as f64, ev.client_y() as f64);
+        let mut g = g1.borrow_mut();
+        if g.pointers.is_empty() {
+            g.moved = 0.0;
+            g.dragging = false;
+            g.down_at = now();
+        }
+        // Restart the gesture's reference from the current transform.
+        g.base = g.current;
+        g.pointers.insert(ev.pointer_id(), p);
+        g.start = g.pointers.clone();
+    };
+    let g2 = gesture.clone();
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let p = local_point(ev.client_x() as f64, ev.client_y() as f64);
+        let mut g = g2.borrow_mut();
+        if !g.pointers.contains_key(&ev.pointer_id()) {
+            if ev.pointer_type() == "mouse" {
+                let hit = view.get_untracked().and_then(|vp| {
+                    model_sv.with_value(|m| m.areas.hit(Coord { x: p.0, y: p.1 }, &vp).map(|i| m.area_ids[i].clone()))
+                });
+                if c.hovered.get_untracked() != hit {
+                    c.hovered.set(hit);
+                }
+            }
+            return;
+        }
+        g.pointers.insert(ev.pointer_id(), p);
+        let (bs, btx, bty) = g.base;
+        let ids: Vec<i32> = g.pointers.keys().copied().take(2).collect();
+        let (s, tx, ty) = if ids.len() == 2 {
+            let (a0, b0) = (g.start[&ids[0]], g.start[&ids[1]]);
+            let (a1, b1) = (g.pointers[&ids[0]], g.pointers[&ids[1]]);
+            let d0 = ((a0.0 - b0.0).powi(2) + (a0.1 - b0.1).powi(2)).sqrt().max(1.0);
+            let d1 = ((a1.0 - b1.0).powi(2) + (a1.1 - b1.1).powi(2)).sqrt().max(1.0);
+            let k = d1 / d0;
+            let m0 = ((a0.0 + b0.0) / 2.0, (a0.1 + b0.1) / 2.0);
+            let m1 = ((a1.0 + b1.0) / 2.0, (a1.1 + b1.1) / 2.0);
+            // screen' = k (screen - m0) + m1, after the base transform.
+            (bs * k, k * (btx - m0.0) + m1.0, k * (bty - m0.1) + m1.1)
+        } else {
+            let id = ids[0];
+            let (x0, y0) = g.start.get(&id).copied().unwrap_or(p);
+            (bs, btx + p.0 - x0, bty + p.1 - y0)
+        };
+        g.moved = g.moved.max(((tx - btx).powi(2) + (ty - bty).powi(2)).sqrt()).max(if s != bs { 99.0 } else { 0.0 });
+        if g.moved > TAP_SLOP {
+            if !g.dragging {
+                g.dragging = true;
+                if let Some(el) = container.get_untracked() {
+                    let _ = el.set_pointer_capture(ev.pointer_id());
+                }
+            }
+            // Keep the scale inside the limits during the gesture too.
+            if let Some(vp) = view.get_untracked() {
+                let lim = limits(vp.width, vp.height);
+                if vp.scale * s > lim.max_scale * 1.05 || vp.scale * s < lim.min_scale * 0.95 {
+                    return;
+                }
+            }
+            g.current = (s, tx, ty);
+            drop(g);
+            set_layer_transform((s, tx, ty));
+        }
+    };
+    let g3 = gesture.clone();
+    let on_up = move |ev: web_sys::PointerEvent| {
+        let p = local_point(ev.client_x() as f64, ev.client_y() as f64);
+        let on_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("button").ok().flatten())
+            .is_some();
+        let mut g = g3.borrow_mut();
+        if g.pointers.remove(&ev.pointer_id()).is_none() {
+            return;
+        }
+        g.base = g.current;
+        g.start = g.pointers.clone();
+        if !g.pointers.is_empty() {
+            return;
+        }
+        let tap = !g.dragging && g.moved <= TAP_SLOP && now() - g.down_at < 600.0;
+        let t = now();
+        let double = tap && g.last_tap.is_some_and(|(x, y, at)| t - at < 350.0 && (x - p.0).abs() < 30.0 && (y - p.1).abs() < 30.0);
+        g.last_tap = if tap && !double { Some((p.0, p.1, t)) } else { None };
+        drop(g);
+        finish.with_value(|f| f());
+        if tap && !on_button {
+            if double {
+                zoom_by(2.0, Some(p));
+            } else {
+                select_at(p.0, p.1);
+            }
+        }
+    };
+    let g4 = gesture.clone();
+    let on_cancel = move |ev: web_sys::PointerEvent| {
+        let mut g = g4.borrow_mut();
+        g.pointers.remove(&ev.pointer_id());
+        g.start = g.pointers.clone();
+        g.base = g.current;
+        if g.pointers.is_empty() {
+            drop(g);
+            finish.with_value(|f| f());
+        }
+    };
+    let g5 = gesture.clone();
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let p = local_point(ev.client_x() as f64, ev.client_y() as f64);
+        let dy = match ev.delta_mode() {
+            1 => ev.delta_y() * 16.0,
+            2 => ev.delta_y() * 400.0,
+            _ => ev.delta_y(),
+        };
+        let k = (-dy / 300.0).exp().clamp(0.5, 2.0);
+        let mut g = g5.borrow_mut();
+        let (s, tx, ty) = g.current;
+        if let Some(vp) = view.get_untracked() {
+            let lim = limits(vp.width, vp.height);
+            let ns = (vp.scale * s * k).clamp(lim.min_scale, lim.max_scale) / vp.scale;
+            let k = ns / s;
+            // screen' = k (screen' - p) + p on top of the current transform.
+            g.current = (ns, k * (tx - p.0) + p.0, k * (ty - p.1) + p.1);
+        }
+        let cur = g.current;
+        if let Some(h) = g.wheel_timer.take() {
+            h.clear();
+        }
+        g.wheel_timer = set_timeout_with_handle(move || finish.with_value(|f| f()), Duration::from_millis(140)).ok();
+        drop(g);
+        set_layer_transform(cur);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let step = 80.0;
+        match ev.key().as_str() {
+            "ArrowLeft" => pan_by(-step, 0.0),
+            "ArrowRight" => pan_by(step, 0.0),
+            "ArrowUp" => pan_by(0.0, -step),
+            "ArrowDown" => pan_by(0.0, step),
+            "+" | "=" => zoom_by(1.6, None),
+            "-" | "_" => zoom_by(1.0 / 1.6, None),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    let reset = move |_| {
+        let (w, h) = size.get_untracked();
+        c.go(Page::Map);
+        model_sv.with_value(|m| {
+            let usable = Viewport::new(w, h);
+            fly(usable.fit_bounds(m.home, 48.0).clamp(&limits(w, h)));
+        });
+    };
+
+    // The accessible layer: area names at their label points, and building markers.
+    let label_sizes = Memo::new(move |_| {
+        let lang = c.lang();
+        let names: Vec<String> = c.with(|e| {
+            model_sv.with_value(|m| m.area_ids.iter().map(|id| e.area(id).map(|a| a.name.get(lang).to_string()).unwrap_or_default()).collect())
+        });
+        measure_labels(&names)
+    });
+    let overlay = Memo::new(move |_| {
+        let Some(vp) = view.get() else { return (Vec::new(), Vec::new()) };
+        let sizes = label_sizes.get();
+        let sel = selected.get();
+        let priority: Vec<usize> = sel.into_iter().chain(hovered.get()).collect();
+        model_sv.with_value(|m| {
+            let placed = m.areas.labels(&vp, &sizes, &priority);
+            let shown: std::collections::HashSet<usize> = placed.iter().map(|l| l.index).collect();
+            let mut areas: Vec<AreaPin> = m
+                .areas
+                .visible(&vp)
+                .into_iter()
+                .filter_map(|i| {
+                    let p = m.areas.label_point(i, &vp)?;
+                    let b = m.areas.bbox(i)?;
+                    let big = b.width() * vp.scale >= 18.0 || Some(i) == sel;
+                    (big && p.x >= 0.0 && p.y >= 0.0 && p.x <= vp.width && p.y <= vp.height).then(|| AreaPin {
+                        index: i,
+                        id: m.area_ids[i].clone(),
+                        x: p.x.round(),
+                        y: p.y.round(),
+                        labelled: shown.contains(&i),
+                    })
+                })
+                .collect();
+            areas.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
+            let places: Vec<PlacePin> = m
+                .places
+                .iter()
+                .filter_map(|(id, w, area)| {
+                    let big = area.and_then(|i| m.areas.bbox(i)).map(|b| b.width() * vp.scale).unwrap_or(0.0);
+                    let s = vp.to_screen(*w);
+                    (big >= 70.0 && s.x >= 0.0 && s.y >= 0.0 && s.x <= vp.width && s.y <= vp.height)
+                        .then(|| PlacePin { id: id.clone(), x: s.x.round(), y: s.y.round() })
+                })
+                .collect();
+            (areas, places)
+        })
+    });
+
+    let scale_bar = Memo::new(move |_| view.get().map(|v| v.scale_bar(120.0)));
+
+    view! {
+        <div
+            class="map"
+            node_ref=container
+            tabindex="0"
+            role="application"
+            aria-roledescription=move || c.t("map.role")
+            aria-label=move || c.t("map.label")
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=on_cancel
+            on:pointerleave=move |ev: web_sys::PointerEvent| {
+                if ev.pointer_type() == "mouse" { c.hovered.set(None); }
+            }
+            on:wheel=on_wheel
+            on:keydown=on_key
+        >
+            <div class="map-layer" node_ref=layer>
+                <canvas node_ref=canvas class="map-canvas" aria-hidden="true"></canvas>
+                <div class="map-pins">
+                    <For
+                        each=move || overlay.get().0
+                        key=|p| (p.id.clone(), p.x as i64, p.y as i64, p.labelled)
+                        let:pin
+                    >
+                        <AreaButton pin=pin selected=selected />
+                    </For>
+                    <For
+                        each=move || overlay.get().1
+                        key=|p| (p.id.clone(), p.x as i64, p.y as i64)
+                        let:pin
+                    >
+                        <PlaceMarker pin=pin selected=selected_place />
+                    </For>
+                </div>
+            </div>
+            <div class="map-controls" role="group" aria-label=move || c.t("map.controls")>
+                <button class="map-btn" on:click=move |_| zoom_by(1.6, None) aria-label=move || c.t("map.zoom_in")>"+"</button>
+                <button class="map-btn" on:click=move |_| zoom_by(1.0 / 1.6, None) aria-label=move || c.t("map.zoom_out")>"−"</button>
+                <button class="map-btn" on:click=reset aria-label=move || c.t("map.reset")>
+                    <span aria-hidden="true">"⌂"</span>
+                </button>
+            </div>
+            <div class="map-north" aria-hidden="true" title=move || c.t("map.north")>
+                <span class="arrow">"▲"</span><span>"N"</span>
+            </div>
+            {move || scale_bar.get().map(|b| {
+                let label = if b.metres >= 1000.0 { format!("{} km", b.metres / 1000.0) } else { format!("{} m", b.metres) };
+                let aria = format!("{} {}", c.t("map.scale"), label);
+                view! {
+                    <div class="map-scale" aria-label=aria>
+                        <div class="bar" style:width=format!("{}px", b.px.round())></div>
+                        <span>{label}</span>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct AreaPin {
+    index: usize,
+    id: String,
+    x: f64,
+    y: f64,
+    labelled: bool,
+}
+
+#[derive(Clone, PartialEq)]
+struct PlacePin {
+    id: String,
+    x: f64,
+    y: f64,
+}
+
+#[component]
+fn AreaButton(pin: AreaPin, selected: Memo<Option<usize>>) -> impl IntoView {
+    let c = ctx();
+    let id = pin.id.clone();
+    let name = {
+        let id = id.clone();
+        move || {
+            let lang = c.lang();
+            c.with(|e| e.area(&id).map(|a| a.name.get(lang).to_string()).unwrap_or_default())
+        }
+    };
+    let index = pin.index;
+    let (id2, id3) = (id.clone(), id.clone());
+    view! {
+        <button
+            class="area-pin"
+            class:labelled=pin.labelled
+            class:selected=move || selected.get() == Some(index)
+            style:left=format!("{}px", pin.x)
+            style:top=format!("{}px", pin.y)
+            aria-pressed=move || if selected.get() == Some(index) { "true" } else { "false" }
+            data-area=id.clone()
+            on:click=move |_| c.go(Page::Area { id: id2.clone() })
+            on:mouseenter=move |_| c.hovered.set(Some(id3.clone()))
+            on:focus={
+                let id = id.clone();
+                move |_| c.hovered.set(Some(id.clone()))
+            }
+            on:blur=move |_| c.hovered.set(None)
+        >
+            <span class="area-name">{name}</span>
+        </button>
+    }
+}
+
+#[component]
+fn PlaceMarker(pin: PlacePin, selected: Memo<Option<String>>) -> impl IntoView {
+    let c = ctx();
+    let id = pin.id.clone();
+    let name = {
+        let id = id.clone();
+        move || {
+            let lang = c.lang();
+            c.with(|e| e.place(&id).map(|p| p.name.get(lang).to_string()).unwrap_or_default())
+        }
+    };
+    let is_sel = {
+        let id = id.clone();
+        move || selected.get().as_deref() == Some(id.as_str())
+    };
+    let is_sel2 = is_sel.clone();
+    let id2 = id.clone();
+    view! {
+        <button
+            class="place-pin"
+            class:selected=is_sel
+            style:left=format!("{}px", pin.x)
+            style:top=format!("{}px", pin.y)
+            data-place=id.clone()
+            aria-pressed=move || if is_sel2() { "true" } else { "false" }
+            on:click=move |_| c.go(Page::Place { id: id2.clone() })
+        >
+            <span class="dot" aria-hidden="true"></span>
+            <span class="place-name">{name}</span>
+        </button>
+    }
+}
+
+/// Measures each name's label box with the page's label font (a throwaway canvas).
+fn measure_labels(names: &[String]) -> Vec<LabelSize> {
+    let ctx = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .and_then(|cv| cv.get_context("2d").ok().flatten())
+        .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok());
+    let Some(ctx) = ctx else {
+        return names.iter().map(|n| LabelSize { width: 9.0 * n.chars().count() as f64 + 16.0, height: 26.0 }).collect();
+    };
+    ctx.set_font("600 15px system-ui, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif");
+    names
+        .iter()
+        .map(|n| {
+            let w = ctx.measure_text(n).map(|m| m.width()).unwrap_or(9.0 * n.chars().count() as f64);
+            LabelSize { width: w + 16.0, height: 26.0 }
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! Components, named after the nouns a visitor sees.
+
+pub mod area_list;
+pub mod area_panel;
+pub mod filters;
+pub mod header;
+pub mod legend;
+pub mod map_view;
+pub mod place_panel;
+pub mod sources;

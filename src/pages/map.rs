@@ -1,0 +1,100 @@
+//! The free map: areas and buildings on Shanghai, the list beside it, and the panel of what is
+//! selected.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use lilong_core::route::Page;
+
+use crate::components::area_list::AreaList;
+use crate::components::area_panel::AreaPanel;
+use crate::components::filters::Filters;
+use crate::components::legend::Legend;
+use crate::components::map_view::MapView;
+use crate::components::place_panel::PlacePanel;
+use crate::draw::MapModel;
+use crate::state::ctx;
+
+/// Whether the window is phone-sized (panels become bottom sheets).
+fn narrow() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 720px)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+#[component]
+pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
+    let c = ctx();
+    let by_theme = RwSignal::new(false);
+    let list_open = RwSignal::new(false);
+    let area_meta: Vec<(String, String, Vec<String>)> = c.with(|e| {
+        e.areas
+            .iter()
+            .map(|a| (a.district.clone(), a.id.clone(), e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect()))
+            .collect()
+    });
+    let active = Memo::new(move |_| {
+        let f = c.route.with(|r| r.filters.clone());
+        area_meta
+            .iter()
+            .map(|(district, _, themes)| {
+                f.district.as_ref().is_none_or(|d| d == district) && f.theme.as_ref().is_none_or(|t| themes.contains(t))
+            })
+            .collect::<Vec<bool>>()
+    });
+    let panel = Memo::new(move |_| {
+        c.route.with(|r| match &r.page {
+            Page::Area { id } => Some((true, id.clone())),
+            Page::Place { id } => Some((false, id.clone())),
+            _ => None,
+        })
+    });
+    let inset = Signal::derive(move || {
+        if panel.get().is_none() {
+            (0.0, 0.0)
+        } else if narrow() {
+            let h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0);
+            (0.0, h * 0.5)
+        } else {
+            (440.0, 0.0)
+        }
+    });
+    // Announce selections to screen readers.
+    Effect::new(move |_| {
+        let lang = c.lang();
+        let msg = c.route.with(|r| {
+            c.with(|e| match &r.page {
+                Page::Area { id } => e.area(id).map(|a| a.name.get(lang).to_string()),
+                Page::Place { id } => e.place(id).map(|p| p.name.get(lang).to_string()),
+                _ => None,
+            })
+        });
+        if let Some(m) = msg {
+            c.announce.set(format!("{} {m}", c.t("announce.selected")));
+        }
+    });
+    let close = move |_| c.go(Page::Map);
+    view! {
+        <div class="map-page" class:list-open=move || list_open.get() class:has-panel=move || panel.get().is_some()>
+            <div class="sidebar">
+                <button class="list-toggle" aria-expanded=move || if list_open.get() { "true" } else { "false" }
+                    on:click=move |_| list_open.update(|o| *o = !*o)>
+                    {move || c.t("list.toggle")}
+                </button>
+                <div class="sidebar-body">
+                    <p class="intro">{move || { let l = c.lang(); c.with(|e| e.settings.intro.get(l).to_string()) }}</p>
+                    <Filters by_theme=by_theme />
+                    <AreaList active=active />
+                </div>
+            </div>
+            <MapView model=model active=active by_theme=by_theme inset=inset />
+            <Legend by_theme=by_theme />
+            {move || panel.get().map(|(is_area, id)| view! {
+                <section class="panel" role="region" aria-labelledby="panel-title">
+                    <button class="panel-close" on:click=close aria-label=move || c.t("panel.close")>"×"</button>
+                    {if is_area { view! { <AreaPanel id=id /> }.into_any() } else { view! { <PlacePanel id=id /> }.into_any() }}
+                </section>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,112 @@
+//! The app's shared state: the loaded exhibit, the current route (mirrored in the URL) and
+//! the language. Provided once by [`crate::app::App`] as context.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use lilong_core::load::Loaded;
+use lilong_core::model::{Exhibit, Lang};
+use lilong_core::route::{Page, Route};
+
+/// Everything a page or component needs to read or change the view.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// The loaded exhibit and its problems (set once, at start-up).
+    pub loaded: StoredValue<Arc<Loaded>>,
+    /// The current view; the URL's query string is derived from it.
+    pub route: RwSignal<Route>,
+    /// An area hovered on the map or in the list (not part of the URL).
+    pub hovered: RwSignal<Option<String>>,
+    /// Set once the first view is on screen (`data-ready` on the app's root, for tests).
+    pub ready: RwSignal<bool>,
+    /// A sentence for screen readers about what just got selected (an `aria-live` region).
+    pub announce: RwSignal<String>,
+}
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+impl Ctx {
+    pub fn new(loaded: Arc<Loaded>, route: Route) -> Ctx {
+        Ctx {
+            loaded: StoredValue::new(loaded),
+            route: RwSignal::new(route),
+            hovered: RwSignal::new(None),
+            ready: RwSignal::new(false),
+            announce: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Runs `f` on the exhibit.
+    pub fn with<R>(&self, f: impl FnOnce(&Exhibit) -> R) -> R {
+        self.loaded.with_value(|l| f(&l.exhibit))
+    }
+
+    pub fn exhibit(&self) -> Arc<Loaded> {
+        self.loaded.get_value()
+    }
+
+    /// The language in force: the link's, else the exhibit's default.
+    pub fn lang(&self) -> Lang {
+        let tag = self.route.with(|r| r.lang.clone());
+        tag.as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or_else(|| self.with(|e| e.settings.default_language))
+    }
+
+    /// An interface string in the current language (reactive on the language).
+    pub fn t(&self, key: &'static str) -> String {
+        let lang = self.lang();
+        self.with(|e| e.t(lang, key).to_string())
+    }
+
+    /// Goes to another view, adding a history entry (back/forward walk through views).
+    pub fn navigate(&self, route: Route) {
+        if self.route.with_untracked(|r| *r == route) {
+            return;
+        }
+        push_url(&route, false);
+        self.route.set(route);
+    }
+
+    /// Changes the view without a new history entry (filters, language).
+    pub fn replace(&self, route: Route) {
+        push_url(&route, true);
+        self.route.set(route);
+    }
+
+    /// Goes to another page, keeping language, filters and profile.
+    pub fn go(&self, page: Page) {
+        let r = self.route.with_untracked(|r| r.with_page(page));
+        self.navigate(r);
+    }
+}
+
+/// The route in the current URL.
+pub fn route_from_url() -> Route {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    Route::parse(&search)
+}
+
+fn push_url(route: &Route, replace: bool) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = format!("{path}{}", route.to_query());
+    let url = if url.is_empty() { "./".to_string() } else { url };
+    let _ = if replace {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// Whether the visitor asked the system for reduced motion.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
