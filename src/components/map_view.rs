@@ -66,6 +66,12 @@ pub fn MapView(
     /// Space (px) the side panel covers on the right, so fly-to centres in what is visible.
     #[prop(into)]
     inset: Signal<(f64, f64)>,
+    /// The area to select and fly to (from the route, or a story chapter's focus).
+    #[prop(into)]
+    focus_area: Signal<Option<String>>,
+    /// The building or place to select and fly to.
+    #[prop(into)]
+    focus_place: Signal<Option<String>>,
 ) -> impl IntoView {
     let c = ctx();
     let container = NodeRef::<Div>::new();
@@ -80,19 +86,12 @@ pub fn MapView(
         model_sv.with_value(|m| Limits::for_bounds(m.extent, w, h, MAX_SCALE))
     };
     let selected = Memo::new(move |_| {
-        c.route.with(|r| match &r.page {
-            Page::Area { id } => model_sv.with_value(|m| m.area_index(id)),
-            Page::Place { id } => c.with(|e| e.place(id).map(|p| p.area.clone()))
-                .and_then(|a| model_sv.with_value(|m| m.area_index(&a))),
-            _ => None,
-        })
+        let area = focus_area.get().or_else(|| {
+            focus_place.get().and_then(|p| c.with(|e| e.place(&p).map(|p| p.area.clone())))
+        });
+        area.and_then(|a| model_sv.with_value(|m| m.area_index(&a)))
     });
-    let selected_place = Memo::new(move |_| {
-        c.route.with(|r| match &r.page {
-            Page::Place { id } => Some(id.clone()),
-            _ => None,
-        })
-    });
+    let selected_place = Memo::new(move |_| focus_place.get());
     let hovered = Memo::new(move |_| {
         c.hovered.get().and_then(|id| model_sv.with_value(|m| m.area_index(&id)))
     });

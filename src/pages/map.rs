@@ -49,6 +49,14 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             _ => None,
         })
     });
+    let focus_area = Signal::derive(move || c.route.with(|r| match &r.page {
+        Page::Area { id } => Some(id.clone()),
+        _ => None,
+    }));
+    let focus_place = Signal::derive(move || c.route.with(|r| match &r.page {
+        Page::Place { id } => Some(id.clone()),
+        _ => None,
+    }));
     let inset = Signal::derive(move || {
         if panel.get().is_none() {
             (0.0, 0.0)
@@ -87,7 +95,7 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
                     <AreaList active=active />
                 </div>
             </div>
-            <MapView model=model active=active by_theme=by_theme inset=inset />
+            <MapView model=model active=active by_theme=by_theme inset=inset focus_area=focus_area focus_place=focus_place />
             <Legend by_theme=by_theme />
             {move || panel.get().map(|(is_area, id)| view! {
                 <section class="panel" role="region" aria-labelledby="panel-title">
