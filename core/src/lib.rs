@@ -13,8 +13,10 @@ pub mod geometry;
 pub mod route;
 pub mod date;
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod problem;
+pub mod validate;
 
 /// The geometry crate the core speaks in, re-exported so every layer uses the same version.
 pub use geo;
