@@ -1,0 +1,288 @@
+//! Labels: one anchor per polygon at its pole of inaccessibility (the `polylabel` crate:
+//! the inside point farthest from the edges, where a name fits best), computed once; and
+//! per view, greedy placement in priority order so that labels never overlap.
+//!
+//! ```
+//! use geo::coord;
+//! use lilong_core::geometry::labels::{place, Candidate, LabelSize};
+//!
+//! let size = LabelSize { width: 80.0, height: 20.0 };
+//! let candidates = [
+//!     Candidate { index: 7, center: coord! { x: 100.0, y: 100.0 }, size },
+//!     // Overlaps the first: left out.
+//!     Candidate { index: 3, center: coord! { x: 150.0, y: 105.0 }, size },
+//!     // Clear of it: placed.
+//!     Candidate { index: 5, center: coord! { x: 100.0, y: 130.0 }, size },
+//! ];
+//! let placed = place(&candidates, 400.0, 300.0, 2.0);
+//! let indexes: Vec<usize> = placed.iter().map(|l| l.index).collect();
+//! assert_eq!(indexes, vec![7, 5]);
+//! assert_eq!((placed[0].left(), placed[0].top()), (60.0, 90.0));
+//! ```
+
+use geo::{Area, BoundingRect, Coord, Distance, Euclidean, InteriorPoint, MultiPolygon};
+
+/// Where a polygon's label goes, in the polygon's coordinates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Anchor {
+    /// The pole of inaccessibility of the polygon's largest part.
+    pub point: Coord<f64>,
+    /// Distance from the point to the nearest edge: the radius of the largest circle
+    /// around the label point inside the polygon.
+    pub radius: f64,
+}
+
+/// The label anchor of a polygon: the pole of inaccessibility of its largest part, found
+/// to 1 % of that part's smaller side. `None` for an empty or degenerate polygon.
+pub fn anchor(mp: &MultiPolygon<f64>) -> Option<Anchor> {
+    let part =
+        mp.0.iter()
+            .filter(|p| p.exterior().0.len() >= 4)
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    let b = part.bounding_rect()?;
+    let tol = (b.width().min(b.height()) / 100.0).max(1e-9);
+    if !tol.is_finite() {
+        return None;
+    }
+    let point = match polylabel::polylabel(part, &tol) {
+        Ok(p) if p.x().is_finite() && p.y().is_finite() => p,
+        _ => part.interior_point()?,
+    };
+    let radius = std::iter::once(part.exterior())
+        .chain(part.interiors())
+        .map(|ring| Euclidean.distance(&point, ring))
+        .fold(f64::INFINITY, f64::min);
+    Some(Anchor {
+        point: point.0,
+        radius: if radius.is_finite() { radius } else { 0.0 },
+    })
+}
+
+/// The size of a label's text box in CSS pixels, as measured by the app.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelSize {
+    pub width: f64,
+    pub height: f64,
+}
+
+/// A label that may be placed: the polygon index, the screen position of its centre, and
+/// its size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Candidate {
+    pub index: usize,
+    pub center: Coord<f64>,
+    pub size: LabelSize,
+}
+
+/// A placed label: which polygon, and the box (screen pixels) its text fills.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlacedLabel {
+    pub index: usize,
+    /// Centre of the box.
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl PlacedLabel {
+    pub fn left(&self) -> f64 {
+        self.x - self.width / 2.0
+    }
+    pub fn top(&self) -> f64 {
+        self.y - self.height / 2.0
+    }
+    pub fn right(&self) -> f64 {
+        self.x + self.width / 2.0
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.height / 2.0
+    }
+    /// Whether two boxes overlap once each is grown by `gap / 2` on every side.
+    pub fn overlaps(&self, other: &PlacedLabel, gap: f64) -> bool {
+        self.left() < other.right() + gap
+            && other.left() < self.right() + gap
+            && self.top() < other.bottom() + gap
+            && other.top() < self.bottom() + gap
+    }
+}
+
+/// Grid cell size, in pixels, of the collision index.
+const CELL: f64 = 64.0;
+
+/// Places `candidates` greedily in the order given (put the most important first): each
+/// is kept when its box lies wholly inside the `width` × `height` map and keeps at least
+/// `gap` pixels from every label already kept. Returns the kept labels in that order.
+pub fn place(candidates: &[Candidate], width: f64, height: f64, gap: f64) -> Vec<PlacedLabel> {
+    let cols = ((width / CELL).ceil().max(1.0)) as usize;
+    let rows = ((height / CELL).ceil().max(1.0)) as usize;
+    if !(width > 0.0 && height > 0.0) || cols.saturating_mul(rows) > 1 << 20 {
+        return Vec::new();
+    }
+    let gap = gap.max(0.0);
+    let mut grid: Vec<Vec<u32>> = vec![Vec::new(); cols * rows];
+    let mut placed: Vec<PlacedLabel> = Vec::new();
+    let cell_range = |lo: f64, hi: f64, n: usize| {
+        let a = ((lo / CELL).floor().max(0.0) as usize).min(n - 1);
+        let b = ((hi / CELL).floor().max(0.0) as usize).min(n - 1);
+        a..=b
+    };
+    for c in candidates {
+        let (w, h) = (c.size.width, c.size.height);
+        if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+            continue;
+        }
+        let label = PlacedLabel {
+            index: c.index,
+            x: c.center.x,
+            y: c.center.y,
+            width: w,
+            height: h,
+        };
+        if !(label.left() >= 0.0
+            && label.top() >= 0.0
+            && label.right() <= width
+            && label.bottom() <= height)
+        {
+            continue;
+        }
+        let xs = cell_range(label.left() - gap, label.right() + gap, cols);
+        let ys = cell_range(label.top() - gap, label.bottom() + gap, rows);
+        let clash = ys.clone().any(|row| {
+            xs.clone().any(|col| {
+                grid[row * cols + col]
+                    .iter()
+                    .any(|&k| placed[k as usize].overlaps(&label, gap))
+            })
+        });
+        if clash {
+            continue;
+        }
+        let k = placed.len() as u32;
+        for row in cell_range(label.top(), label.bottom(), rows) {
+            for col in cell_range(label.left(), label.right(), cols) {
+                grid[row * cols + col].push(k);
+            }
+        }
+        placed.push(label);
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Contains, Point, Polygon, coord, polygon};
+
+    #[test]
+    fn anchor_of_a_concave_polygon_is_inside_and_far_from_edges() {
+        // An L shape: its centroid (≈ 24.4, 24.4) falls outside it, the pole does not.
+        let l = MultiPolygon::new(vec![polygon![
+            (x: 0., y: 0.), (x: 100., y: 0.), (x: 100., y: 20.), (x: 20., y: 20.),
+            (x: 20., y: 100.), (x: 0., y: 100.)
+        ]]);
+        let a = anchor(&l).expect("an anchor");
+        assert!(l.contains(&Point::from(a.point)));
+        // The widest spot is the bend: a circle of radius ~11.7 touching the outer
+        // sides and the inner corner (20, 20); anywhere along an arm it is 10.
+        assert!(a.radius > 11.0 && a.radius < 12.0, "{a:?}");
+        assert!(a.point.x < 20.0 && a.point.y < 20.0, "{a:?}");
+    }
+
+    #[test]
+    fn anchor_uses_the_largest_part() {
+        let small = polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)];
+        let big = polygon![(x: 10., y: 10.), (x: 30., y: 10.), (x: 30., y: 30.), (x: 10., y: 30.)];
+        let a = anchor(&MultiPolygon::new(vec![small, big])).expect("an anchor");
+        assert!((a.point.x - 20.).abs() < 0.5 && (a.point.y - 20.).abs() < 0.5);
+        assert!((a.radius - 10.).abs() < 0.5);
+        assert_eq!(anchor(&MultiPolygon::new(vec![])), None);
+        let degenerate: Polygon<f64> = Polygon::new(vec![(0., 0.), (1., 1.)].into(), vec![]);
+        assert_eq!(anchor(&MultiPolygon::new(vec![degenerate])), None);
+    }
+
+    /// Pseudo-random candidates: labels never overlap, whatever the input.
+    #[test]
+    fn placed_labels_never_overlap() {
+        let mut s: u64 = 42;
+        let mut rnd = move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 33) as f64) / ((1u64 << 31) as f64)
+        };
+        for round in 0..20 {
+            let candidates: Vec<Candidate> = (0..2000)
+                .map(|i| Candidate {
+                    index: i,
+                    center: coord! { x: rnd() * 1100.0 - 50.0, y: rnd() * 700.0 - 50.0 },
+                    size: LabelSize {
+                        width: 20.0 + rnd() * 150.0,
+                        height: 12.0 + rnd() * 20.0,
+                    },
+                })
+                .collect();
+            let gap = (round % 4) as f64;
+            let placed = place(&candidates, 1000.0, 600.0, gap);
+            assert!(
+                placed.len() > 20,
+                "round {round}: only {} placed",
+                placed.len()
+            );
+            for (i, a) in placed.iter().enumerate() {
+                assert!(
+                    a.left() >= 0.0 && a.right() <= 1000.0 && a.top() >= 0.0 && a.bottom() <= 600.0
+                );
+                for b in &placed[i + 1..] {
+                    assert!(!a.overlaps(b, gap), "{a:?} overlaps {b:?}");
+                }
+            }
+            // Greedy: every rejected candidate inside the map clashes with a placed one.
+            for c in &candidates {
+                if placed.iter().any(|p| p.index == c.index) {
+                    continue;
+                }
+                let l = PlacedLabel {
+                    index: c.index,
+                    x: c.center.x,
+                    y: c.center.y,
+                    width: c.size.width,
+                    height: c.size.height,
+                };
+                let inside =
+                    l.left() >= 0.0 && l.top() >= 0.0 && l.right() <= 1000.0 && l.bottom() <= 600.0;
+                if inside {
+                    assert!(placed.iter().any(|p| p.overlaps(&l, gap)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn priority_order_wins() {
+        let size = LabelSize {
+            width: 100.0,
+            height: 20.0,
+        };
+        let at = |index, x| Candidate {
+            index,
+            center: coord! { x: x, y: 50.0 },
+            size,
+        };
+        let placed = place(&[at(1, 100.0), at(2, 150.0)], 500.0, 100.0, 0.0);
+        assert_eq!(placed.iter().map(|p| p.index).collect::<Vec<_>>(), vec![1]);
+        let placed = place(&[at(2, 150.0), at(1, 100.0)], 500.0, 100.0, 0.0);
+        assert_eq!(placed.iter().map(|p| p.index).collect::<Vec<_>>(), vec![2]);
+        // Off the map or of no size: not placed.
+        assert!(place(&[at(1, 20.0)], 500.0, 100.0, 0.0).is_empty());
+        let nothing = Candidate {
+            size: LabelSize {
+                width: 0.0,
+                height: 10.0,
+            },
+            ..at(1, 100.0)
+        };
+        assert!(place(&[nothing], 500.0, 100.0, 0.0).is_empty());
+        assert!(place(&[at(1, 100.0)], 0.0, 0.0, 0.0).is_empty());
+    }
+}

@@ -1,0 +1,509 @@
+//! Levels of detail: every polygon simplified once, at load, for a few zoom bands, and
+//! stored flat for a fast draw loop.
+//!
+//! Band 0 is the full detail. Band `k` is simplified with a tolerance of
+//! [`Lod::tolerance`]`(k)` world metres; it is good for every scale at which that
+//! tolerance is at most [`PIXEL_TOLERANCE`] pixels, and [`Lod::band_for`] picks the
+//! coarsest such band.
+//!
+//! The simplification is Ramer–Douglas–Peucker, exactly as geo's `Simplify` computes it
+//! for each tolerance, but run once per ring: [`rdp_importance`] gives every point the
+//! largest tolerance at which RDP keeps it, and each band is then a filter. Building all
+//! the bands of 6,500 polygons costs about one simplification instead of one per band
+//! (geo's recursive implementation allocates at every step; at city scale that alone was
+//! over the load budget). A ring is never reduced below 4 points (a closed triangle). A
+//! polygon that a band leaves unchanged shares its storage with the band before, and a
+//! band that would keep more than 80 % of the finer one's points is not built.
+//!
+//! Coordinates are `f32` pairs relative to [`Lod::origin`] (about 1 cm of precision over
+//! 100 km), closed like GeoJSON rings (last point = first). Draw a polygon with
+//! `moveTo` / `lineTo` over each of its rings, after setting the canvas transform from
+//! [`super::projection::Viewport::canvas_transform`], and fill with the `evenodd` rule.
+//!
+//! ```
+//! use geo::{coord, MultiPolygon};
+//! use lilong_core::geometry::lod::Lod;
+//!
+//! // A 1 km square whose southern edge wobbles by 1 m every 10 m.
+//! let mut ring = Vec::new();
+//! for i in 0..100 {
+//!     let wobble = if i % 2 == 0 { 0.0 } else { 1.0 };
+//!     ring.push((i as f64 * 10.0, wobble));
+//! }
+//! ring.extend([(1000.0, 0.0), (1000.0, 1000.0), (0.0, 1000.0), (0.0, 0.0)]);
+//! let square = MultiPolygon::new(vec![geo::Polygon::new(ring.into(), vec![])]);
+//! let lod = Lod::new(&[square], coord! { x: 0.0, y: 0.0 }, vec![2.0, 8.0]);
+//! // The 8 m band would be the same as the 2 m one: only one is built.
+//! assert_eq!(lod.band_count(), 2);
+//! assert_eq!(lod.vertex_count(0), 104);
+//! assert_eq!(lod.vertex_count(1), 5); // the wobble is gone at 2 m
+//! // At 1 px per metre the 2 m band would err by 2 px: use the full detail.
+//! assert_eq!(lod.band_for(1.0), 0);
+//! // At 0.2 px per metre it errs by 0.4 px.
+//! assert_eq!(lod.band_for(0.2), 1);
+//! let rings: Vec<&[f32]> = lod.rings(1, 0).collect();
+//! assert_eq!(rings[0], &[0.0, 0.0, 1000.0, 0.0, 1000.0, 1000.0, 0.0, 1000.0, 0.0, 0.0]);
+//! ```
+
+use geo::{Coord, MultiPolygon, Rect};
+
+/// The largest error, in screen pixels, a band may show at the scales it is chosen for
+/// (Leaflet's default `smoothFactor` is the same 1 px).
+pub const PIXEL_TOLERANCE: f64 = 1.0;
+
+/// A band is built only if it keeps at most this share of the points of the next finer one.
+const MIN_REDUCTION: f64 = 0.8;
+
+/// Where one ring's points (or one polygon's rings) are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// The bands of detail of a list of polygons, in world coordinates.
+#[derive(Clone, Debug)]
+pub struct Lod {
+    origin: Coord<f64>,
+    tolerances: Vec<f64>,
+    n_polys: usize,
+    /// x, y pairs relative to `origin`.
+    coords: Vec<f32>,
+    /// Rings: start (in points) and length of each.
+    rings: Vec<Span>,
+    /// For band `b` and polygon `p`, at `b * n_polys + p`: first ring and ring count.
+    polys: Vec<Span>,
+    vertex_counts: Vec<usize>,
+}
+
+/// Tolerances (world metres, increasing) for data covering `bounds`: the coarsest is good
+/// for the whole data on a map 500 px across (a phone), each next one is 4 times finer,
+/// down to about 0.25 m. Band 0 (full detail) is implied.
+pub fn default_tolerances(bounds: Rect<f64>) -> Vec<f64> {
+    let extent = bounds.width().max(bounds.height());
+    let mut coarsest = extent / 500.0 * PIXEL_TOLERANCE;
+    if !coarsest.is_finite() {
+        return Vec::new();
+    }
+    let mut t = Vec::new();
+    while coarsest >= 0.25 && t.len() < 8 {
+        t.push(coarsest);
+        coarsest /= 4.0;
+    }
+    t.reverse();
+    t
+}
+
+/// Distance from `p` to the segment `a`–`b` (to `a` when the segment is a point).
+fn segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
+    (ex * ex + ey * ey).sqrt()
+}
+
+/// Ramer–Douglas–Peucker importance of each point of a line or closed ring: RDP with
+/// tolerance `t` keeps point `i` exactly when `importance[i] > t`. The end points are
+/// infinite. For a ring (first point = last, 4 points or more) the two most important
+/// other points are made infinite too, so that no tolerance leaves fewer than 4 points.
+///
+/// RDP splits at the farthest point whatever the tolerance; the tolerance only decides
+/// where the splitting stops. So a point survives when its own distance and the distances
+/// of all the split points above it exceed the tolerance: its importance is the smallest
+/// of them.
+///
+/// ```
+/// use geo::coord;
+/// use lilong_core::geometry::lod::rdp_importance;
+/// let line = [coord! { x: 0.0, y: 0.0 }, coord! { x: 5.0, y: 1.0 }, coord! { x: 10.0, y: 0.0 }];
+/// assert_eq!(rdp_importance(&line)[1], 1.0);
+/// ```
+pub fn rdp_importance(points: &[Coord<f64>]) -> Vec<f64> {
+    let n = points.len();
+    let mut imp = vec![f64::INFINITY; n];
+    if n < 3 {
+        return imp;
+    }
+    let mut stack: Vec<(usize, usize, f64)> = vec![(0, n - 1, f64::INFINITY)];
+    while let Some((s, e, parent)) = stack.pop() {
+        if e <= s + 1 {
+            continue;
+        }
+        let (a, b) = (points[s], points[e]);
+        let (mut far, mut far_d) = (s + 1, -1.0);
+        for (k, p) in points.iter().enumerate().take(e).skip(s + 1) {
+            let d = segment_distance(*p, a, b);
+            // `>=`: the last of equally distant points, as geo's implementation picks.
+            if d >= far_d {
+                far = k;
+                far_d = d;
+            }
+        }
+        let v = far_d.min(parent);
+        imp[far] = v;
+        stack.push((s, far, v));
+        stack.push((far, e, v));
+    }
+    let closed = n >= 4 && points[0] == points[n - 1];
+    if closed {
+        // The two most important inner points join the end points: a triangle at least.
+        let mut best = [(f64::NEG_INFINITY, 0usize); 2];
+        for (k, &v) in imp.iter().enumerate().take(n - 1).skip(1) {
+            if v > best[0].0 {
+                best[1] = best[0];
+                best[0] = (v, k);
+            } else if v > best[1].0 {
+                best[1] = (v, k);
+            }
+        }
+        for (_, k) in best {
+            if k > 0 {
+                imp[k] = f64::INFINITY;
+            }
+        }
+    }
+    imp
+}
+
+impl Lod {
+    /// Builds the bands. `polys` are in world coordinates (metres, see
+    /// [`super::projection::project`]); `origin` is subtracted before storing as `f32`
+    /// (use the south-west corner of the data); `tolerances` are in world metres, one per
+    /// band after the full detail (sorted; non-positive or non-finite ones dropped, and
+    /// those that would simplify too little to be worth their memory).
+    pub fn new(polys: &[MultiPolygon<f64>], origin: Coord<f64>, mut tolerances: Vec<f64>) -> Lod {
+        tolerances.retain(|t| t.is_finite() && *t > 0.0);
+        tolerances.sort_by(f64::total_cmp);
+        tolerances.dedup();
+        let n = polys.len();
+
+        // Every ring once, with its points' importances.
+        let mut importance: Vec<f64> = Vec::new();
+        let mut ring_spans: Vec<Span> = Vec::new();
+        let mut poly_rings: Vec<Span> = Vec::with_capacity(n);
+        let mut world: Vec<Coord<f64>> = Vec::new();
+        for mp in polys {
+            let first = ring_spans.len() as u32;
+            for poly in &mp.0 {
+                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                    if ring.0.is_empty() {
+                        continue;
+                    }
+                    ring_spans.push(Span {
+                        start: world.len() as u32,
+                        len: ring.0.len() as u32,
+                    });
+                    world.extend_from_slice(&ring.0);
+                    importance.extend(rdp_importance(&ring.0));
+                }
+            }
+            poly_rings.push(Span {
+                start: first,
+                len: ring_spans.len() as u32 - first,
+            });
+        }
+
+        // Keep only the bands that simplify enough.
+        let mut kept = vec![0.0];
+        let mut last_count = world.len();
+        for t in tolerances {
+            let count = importance.iter().filter(|&&v| v > t).count();
+            if (count as f64) <= MIN_REDUCTION * last_count as f64 {
+                kept.push(t);
+                last_count = count;
+            }
+        }
+
+        let mut lod = Lod {
+            origin,
+            n_polys: n,
+            coords: Vec::with_capacity(world.len() * 4),
+            rings: Vec::new(),
+            polys: vec![Span { start: 0, len: 0 }; n * kept.len()],
+            vertex_counts: vec![0; kept.len()],
+            tolerances: kept,
+        };
+        for (p, pr) in poly_rings.iter().enumerate() {
+            let my_rings = &ring_spans[pr.start as usize..(pr.start + pr.len) as usize];
+            let mut prev: Option<(Span, usize)> = None;
+            for b in 0..lod.tolerances.len() {
+                let t = lod.tolerances[b];
+                let keep = |i: usize| b == 0 || importance[i] > t;
+                let count: usize = my_rings
+                    .iter()
+                    .map(|r| {
+                        (r.start as usize..(r.start + r.len) as usize)
+                            .filter(|&i| keep(i))
+                            .count()
+                    })
+                    .sum();
+                let span = match prev {
+                    Some((span, c)) if c == count => span,
+                    _ => {
+                        let first = lod.rings.len() as u32;
+                        for r in my_rings {
+                            let start = (lod.coords.len() / 2) as u32;
+                            for i in r.start as usize..(r.start + r.len) as usize {
+                                if keep(i) {
+                                    lod.coords.push((world[i].x - origin.x) as f32);
+                                    lod.coords.push((world[i].y - origin.y) as f32);
+                                }
+                            }
+                            let len = (lod.coords.len() / 2) as u32 - start;
+                            lod.rings.push(Span { start, len });
+                        }
+                        Span {
+                            start: first,
+                            len: lod.rings.len() as u32 - first,
+                        }
+                    }
+                };
+                lod.polys[b * n + p] = span;
+                lod.vertex_counts[b] += count;
+                prev = Some((span, count));
+            }
+        }
+        lod.coords.shrink_to_fit();
+        lod.rings.shrink_to_fit();
+        lod
+    }
+
+    /// The world position that stored coordinates are relative to.
+    pub fn origin(&self) -> Coord<f64> {
+        self.origin
+    }
+
+    /// Number of bands, the full detail included.
+    pub fn band_count(&self) -> usize {
+        self.tolerances.len()
+    }
+
+    /// Simplification tolerance of a band, in world metres (0 for band 0).
+    pub fn tolerance(&self, band: usize) -> f64 {
+        self.tolerances.get(band).copied().unwrap_or(0.0)
+    }
+
+    /// The coarsest band whose tolerance shows as at most [`PIXEL_TOLERANCE`] pixels at
+    /// `scale` (pixels per world metre).
+    pub fn band_for(&self, scale: f64) -> usize {
+        self.tolerances
+            .iter()
+            .rposition(|t| t * scale <= PIXEL_TOLERANCE)
+            .unwrap_or(0)
+    }
+
+    /// Total number of points of a band over all polygons (what a full redraw costs).
+    pub fn vertex_count(&self, band: usize) -> usize {
+        self.vertex_counts.get(band).copied().unwrap_or(0)
+    }
+
+    /// Number of polygons.
+    pub fn len(&self) -> usize {
+        self.n_polys
+    }
+
+    /// Whether there are no polygons.
+    pub fn is_empty(&self) -> bool {
+        self.n_polys == 0
+    }
+
+    /// The rings of polygon `poly` at `band`: for each, its points as flat `x, y` pairs
+    /// relative to [`Lod::origin`], closed. Empty when `poly` or `band` is out of range.
+    pub fn rings(&self, band: usize, poly: usize) -> impl Iterator<Item = &[f32]> + '_ {
+        let span = if poly < self.n_polys {
+            self.polys.get(band * self.n_polys + poly).copied()
+        } else {
+            None
+        }
+        .unwrap_or(Span { start: 0, len: 0 });
+        let rings = &self.rings[span.start as usize..(span.start + span.len) as usize];
+        rings.iter().map(move |r| {
+            let s = r.start as usize * 2;
+            &self.coords[s..s + r.len as usize * 2]
+        })
+    }
+
+    /// Bytes held by the stored coordinates and spans (for the memory budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.coords.capacity() * 4 + (self.rings.capacity() + self.polys.capacity()) * 8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{LineString, Polygon, coord};
+
+    /// A star-like polygon with `n` points and a hole, radius around `r`, centred at `c`.
+    fn wobbly(c: Coord<f64>, r: f64, n: usize, seed: u64) -> MultiPolygon<f64> {
+        let mut s = seed;
+        let mut rnd = || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 33) as f64) / ((1u64 << 31) as f64)
+        };
+        let ring = |rad: f64, rnd: &mut dyn FnMut() -> f64| {
+            let mut pts: Vec<Coord<f64>> = (0..n)
+                .map(|i| {
+                    let a = i as f64 / n as f64 * std::f64::consts::TAU;
+                    let rr = rad * (0.9 + 0.1 * rnd());
+                    coord! { x: c.x + rr * a.cos(), y: c.y + rr * a.sin() }
+                })
+                .collect();
+            pts.push(pts[0]);
+            LineString::new(pts)
+        };
+        let ext = ring(r, &mut rnd);
+        let mut hole = ring(r * 0.3, &mut rnd);
+        hole.0.reverse();
+        MultiPolygon::new(vec![Polygon::new(ext, vec![hole])])
+    }
+
+    #[test]
+    fn rings_stay_closed_and_at_least_four_points_in_every_band() {
+        let polys: Vec<_> = (0..50)
+            .map(|i| wobbly(coord! { x: i as f64 * 300.0, y: 0.0 }, 100.0, 60, i))
+            .collect();
+        let lod = Lod::new(
+            &polys,
+            coord! { x: 0.0, y: 0.0 },
+            vec![1.0, 5.0, 50.0, 500.0],
+        );
+        assert!(lod.band_count() >= 3);
+        for b in 0..lod.band_count() {
+            for p in 0..polys.len() {
+                let rings: Vec<&[f32]> = lod.rings(b, p).collect();
+                assert_eq!(rings.len(), 2, "exterior and hole kept");
+                for r in rings {
+                    assert!(r.len() >= 8, "band {b} poly {p}: {} points", r.len() / 2);
+                    assert_eq!(r[0], r[r.len() - 2]);
+                    assert_eq!(r[1], r[r.len() - 1]);
+                }
+            }
+        }
+        // Coarser bands have fewer points; 50 m on 100 m rings leaves triangles or nearly
+        // (and the 500 m band, no simpler, is not built).
+        for b in 1..lod.band_count() {
+            assert!(lod.vertex_count(b) as f64 <= MIN_REDUCTION * lod.vertex_count(b - 1) as f64);
+        }
+        assert_eq!(lod.vertex_count(0), 50 * 122);
+        let coarsest = lod.vertex_count(lod.band_count() - 1);
+        assert!((50 * 8..=50 * 10).contains(&coarsest), "{coarsest}");
+    }
+
+    #[test]
+    fn importance_filter_equals_geo_simplify_at_every_tolerance() {
+        use geo::SimplifyIdx;
+        for seed in 0..30 {
+            let mp = wobbly(coord! { x: 0.0, y: 0.0 }, 100.0, 50 + seed as usize, seed);
+            // An open line (geo keeps 2 points of a line, so no minimum interferes).
+            let mut line = mp.0[0].exterior().clone();
+            line.0.pop();
+            let imp = rdp_importance(&line.0);
+            for tol in [0.1, 0.5, 1.0, 2.0, 3.5, 5.0, 8.0, 13.0, 40.0, 150.0] {
+                let ours: Vec<usize> = (0..imp.len()).filter(|&i| imp[i] > tol).collect();
+                assert_eq!(ours, line.simplify_idx(tol), "seed {seed}, tolerance {tol}");
+            }
+        }
+    }
+
+    #[test]
+    fn simplified_shape_stays_within_tolerance() {
+        let poly = wobbly(coord! { x: 5000.0, y: 5000.0 }, 1000.0, 400, 7);
+        let origin = coord! { x: 5000.0, y: 5000.0 };
+        let lod = Lod::new(&[poly.clone()], origin, vec![4.0, 16.0, 64.0]);
+        assert_eq!(lod.band_count(), 4);
+        use geo::{Distance, Euclidean, Point};
+        for b in 1..lod.band_count() {
+            let tol = lod.tolerance(b) + 1e-3;
+            let ext: Vec<&[f32]> = lod.rings(b, 0).collect();
+            let ls: LineString<f64> = ext[0]
+                .chunks(2)
+                .map(|c| (c[0] as f64 + origin.x, c[1] as f64 + origin.y))
+                .collect::<Vec<_>>()
+                .into();
+            let mut worst: f64 = 0.0;
+            for c in &poly.0[0].exterior().0 {
+                worst = worst.max(Euclidean.distance(&Point::from(*c), &ls));
+            }
+            assert!(worst <= tol, "band {b}: a point is {worst} m off");
+            // And the band is not needlessly detailed either.
+            assert!(worst > lod.tolerance(b) / 4.0, "band {b}: worst {worst}");
+        }
+    }
+
+    #[test]
+    fn unchanged_polygons_share_storage_and_useless_bands_are_skipped() {
+        let square = MultiPolygon::new(vec![Polygon::new(
+            vec![
+                (0.0, 0.0),
+                (10.0, 0.0),
+                (10.0, 10.0),
+                (0.0, 10.0),
+                (0.0, 0.0),
+            ]
+            .into(),
+            vec![],
+        )]);
+        // Alone, the square gives nothing to simplify: no band beyond the full detail.
+        let lod = Lod::new(
+            &[square.clone()],
+            coord! { x: 0.0, y: 0.0 },
+            vec![1.0, 2.0, 3.0],
+        );
+        assert_eq!(lod.band_count(), 1);
+        // Beside a detailed polygon, its band 1 is its band 0, stored once.
+        let detailed = wobbly(coord! { x: 500.0, y: 0.0 }, 100.0, 200, 3);
+        let lod = Lod::new(&[square, detailed], coord! { x: 0.0, y: 0.0 }, vec![5.0]);
+        assert_eq!(lod.band_count(), 2);
+        let full: Vec<&[f32]> = lod.rings(0, 0).collect();
+        let coarse: Vec<&[f32]> = lod.rings(1, 0).collect();
+        assert!(std::ptr::eq(full[0].as_ptr(), coarse[0].as_ptr()));
+        assert_eq!(
+            lod.coords.len() / 2,
+            5 + lod.vertex_count(0) - 5 + lod.vertex_count(1) - 5
+        );
+    }
+
+    #[test]
+    fn band_choice() {
+        let lod = Lod::new(
+            &[],
+            coord! { x: 0.0, y: 0.0 },
+            vec![16.0, 1.0, 4.0, -1.0, f64::NAN],
+        );
+        assert_eq!(lod.band_count(), 4);
+        assert_eq!(lod.tolerance(1), 1.0);
+        assert_eq!(lod.band_for(10.0), 0); // 1 m = 10 px
+        assert_eq!(lod.band_for(0.5), 1); // 1 m = 0.5 px, 4 m = 2 px
+        assert_eq!(lod.band_for(0.1), 2); // 4 m = 0.4 px, 16 m = 1.6 px
+        assert_eq!(lod.band_for(0.0625), 3); // 16 m = 1 px
+        assert_eq!(lod.band_for(1e-6), 3);
+        assert_eq!(
+            lod.rings(0, 0).count(),
+            0,
+            "out of range is empty, not a panic"
+        );
+        assert_eq!(lod.rings(9, 0).count(), 0);
+    }
+
+    #[test]
+    fn default_tolerances_span_city_to_street() {
+        let city = Rect::new(
+            coord! { x: 0.0, y: 0.0 },
+            coord! { x: 150_000.0, y: 140_000.0 },
+        );
+        let t = default_tolerances(city);
+        assert_eq!(t.last().copied(), Some(300.0));
+        assert!(t[0] >= 0.25 && t[0] < 1.0);
+        assert!(t.windows(2).all(|w| (w[1] / w[0] - 4.0).abs() < 1e-9));
+        let tiny = Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 100.0, y: 50.0 });
+        assert!(default_tolerances(tiny).is_empty());
+    }
+}

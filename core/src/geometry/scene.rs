@@ -1,0 +1,452 @@
+//! A [`Scene`]: a list of polygons prepared once for drawing, picking and labelling.
+//!
+//! Prepared at load (projection, levels of detail, R-tree); every per-view question is
+//! then cheap: which polygons to draw, at which band, what is under the finger, which
+//! labels fit. Label anchors are computed the first time a label could show, since most
+//! of a city's polygons are too small for a name until the visitor zooms in.
+//!
+//! ```
+//! use geo::{coord, polygon, MultiPolygon};
+//! use lilong_core::geometry::{Scene, Viewport, LabelSize};
+//!
+//! // Two blocks in central Shanghai (WGS84 lon/lat).
+//! let a = MultiPolygon::new(vec![polygon![
+//!     (x: 121.46, y: 31.22), (x: 121.47, y: 31.22), (x: 121.47, y: 31.23), (x: 121.46, y: 31.23)]]);
+//! let b = MultiPolygon::new(vec![polygon![
+//!     (x: 121.47, y: 31.22), (x: 121.48, y: 31.22), (x: 121.48, y: 31.23), (x: 121.47, y: 31.23)]]);
+//! let scene = Scene::new(&[a, b]);
+//! let view = Viewport::new(800.0, 400.0).fit_bounds(scene.bounds().unwrap(), 20.0);
+//! assert_eq!(scene.visible(&view), vec![0, 1]);
+//! // The left half of the map is the first block, the right half the second.
+//! assert_eq!(scene.hit(coord! { x: 300.0, y: 200.0 }, &view), Some(0));
+//! assert_eq!(scene.hit(coord! { x: 500.0, y: 200.0 }, &view), Some(1));
+//! assert_eq!(scene.hit(coord! { x: 5.0, y: 5.0 }, &view), None);
+//! let sizes = [LabelSize { width: 60.0, height: 16.0 }; 2];
+//! let labels = scene.labels(&view, &sizes, &[1]);
+//! assert_eq!(labels.len(), 2);
+//! assert_eq!(labels[0].index, 1, "priority first");
+//! ```
+
+use super::hit::HitIndex;
+use super::labels::{self, Anchor, Candidate, LabelSize, PlacedLabel};
+use super::lod::{self, Lod};
+use super::projection::{Viewport, project, unproject};
+use geo::{BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Rect};
+use std::cell::OnceCell;
+
+/// Gap in pixels kept between labels.
+pub const LABEL_GAP: f64 = 4.0;
+
+/// Polygons prepared for the map. Build once with [`Scene::new`].
+#[derive(Debug)]
+pub struct Scene {
+    /// Full-detail polygons in world coordinates (for picking and anchors).
+    world: Vec<MultiPolygon<f64>>,
+    bboxes: Vec<Option<Rect<f64>>>,
+    bounds: Option<Rect<f64>>,
+    lod: Lod,
+    hits: HitIndex,
+    anchors: Vec<OnceCell<Option<Anchor>>>,
+}
+
+impl Scene {
+    /// Prepares `polys` (WGS84 lon/lat) with the default bands.
+    /// Rings with a non-finite coordinate are dropped (the data check reports them).
+    pub fn new(polys: &[MultiPolygon<f64>]) -> Scene {
+        let world: Vec<MultiPolygon<f64>> = polys.iter().map(to_world).collect();
+        let bboxes: Vec<Option<Rect<f64>>> = world.iter().map(|p| p.bounding_rect()).collect();
+        let bounds = bboxes.iter().flatten().copied().reduce(|a, b| {
+            Rect::new(
+                Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        });
+        let (origin, tolerances) = match bounds {
+            Some(b) => (b.min(), lod::default_tolerances(b)),
+            None => (Coord { x: 0.0, y: 0.0 }, Vec::new()),
+        };
+        let lod = Lod::new(&world, origin, tolerances);
+        let hits = HitIndex::new(&world);
+        let anchors = (0..world.len()).map(|_| OnceCell::new()).collect();
+        Scene {
+            world,
+            bboxes,
+            bounds,
+            lod,
+            hits,
+            anchors,
+        }
+    }
+
+    /// Number of polygons.
+    pub fn len(&self) -> usize {
+        self.world.len()
+    }
+
+    /// Whether there are no polygons.
+    pub fn is_empty(&self) -> bool {
+        self.world.is_empty()
+    }
+
+    /// World bounds of all the polygons (`None` when there are none).
+    pub fn bounds(&self) -> Option<Rect<f64>> {
+        self.bounds
+    }
+
+    /// Bounds of all the polygons in WGS84 (`x` = longitude, `y` = latitude).
+    pub fn lonlat_bounds(&self) -> Option<Rect<f64>> {
+        self.bounds
+            .map(|b| Rect::new(unproject(b.min()), unproject(b.max())))
+    }
+
+    /// World bounding box of polygon `i` (to fly to it).
+    pub fn bbox(&self, i: usize) -> Option<Rect<f64>> {
+        self.bboxes.get(i).copied().flatten()
+    }
+
+    /// Area of polygon `i` in square world metres.
+    pub fn area(&self, i: usize) -> f64 {
+        self.hits.area(i)
+    }
+
+    /// The levels of detail, for drawing.
+    pub fn lod(&self) -> &Lod {
+        &self.lod
+    }
+
+    /// The band to draw at `scale` pixels per world metre.
+    pub fn band_for(&self, scale: f64) -> usize {
+        self.lod.band_for(scale)
+    }
+
+    /// Polygons whose bounding box meets the view, ascending.
+    pub fn visible(&self, view: &Viewport) -> Vec<usize> {
+        self.hits.in_rect(view.world_bounds())
+    }
+
+    /// The topmost polygon under a screen position.
+    pub fn hit(&self, screen: Coord<f64>, view: &Viewport) -> Option<usize> {
+        self.hit_world(view.to_world(screen))
+    }
+
+    /// The topmost polygon at a world position.
+    pub fn hit_world(&self, world: Coord<f64>) -> Option<usize> {
+        self.hits.at(&self.world, world)
+    }
+
+    /// The label anchor of polygon `i` in world coordinates, computed on first use.
+    pub fn anchor(&self, i: usize) -> Option<Anchor> {
+        let cell = self.anchors.get(i)?;
+        let world = self.world.get(i)?;
+        *cell.get_or_init(|| labels::anchor(world))
+    }
+
+    /// Screen position of polygon `i`'s label point (where the app puts its focusable
+    /// button), whether or not its label is shown.
+    pub fn label_point(&self, i: usize, view: &Viewport) -> Option<Coord<f64>> {
+        self.anchor(i).map(|a| view.to_screen(a.point))
+    }
+
+    /// Labels for the view, never overlapping. `sizes[i]` is the measured text box of
+    /// polygon `i`'s name (no label when missing or empty). Polygons in `priority` (the
+    /// selected one, the hovered one) come first, in that order, and are labelled even
+    /// when small; then the others by decreasing area, each only if its polygon is large
+    /// enough on screen: the label fits in its bounding box and the largest circle inside
+    /// the polygon around the label point is at least as tall as the label.
+    pub fn labels(
+        &self,
+        view: &Viewport,
+        sizes: &[LabelSize],
+        priority: &[usize],
+    ) -> Vec<PlacedLabel> {
+        let visible = self.visible(view);
+        let size_of = |i: usize| sizes.get(i).copied();
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for &i in priority {
+            if let (Some(size), Some(a)) = (size_of(i), self.anchor(i)) {
+                candidates.push(Candidate {
+                    index: i,
+                    center: view.to_screen(a.point),
+                    size,
+                });
+            }
+        }
+        let mut rest: Vec<usize> = visible
+            .into_iter()
+            .filter(|i| !priority.contains(i))
+            .filter(|&i| {
+                let (Some(size), Some(b)) = (size_of(i), self.bbox(i)) else {
+                    return false;
+                };
+                b.width() * view.scale >= size.width && b.height() * view.scale >= size.height
+            })
+            .collect();
+        rest.sort_by(|&a, &b| self.area(b).total_cmp(&self.area(a)).then(a.cmp(&b)));
+        for i in rest {
+            let (Some(size), Some(a)) = (size_of(i), self.anchor(i)) else {
+                continue;
+            };
+            if 2.0 * a.radius * view.scale < size.height {
+                continue;
+            }
+            candidates.push(Candidate {
+                index: i,
+                center: view.to_screen(a.point),
+                size,
+            });
+        }
+        labels::place(&candidates, view.width, view.height, LABEL_GAP)
+    }
+
+    /// The full-detail polygon `i` in world coordinates.
+    pub fn world_polygon(&self, i: usize) -> Option<&MultiPolygon<f64>> {
+        self.world.get(i)
+    }
+}
+
+/// Projects a polygon to world coordinates, dropping rings with non-finite coordinates
+/// (and polygons whose exterior has one).
+fn to_world(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let finite = |r: &LineString<f64>| r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite());
+    MultiPolygon::new(
+        mp.0.iter()
+            .filter(|p| finite(p.exterior()) && !p.exterior().0.is_empty())
+            .map(|p| {
+                let interiors = p
+                    .interiors()
+                    .iter()
+                    .filter(|r| finite(r))
+                    .cloned()
+                    .collect();
+                Polygon::new(p.exterior().clone(), interiors).map_coords(project)
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{coord, polygon};
+
+    /// A square of `size` degrees with its south-west corner at (lon, lat).
+    fn square(lon: f64, lat: f64, size: f64) -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![polygon![
+            (x: lon, y: lat), (x: lon + size, y: lat), (x: lon + size, y: lat + size), (x: lon, y: lat + size)
+        ]])
+    }
+
+    /// `n` × `n` wavy rings of `k` points tiling a square degree from (121.0, 30.7),
+    /// like a city of small neighbourhoods.
+    pub(crate) fn city(n: usize, k: usize) -> Vec<MultiPolygon<f64>> {
+        let mut s: u64 = 1;
+        let mut rnd = move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 33) as f64) / ((1u64 << 31) as f64)
+        };
+        let cell = 1.0 / n as f64;
+        let mut out = Vec::with_capacity(n * n);
+        for row in 0..n {
+            for col in 0..n {
+                let cx = 121.0 + (col as f64 + 0.5) * cell;
+                let cy = 30.7 + (row as f64 + 0.5) * cell;
+                let phase = rnd() * 6.0;
+                let mut pts: Vec<Coord<f64>> = (0..k - 1)
+                    .map(|i| {
+                        let a = i as f64 / (k - 1) as f64 * std::f64::consts::TAU;
+                        // A smooth outline (streets curve gently) with metre-scale noise.
+                        let r = cell * (0.42 + 0.05 * (3.0 * a + phase).sin() + 0.0005 * rnd());
+                        coord! { x: cx + r * a.cos(), y: cy + r * a.sin() }
+                    })
+                    .collect();
+                pts.push(pts[0]);
+                out.push(MultiPolygon::new(vec![Polygon::new(
+                    LineString::new(pts),
+                    vec![],
+                )]));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn empty_scene_answers_nothing_and_does_not_panic() {
+        let scene = Scene::new(&[]);
+        assert!(scene.is_empty());
+        assert_eq!(scene.bounds(), None);
+        let v = Viewport::new(100.0, 100.0);
+        assert!(scene.visible(&v).is_empty());
+        assert_eq!(scene.hit(coord! { x: 50.0, y: 50.0 }, &v), None);
+        assert!(scene.labels(&v, &[], &[0, 3]).is_empty());
+        assert_eq!(scene.anchor(0), None);
+        assert_eq!(scene.lod().band_count(), 1);
+    }
+
+    #[test]
+    fn broken_coordinates_are_dropped() {
+        let broken = MultiPolygon::new(vec![
+            polygon![(x: f64::NAN, y: 31.0), (x: 121.1, y: 31.0), (x: 121.1, y: 31.1)],
+        ]);
+        let scene = Scene::new(&[broken, square(121.0, 31.0, 0.01)]);
+        assert_eq!(scene.len(), 2);
+        assert_eq!(scene.bbox(0), None);
+        assert!(scene.bbox(1).is_some());
+        let v = Viewport::new(400.0, 400.0).fit_bounds(scene.bounds().unwrap(), 10.0);
+        assert_eq!(scene.visible(&v), vec![1]);
+        assert_eq!(scene.hit(coord! { x: 200.0, y: 200.0 }, &v), Some(1));
+    }
+
+    #[test]
+    fn picking_through_the_viewport_after_zoom_and_pan() {
+        // A district with a small area inside it, and a neighbour.
+        let polys = vec![
+            square(121.40, 31.20, 0.10),
+            square(121.42, 31.22, 0.01),
+            square(121.50, 31.20, 0.10),
+        ];
+        let scene = Scene::new(&polys);
+        let v = Viewport::new(1000.0, 500.0).fit_bounds(scene.bounds().unwrap(), 0.0);
+        let small_centre = project(coord! { x: 121.425, y: 31.225 });
+        let s = v.to_screen(small_centre);
+        assert_eq!(scene.hit(s, &v), Some(1));
+        let z = v.zoom_around(s, 8.0).pan(-120.0, 35.0);
+        let s2 = z.to_screen(small_centre);
+        assert_eq!(scene.hit(s2, &z), Some(1));
+        assert_eq!(
+            scene.hit(z.to_screen(project(coord! { x: 121.41, y: 31.21 })), &z),
+            Some(0)
+        );
+        assert_eq!(
+            scene.hit(z.to_screen(project(coord! { x: 121.55, y: 31.25 })), &z),
+            Some(2)
+        );
+        // Zoomed in on the small area, only what meets the view is drawn.
+        let close = z.fit_bounds(scene.bbox(1).unwrap(), 50.0);
+        assert_eq!(scene.visible(&close), vec![0, 1]);
+    }
+
+    #[test]
+    fn whole_city_view_draws_a_coarse_band_and_zooming_in_refines() {
+        let polys = city(30, 65);
+        let scene = Scene::new(&polys);
+        let v = Viewport::new(1920.0, 1080.0).fit_bounds(scene.bounds().unwrap(), 20.0);
+        let coarse = scene.band_for(v.scale);
+        assert!(coarse > 0);
+        let lod = scene.lod();
+        assert!(
+            lod.vertex_count(coarse) * 3 < lod.vertex_count(0),
+            "{} of {}",
+            lod.vertex_count(coarse),
+            lod.vertex_count(0)
+        );
+        let close = v.zoom_around(coord! { x: 960.0, y: 540.0 }, 64.0);
+        assert!(scene.band_for(close.scale) < coarse);
+        assert!(scene.visible(&close).len() < scene.visible(&v).len());
+        assert_eq!(scene.visible(&v).len(), 900);
+    }
+
+    #[test]
+    fn labels_never_overlap_and_small_areas_wait_for_zoom() {
+        let polys = city(30, 33);
+        let scene = Scene::new(&polys);
+        let sizes: Vec<LabelSize> = (0..polys.len())
+            .map(|i| LabelSize {
+                width: 40.0 + (i % 7) as f64 * 10.0,
+                height: 18.0,
+            })
+            .collect();
+        let v = Viewport::new(1000.0, 700.0).fit_bounds(scene.bounds().unwrap(), 0.0);
+        // 900 cells of about 23 px: no name fits, except the selected one.
+        let labels = scene.labels(&v, &sizes, &[]);
+        assert!(labels.is_empty(), "{} labels", labels.len());
+        let labels = scene.labels(&v, &sizes, &[17]);
+        assert_eq!(labels.iter().map(|l| l.index).collect::<Vec<_>>(), vec![17]);
+        // Zoomed in 8×, cells are about 180 px: many labels, none overlapping, each on its
+        // polygon's label point.
+        let z = v.zoom_around(coord! { x: 500.0, y: 350.0 }, 8.0);
+        let labels = scene.labels(&z, &sizes, &[]);
+        assert!(labels.len() >= 10, "{} labels", labels.len());
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(!a.overlaps(b, LABEL_GAP));
+            }
+            let p = scene.label_point(a.index, &z).unwrap();
+            assert!((p.x - a.x).abs() < 1e-9 && (p.y - a.y).abs() < 1e-9);
+            assert_eq!(
+                scene.hit(p, &z),
+                Some(a.index),
+                "label point inside its polygon"
+            );
+        }
+    }
+
+    /// City scale: 6,500 polygons of 65 points (422,500 points). Run with
+    /// `cargo test -p lilong-core --release --lib scene_new_city_scale -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn scene_new_city_scale() {
+        use std::time::Instant;
+        let mut polys = city(81, 65);
+        polys.truncate(6500);
+        let mut times = Vec::new();
+        let mut scene = None;
+        for _ in 0..6 {
+            let t = Instant::now();
+            let s = Scene::new(&polys);
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            scene = Some(s);
+        }
+        let Some(scene) = scene else { return };
+        times.remove(0);
+        times.sort_by(f64::total_cmp);
+        let lod = scene.lod();
+        let bands: Vec<String> = (0..lod.band_count())
+            .map(|b| format!("{:.2} m: {}", lod.tolerance(b), lod.vertex_count(b)))
+            .collect();
+        println!(
+            "Scene::new, 6,500 × 65 points: median {:.1} ms (min {:.1}, max {:.1})",
+            times[2], times[0], times[4]
+        );
+        println!("bands: {}", bands.join(", "));
+        println!("lod storage: {:.1} MB", lod.heap_bytes() as f64 / 1e6);
+        let v = Viewport::new(1920.0, 1080.0).fit_bounds(scene.bounds().unwrap(), 20.0);
+        let sizes = vec![
+            LabelSize {
+                width: 90.0,
+                height: 18.0
+            };
+            polys.len()
+        ];
+        let t = Instant::now();
+        let mut n = 0;
+        for k in 0..20 {
+            let z = v.zoom_around(coord! { x: 960.0, y: 540.0 }, 1.0 + k as f64 * 0.5);
+            n += scene.visible(&z).len();
+            n += scene.labels(&z, &sizes, &[1]).len();
+            n += scene
+                .hit(coord! { x: 900.0 + k as f64, y: 500.0 }, &z)
+                .unwrap_or(0);
+        }
+        println!(
+            "per view (visible + labels + hit), mean of 20 views: {:.2} ms ({n})",
+            t.elapsed().as_secs_f64() * 1000.0 / 20.0
+        );
+        let t = Instant::now();
+        let mut with_anchor = 0;
+        for i in 0..polys.len() {
+            with_anchor += usize::from(scene.anchor(i).is_some());
+        }
+        println!(
+            "all {with_anchor} label anchors: {:.1} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
