@@ -24,7 +24,8 @@
 
 use std::collections::HashMap;
 
-use geo::{Coord, LineString, MultiPolygon, Point, Polygon, Validation};
+use geo::orient::Direction;
+use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon, Validation};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -420,7 +421,15 @@ impl Parsed {
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for rec in feats {
                     let gpath = rec.path.key("geometry");
-                    let geom = outline(rep, file, &gpath, &rec.value.geometry, gcj, &mut budget);
+                    let geom = outline(
+                        rep,
+                        file,
+                        &gpath,
+                        rec.value.geometry.as_ref(),
+                        false,
+                        gcj,
+                        &mut budget,
+                    );
                     match geom {
                         Some(g) => self.districts.push(Rec {
                             path: rec.path,
@@ -440,7 +449,15 @@ impl Parsed {
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for rec in feats {
                     let gpath = rec.path.key("geometry");
-                    let geom = outline(rep, file, &gpath, &rec.value.geometry, gcj, &mut budget);
+                    let geom = outline(
+                        rep,
+                        file,
+                        &gpath,
+                        rec.value.geometry.as_ref(),
+                        true,
+                        gcj,
+                        &mut budget,
+                    );
                     match geom {
                         Some(g) => self.areas.push(Rec {
                             path: rec.path,
@@ -459,7 +476,7 @@ impl Parsed {
                 let Some((feats, gcj)) = r else { return false };
                 for rec in feats {
                     let gpath = rec.path.key("geometry");
-                    match point(rep, file, &gpath, &rec.value.geometry, gcj) {
+                    match point(rep, file, &gpath, rec.value.geometry.as_ref(), gcj) {
                         Some(p) => self.places.push(Rec {
                             path: rec.path,
                             value: Place {
@@ -714,15 +731,17 @@ fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, String) {
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();
+        let here = at(&path);
         let what = match name {
-            "zh-Hans" => "the Simplified Chinese text (`zh-Hans`) is missing".to_string(),
-            "alt" => "the image has no alt text (`alt`): describe what it shows, for visitors \
-                      who cannot see it"
-                .to_string(),
-            "sources" => "`sources` is missing: name the article(s) this comes from".to_string(),
-            _ => format!("`{name}` is missing"),
+            "zh-Hans" => format!("the Simplified Chinese text (`zh-Hans`) is missing{here}"),
+            "alt" => format!(
+                "the image{here} has no alt text (`alt`): describe what it shows, for visitors \
+                 who cannot see it"
+            ),
+            "sources" => format!("`sources` is missing{here}: name the article(s) this comes from"),
+            _ => format!("`{name}` is missing{here}"),
         };
-        return (Target::Value, path.clone(), format!("{what}{}", at(&path)));
+        return (Target::Value, path, what);
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let name = rest.split('`').next().unwrap_or_default().to_string();
@@ -773,7 +792,13 @@ fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, String) {
             );
         }
     }
-    (Target::Value, path.clone(), format!("{msg}{}", at(&path)))
+    // Other messages (e.g. a date's): the path goes before the explanation.
+    let here = at(&path);
+    let message = match msg.split_once(": ") {
+        Some((head, tail)) => format!("{head}{here}: {tail}"),
+        None => format!("{msg}{here}"),
+    };
+    (Target::Value, path, message)
 }
 
 fn word_expected(e: &str) -> String {
@@ -931,9 +956,17 @@ fn point(
     rep: &mut Reporter,
     file: &str,
     gpath: &JsonPath,
-    g: &RawGeometry,
+    g: Option<&RawGeometry>,
     gcj: bool,
 ) -> Option<Point<f64>> {
+    let Some(g) = g else {
+        rep.error(
+            file,
+            gpath,
+            format!("a place needs a `Point` geometry{}", at(gpath)),
+        );
+        return None;
+    };
     if g.kind != GeometryType::Point {
         rep.error(
             file,
@@ -967,10 +1000,33 @@ fn outline(
     rep: &mut Reporter,
     file: &str,
     gpath: &JsonPath,
-    g: &RawGeometry,
+    g: Option<&RawGeometry>,
+    may_be_empty: bool,
     gcj: bool,
     file_budget: &mut usize,
 ) -> Option<MultiPolygon<f64>> {
+    let empty = match g {
+        None => true,
+        Some(g) => {
+            g.kind == GeometryType::MultiPolygon
+                && g.coordinates.as_array().is_some_and(|a| a.is_empty())
+        }
+    };
+    if empty {
+        if may_be_empty {
+            return Some(MultiPolygon(Vec::new()));
+        }
+        rep.error(
+            file,
+            gpath,
+            format!(
+                "an outline (`Polygon` or `MultiPolygon`) is needed{}",
+                at(gpath)
+            ),
+        );
+        return None;
+    }
+    let Some(g) = g else { return None };
     let cpath = gpath.key("coordinates");
     // (path of the polygon's coordinates, its rings)
     let polys: Vec<(JsonPath, &Value)> = match g.kind {
@@ -1145,7 +1201,9 @@ fn outline(
     if !ok {
         return None;
     }
-    let mp = MultiPolygon(out);
+    let mut mp = MultiPolygon(out);
+    // RFC 7946 winding: exterior rings counter-clockwise, holes clockwise.
+    mp = mp.orient(Direction::Default);
     let mut valid = true;
     for err in mp.validation_errors() {
         valid = false;

@@ -9,8 +9,8 @@
 //! let text = "{\n  \"features\": [\n    {\"id\": 1, \"name\": \"x\"}\n  ]\n}";
 //! let path = JsonPath::root().key("features").index(0).key("name");
 //! assert_eq!(path.to_string(), "features[0].name");
-//! assert_eq!(locate(text, &path, Target::Value), (3, 24));
-//! assert_eq!(locate(text, &path, Target::Key), (3, 16));
+//! assert_eq!(locate(text, &path, Target::Value), (3, 23));
+//! assert_eq!(locate(text, &path, Target::Key), (3, 15));
 //! ```
 
 use std::fmt;

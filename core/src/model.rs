@@ -518,7 +518,9 @@ pub struct Feature<P> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<Vec<f64>>,
     pub properties: P,
-    pub geometry: RawGeometry,
+    /// `null` only for a residential area whose location no source gives: it is listed but
+    /// not drawn.
+    pub geometry: Option<RawGeometry>,
 }
 
 /// A GeoJSON geometry as written; its coordinates are checked and converted by the loader.
@@ -657,11 +659,19 @@ pub struct District {
     pub geometry: MultiPolygon<f64>,
 }
 
-/// A residential area with its outline (WGS84 lon/lat).
+/// A residential area with its outline (WGS84 lon/lat). The outline is empty (no polygons)
+/// for an area whose location no source gives: list it, but do not draw it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Area {
     pub props: AreaProps,
     pub geometry: MultiPolygon<f64>,
+}
+
+impl Area {
+    /// Whether the area has an outline to draw.
+    pub fn has_outline(&self) -> bool {
+        !self.geometry.0.is_empty()
+    }
 }
 
 /// A historical building or place with its point (WGS84 lon/lat).

@@ -81,40 +81,53 @@ struct Ids {
 
 /// A reference from a record: where, to which file, what noun, which id.
 struct Ref {
+    /// An optional link (a story's place, a chapter's focus, a source…): when its target is
+    /// left out for its own errors, the link is dropped with a warning and the record stays.
+    /// A required one (an area's subdistrict, a place's area…) leaves the record out too.
+    optional: bool,
     path: JsonPath,
     file: &'static str,
     noun: &'static str,
     id: String,
 }
 
+enum Check {
+    Ok,
+    /// The id exists nowhere.
+    Missing(String),
+    /// The id belongs to a record left out for its own errors.
+    Skipped(String),
+}
+
 impl Ids {
-    /// `None` when the reference resolves (or points into an unusable file, whose own
-    /// problem is already reported); otherwise the message.
-    fn check(&self, r: &Ref) -> Option<String> {
+    /// Whether the reference resolves (a reference into an unusable file counts as resolved:
+    /// that file's own problem is already reported).
+    fn check(&self, r: &Ref) -> Check {
         if self.unusable.contains(r.file) {
-            return None;
+            return Check::Ok;
         }
         let alive = self.alive.get(r.file);
         if alive.is_some_and(|a| a.contains(&r.id)) {
-            return None;
+            return Check::Ok;
         }
         if self.declared.get(r.file).is_some_and(|d| d.contains(&r.id)) {
-            return Some(format!(
-                "{} `{}`{} is left out because of its own errors (see {}), so this is left out too",
+            return Check::Skipped(format!(
+                "{} `{}`{} is left out because of its own errors (see {})",
                 r.noun,
                 r.id,
                 at(&r.path),
                 r.file
             ));
         }
-        let known: Vec<String> = alive
+        let mut known: Vec<String> = alive
             .map(|a| a.iter().cloned().collect())
             .unwrap_or_default();
+        known.sort();
         let hint = match closest(&r.id, &known) {
             Some(best) => format!(" — did you mean `{best}`?"),
             None => String::new(),
         };
-        Some(format!(
+        Check::Missing(format!(
             "there is no {} `{}`{}{hint}",
             r.noun,
             r.id,
@@ -126,6 +139,7 @@ impl Ids {
 fn sources_refs(base: &JsonPath, sources: &[String], out: &mut Vec<Ref>) {
     for (i, s) in sources.iter().enumerate() {
         out.push(Ref {
+            optional: true,
             path: base.key("sources").index(i),
             file: SOURCES,
             noun: "source",
@@ -472,7 +486,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             );
             }
             check_sources_present(rep, AREAS, &props, &a.sources);
-            if let Some(declared) = a.area_km2 {
+            if let (Some(declared), true) = (a.area_km2, a.has_outline()) {
                 let kp = props.key("area_km2");
                 if !(declared > 0.0) {
                     rep.error(
@@ -574,6 +588,10 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     );
 
     let mut settings = p.settings.take();
+    let declared_themes: HashSet<String> = match &settings {
+        Some(s) => s.themes.iter().map(|t| t.id.clone()).collect(),
+        None => HashSet::new(),
+    };
     let themes: Vec<Theme> = match settings.as_mut() {
         Some(s) => check_settings(rep, s),
         None => Vec::new(),
@@ -584,39 +602,14 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     for (file, ids) in &p.declared {
         declared.insert(file, ids.iter().cloned().collect());
     }
+    declared.insert(EXHIBIT, declared_themes);
     let theme_ids: HashSet<String> = themes.iter().map(|t| t.id.clone()).collect();
     let mut unusable = unusable;
     if settings.is_none() {
         unusable.insert(EXHIBIT.to_string());
     }
     loop {
-        let mut alive: HashMap<&'static str, HashSet<String>> = HashMap::new();
-        alive.insert(
-            SOURCES,
-            p.sources.iter().map(|r| r.value.id.clone()).collect(),
-        );
-        alive.insert(
-            DISTRICTS,
-            p.districts.iter().map(|r| r.value.id.clone()).collect(),
-        );
-        alive.insert(
-            SUBDISTRICTS,
-            p.subdistricts.iter().map(|r| r.value.id.clone()).collect(),
-        );
-        alive.insert(AREAS, p.areas.iter().map(|r| r.value.id.clone()).collect());
-        alive.insert(
-            PLACES,
-            p.places.iter().map(|r| r.value.id.clone()).collect(),
-        );
-        alive.insert(
-            PROJECTS,
-            p.projects.iter().map(|r| r.value.id.clone()).collect(),
-        );
-        alive.insert(
-            STORIES,
-            p.stories.iter().map(|r| r.value.id.clone()).collect(),
-        );
-        alive.insert(EXHIBIT, theme_ids.clone());
+        let alive = alive_ids(&p, &theme_ids);
         let ids = Ids {
             alive,
             declared: declared.clone(),
@@ -655,6 +648,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             |r| r.value.id.clone(),
             |r| {
                 let mut out = vec![Ref {
+                    optional: false,
                     path: r.path.key("district"),
                     file: DISTRICTS,
                     noun: "district",
@@ -674,12 +668,14 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 let props = r.path.key("properties");
                 let mut out = vec![
                     Ref {
+                        optional: false,
                         path: props.key("subdistrict"),
                         file: SUBDISTRICTS,
                         noun: "subdistrict",
                         id: r.value.subdistrict.clone(),
                     },
                     Ref {
+                        optional: false,
                         path: props.key("district"),
                         file: DISTRICTS,
                         noun: "district",
@@ -714,6 +710,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             |r| {
                 let props = r.path.key("properties");
                 let mut out = vec![Ref {
+                    optional: false,
                     path: props.key("area"),
                     file: AREAS,
                     noun: "area",
@@ -721,6 +718,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 }];
                 if let Some(s) = &r.value.story {
                     out.push(Ref {
+                        optional: true,
                         path: props.key("story"),
                         file: STORIES,
                         noun: "story",
@@ -758,12 +756,14 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             |r| {
                 let mut out = vec![
                     Ref {
+                        optional: false,
                         path: r.path.key("area"),
                         file: AREAS,
                         noun: "area",
                         id: r.value.area.clone(),
                     },
                     Ref {
+                        optional: false,
                         path: r.path.key("theme"),
                         file: EXHIBIT,
                         noun: "theme",
@@ -772,6 +772,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 ];
                 for (i, pl) in r.value.places.iter().enumerate() {
                     out.push(Ref {
+                        optional: true,
                         path: r.path.key("places").index(i),
                         file: PLACES,
                         noun: "place",
@@ -793,6 +794,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 let mut out = Vec::new();
                 if let Some(pl) = &r.value.place {
                     out.push(Ref {
+                        optional: true,
                         path: r.path.key("place"),
                         file: PLACES,
                         noun: "place",
@@ -801,6 +803,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 }
                 if let Some(a) = &r.value.area {
                     out.push(Ref {
+                        optional: true,
                         path: r.path.key("area"),
                         file: AREAS,
                         noun: "area",
@@ -812,12 +815,14 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                     let cp = r.path.key("chapters").index(i);
                     match &c.focus {
                         Some(Focus::Area(a)) => out.push(Ref {
+                            optional: true,
                             path: cp.key("focus").key("area"),
                             file: AREAS,
                             noun: "area",
                             id: a.clone(),
                         }),
                         Some(Focus::Place(pl)) => out.push(Ref {
+                            optional: true,
                             path: cp.key("focus").key("place"),
                             file: PLACES,
                             noun: "place",
@@ -835,57 +840,114 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         }
     }
 
+    // -- Optional links to records left out: dropped with a warning ------------------------
+    let ids = Ids {
+        alive: alive_ids(&p, &theme_ids),
+        declared: declared.clone(),
+        unusable: unusable.clone(),
+    };
+    let mut keep =
+        |rep: &mut Reporter,
+         file: &str,
+         path: JsonPath,
+         target: &'static str,
+         noun: &'static str,
+         id: &str| prune_link(rep, &ids, file, &path, target, noun, id);
+    for r in &mut p.districts {
+        let base = r.path.key("properties");
+        r.value.props.sources =
+            kept_sources(rep, &mut keep, DISTRICTS, &base, &r.value.props.sources);
+    }
+    for r in &mut p.subdistricts {
+        r.value.sources = kept_sources(rep, &mut keep, SUBDISTRICTS, &r.path, &r.value.sources);
+    }
+    for r in &mut p.areas {
+        let base = r.path.key("properties");
+        r.value.props.sources = kept_sources(rep, &mut keep, AREAS, &base, &r.value.props.sources);
+    }
+    for r in &mut p.places {
+        let base = r.path.key("properties");
+        let v = &mut r.value.props;
+        if let Some(st) = v.story.clone() {
+            if !keep(rep, PLACES, base.key("story"), STORIES, "story", &st) {
+                v.story = None;
+            }
+        }
+        v.sources = kept_sources(rep, &mut keep, PLACES, &base, &v.sources);
+        for (i, f) in v.facts.iter_mut().enumerate() {
+            let fp = base.key("facts").index(i);
+            f.sources = kept_sources(rep, &mut keep, PLACES, &fp, &f.sources);
+        }
+    }
+    for r in &mut p.projects {
+        let v = &mut r.value;
+        let mut places = Vec::new();
+        for (i, pl) in v.places.iter().enumerate() {
+            if keep(
+                rep,
+                PROJECTS,
+                r.path.key("places").index(i),
+                PLACES,
+                "place",
+                pl,
+            ) {
+                places.push(pl.clone());
+            }
+        }
+        v.places = places;
+        v.sources = kept_sources(rep, &mut keep, PROJECTS, &r.path, &v.sources);
+        for (i, m) in v.milestones.iter_mut().enumerate() {
+            let mp = r.path.key("milestones").index(i);
+            m.sources = kept_sources(rep, &mut keep, PROJECTS, &mp, &m.sources);
+        }
+    }
+    for r in &mut p.stories {
+        let v = &mut r.value;
+        if let Some(pl) = v.place.clone() {
+            if !keep(rep, STORIES, r.path.key("place"), PLACES, "place", &pl) {
+                v.place = None;
+            }
+        }
+        if let Some(a) = v.area.clone() {
+            if !keep(rep, STORIES, r.path.key("area"), AREAS, "area", &a) {
+                v.area = None;
+            }
+        }
+        v.sources = kept_sources(rep, &mut keep, STORIES, &r.path, &v.sources);
+        for (i, c) in v.chapters.iter_mut().enumerate() {
+            let cp = r.path.key("chapters").index(i);
+            let fp = cp.key("focus");
+            let ok = match &c.focus {
+                Some(Focus::Area(a)) => keep(rep, STORIES, fp.key("area"), AREAS, "area", a),
+                Some(Focus::Place(pl)) => keep(rep, STORIES, fp.key("place"), PLACES, "place", pl),
+                None => true,
+            };
+            if !ok {
+                c.focus = None;
+            }
+            c.sources = kept_sources(rep, &mut keep, STORIES, &cp, &c.sources);
+        }
+    }
+
     // -- Settings that refer to records ------------------------------------------------------
     let mut ex = Exhibit::default();
     if let Some(mut s) = settings {
         s.themes = themes;
         let root = JsonPath::root();
-        let stories: HashSet<&str> = p.stories.iter().map(|r| r.value.id.as_str()).collect();
-        let areas: HashSet<&str> = p.areas.iter().map(|r| r.value.id.as_str()).collect();
-        let places: HashSet<&str> = p.places.iter().map(|r| r.value.id.as_str()).collect();
-        let sources: HashSet<&str> = p.sources.iter().map(|r| r.value.id.as_str()).collect();
         let mut kept = Vec::new();
         for (i, step) in s.kiosk.attract.drain(..).enumerate() {
             let sp = root.key("kiosk").key("attract").index(i);
-            let (noun, key, id, set, file) = match &step {
-                AttractStep::Story(id) => ("story", "story", id, &stories, STORIES),
-                AttractStep::Area(id) => ("area", "area", id, &areas, AREAS),
-                AttractStep::Place(id) => ("place", "place", id, &places, PLACES),
+            let ok = match &step {
+                AttractStep::Story(id) => keep(rep, EXHIBIT, sp.key("story"), STORIES, "story", id),
+                AttractStep::Area(id) => keep(rep, EXHIBIT, sp.key("area"), AREAS, "area", id),
+                AttractStep::Place(id) => keep(rep, EXHIBIT, sp.key("place"), PLACES, "place", id),
             };
-            if set.contains(id.as_str()) || unusable.contains(file) {
+            if ok {
                 kept.push(step);
-            } else {
-                let p2 = sp.key(key);
-                rep.error(
-                    EXHIBIT,
-                    &p2,
-                    format!(
-                        "the kiosk tour names {noun} `{id}`{}, which is not in the exhibit",
-                        at(&p2)
-                    ),
-                );
             }
         }
         s.kiosk.attract = kept;
-        if !unusable.contains(SOURCES) {
-            let before = s.sources.len();
-            let mut keep = Vec::new();
-            for (i, id) in s.sources.iter().enumerate() {
-                if sources.contains(id.as_str()) {
-                    keep.push(id.clone());
-                } else {
-                    let sp = root.key("sources").index(i);
-                    rep.error(
-                        EXHIBIT,
-                        &sp,
-                        format!("there is no source `{id}`{}", at(&sp)),
-                    );
-                }
-            }
-            if keep.len() != before {
-                s.sources = keep;
-            }
-        }
+        s.sources = kept_sources(rep, &mut keep, EXHIBIT, &root, &s.sources);
         ex.settings = s;
     }
 
@@ -929,6 +991,101 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     ex
 }
 
+/// The ids of the records still in, per file (themes under exhibit.json).
+fn alive_ids(p: &Parsed, themes: &HashSet<String>) -> HashMap<&'static str, HashSet<String>> {
+    let mut alive: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    alive.insert(
+        SOURCES,
+        p.sources.iter().map(|r| r.value.id.clone()).collect(),
+    );
+    alive.insert(
+        DISTRICTS,
+        p.districts.iter().map(|r| r.value.id.clone()).collect(),
+    );
+    alive.insert(
+        SUBDISTRICTS,
+        p.subdistricts.iter().map(|r| r.value.id.clone()).collect(),
+    );
+    alive.insert(AREAS, p.areas.iter().map(|r| r.value.id.clone()).collect());
+    alive.insert(
+        PLACES,
+        p.places.iter().map(|r| r.value.id.clone()).collect(),
+    );
+    alive.insert(
+        PROJECTS,
+        p.projects.iter().map(|r| r.value.id.clone()).collect(),
+    );
+    alive.insert(
+        STORIES,
+        p.stories.iter().map(|r| r.value.id.clone()).collect(),
+    );
+    alive.insert(EXHIBIT, themes.clone());
+    alive
+}
+
+/// Whether an optional link stays. A link to a record left out for its own errors is
+/// dropped with a warning; one into an unusable file is dropped silently (that file's problem
+/// is reported); one to an id that exists nowhere is an error (records with such links are
+/// already out; this reaches only exhibit.json's own links).
+fn prune_link(
+    rep: &mut Reporter,
+    ids: &Ids,
+    file: &str,
+    path: &JsonPath,
+    target: &'static str,
+    noun: &'static str,
+    id: &str,
+) -> bool {
+    if ids.alive.get(target).is_some_and(|a| a.contains(id)) {
+        return true;
+    }
+    if ids.unusable.contains(target) {
+        return false;
+    }
+    let r = Ref {
+        optional: true,
+        path: path.clone(),
+        file: target,
+        noun,
+        id: id.to_string(),
+    };
+    match ids.check(&r) {
+        Check::Ok => true,
+        Check::Skipped(msg) => {
+            rep.warning(file, path, format!("{msg}: this link is dropped"));
+            false
+        }
+        Check::Missing(msg) => {
+            rep.error(file, path, msg);
+            false
+        }
+    }
+}
+
+/// The sources of a `sources` list that stay (see [`prune_link`]).
+fn kept_sources(
+    rep: &mut Reporter,
+    keep: &mut impl FnMut(&mut Reporter, &str, JsonPath, &'static str, &'static str, &str) -> bool,
+    file: &str,
+    base: &JsonPath,
+    sources: &[String],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, s) in sources.iter().enumerate() {
+        if keep(
+            rep,
+            file,
+            base.key("sources").index(i),
+            SOURCES,
+            "source",
+            s,
+        ) {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
 /// Reports and drops the records whose references do not resolve (or that fail another
 /// check that depends on other records). True when any was dropped.
 fn drop_unresolved<T>(
@@ -945,9 +1102,18 @@ fn drop_unresolved<T>(
         let (rs, other) = refs(&rec);
         let mut bad = false;
         for r in &rs {
-            if let Some(msg) = ids.check(r) {
-                rep.error(file, &r.path, msg);
-                bad = true;
+            match ids.check(r) {
+                Check::Ok => {}
+                Check::Missing(msg) => {
+                    rep.error(file, &r.path, msg);
+                    bad = true;
+                }
+                // Dropped with a warning once the records are settled (see `prune`).
+                Check::Skipped(_) if r.optional => {}
+                Check::Skipped(msg) => {
+                    rep.error(file, &r.path, format!("{msg}, so this is left out too"));
+                    bad = true;
+                }
             }
         }
         for (path, msg) in other {
@@ -1050,10 +1216,7 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
             rep.error(
                 EXHIBIT,
                 &p,
-                format!(
-                    "`public_base_url`{} must be an https:// address, found `{url}`",
-                    at(&p)
-                ),
+                format!("the address `{url}`{} must start with https://", at(&p)),
             );
             s.public_base_url = None;
         }
