@@ -11,12 +11,17 @@
 pub mod gcj02;
 pub mod geometry;
 pub mod route;
+pub mod timeline;
 pub mod date;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod problem;
 pub mod validate;
+
+/// JSON Schema generation for the data files' types (for `cargo xtask schemas`).
+#[cfg(feature = "schema")]
+pub use schemars;
 
 /// The geometry crate the core speaks in, re-exported so every layer uses the same version.
 pub use geo;
