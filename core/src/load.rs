@@ -1393,4 +1393,64 @@ mod tests {
         assert_eq!(loaded.problems.len(), FILES.len());
         assert!(loaded.problems[0].message.contains("missing"));
     }
+    #[test]
+    fn oversized_files_are_refused_whole() {
+        let big = vec![b' '; MAX_FILE_BYTES + 1];
+        let loaded = load(&[("areas.geojson", Some(big.as_slice()))]);
+        assert!(loaded.unusable.contains(&"areas.geojson".to_string()));
+        let p = loaded
+            .problems
+            .iter()
+            .find(|p| p.file == "areas.geojson")
+            .unwrap();
+        assert!(p.message.contains("too large"), "{p}");
+    }
+
+    #[test]
+    fn outlines_over_the_vertex_limit_are_refused() {
+        let n = MAX_VERTICES_PER_FEATURE + 1;
+        let mut ring: Vec<String> = (0..n - 1)
+            .map(|i| {
+                let a = i as f64 / (n - 1) as f64 * std::f64::consts::TAU;
+                format!(
+                    "[{:.7}, {:.7}]",
+                    121.47 + 0.01 * a.cos(),
+                    31.22 + 0.01 * a.sin()
+                )
+            })
+            .collect();
+        ring.push(ring[0].clone());
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature",
+            "properties":{{"id":"310101000000","name":{{"zh-Hans":"黄浦区","en":"Huangpu"}}}},
+            "geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}]}}"#,
+            ring.join(",")
+        );
+        let loaded = load(&[("districts.geojson", Some(text.as_bytes()))]);
+        let p = loaded
+            .problems
+            .iter()
+            .find(|p| p.file == "districts.geojson")
+            .unwrap();
+        assert!(p.message.contains("50000 allowed"), "{p}");
+        assert_eq!(loaded.skipped.len(), 1);
+        assert!(loaded.exhibit.districts.is_empty());
+    }
+
+    #[test]
+    fn gcj02_files_are_converted_and_oriented_counter_clockwise() {
+        let text = r#"{"type":"FeatureCollection","coordinate_system":"GCJ-02","features":[
+            {"type":"Feature","properties":{"id":"310101000000","name":{"zh-Hans":"黄浦区","en":"Huangpu"}},
+             "geometry":{"type":"Polygon","coordinates":[[[121.47,31.22],[121.47,31.23],[121.48,31.23],[121.48,31.22],[121.47,31.22]]]}}]}"#;
+        let loaded = load(&[("districts.geojson", Some(text.as_bytes()))]);
+        let d = &loaded.exhibit.districts[0];
+        let first = d.geometry.0[0].exterior().0[0];
+        let (wlon, wlat) = crate::gcj02::to_wgs84(121.47, 31.22);
+        assert!((first.x - wlon).abs() < 1e-9 && (first.y - wlat).abs() < 1e-9);
+        use geo::Area;
+        assert!(
+            d.geometry.0[0].signed_area() > 0.0,
+            "exterior ring counter-clockwise"
+        );
+    }
 }
