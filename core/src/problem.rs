@@ -46,9 +46,9 @@ impl fmt::Display for Severity {
 pub struct Problem {
     /// The file's path relative to `data/`, e.g. `areas.geojson`.
     pub file: String,
-    /// 1-based line; 0 when the problem concerns the whole file (e.g. it is missing).
+    /// 1-based line; 1 when the problem concerns the whole file (e.g. it is missing).
     pub line: u32,
-    /// 1-based column in characters; 0 with `line` 0.
+    /// 1-based column, counted in characters (not bytes).
     pub col: u32,
     /// The JSON path of the value concerned, e.g. `features[3].properties.name.en`;
     /// empty for the whole file.
