@@ -195,7 +195,9 @@ fn end_to_end(tc: &Toolchain, chromium: PathBuf, dist: PathBuf) -> Outcome {
     let mut cmd = tc.command(&tools::cargo().to_string_lossy());
     cmd.args(["test", "-p", "lilong-e2e", "--", "--show-output"])
         .env("LILONG_DIST", dist)
-        .env("LILONG_CHROMIUM", chromium);
+        .env("LILONG_CHROMIUM", chromium)
+        // A failing test's error is its message; the error type's backtrace would bury it.
+        .env("RUST_LIB_BACKTRACE", "0");
     cargo_test(cmd)
 }
 
