@@ -286,7 +286,23 @@ impl Reporter {
         }
         let text = self.texts.get(file).map(String::as_str).unwrap_or_default();
         match serde_json::from_str::<Value>(text) {
-            Ok(v) => Some(v),
+            Ok(v) => {
+                for path in crate::locate::duplicate_members(text) {
+                    let name = path.last_key().unwrap_or_default().to_string();
+                    let obj = JsonPath(path.0[..path.0.len().saturating_sub(1)].to_vec());
+                    let message = format!(
+                        "the field `{name}` appears twice{}; only the last one is used: \
+                         remove the other",
+                        if obj.is_root() {
+                            String::new()
+                        } else {
+                            format!(" in `{obj}`")
+                        }
+                    );
+                    self.push(Severity::Warning, file, &path, Target::Key, message);
+                }
+                Some(v)
+            }
             Err(e) => {
                 let offset = syntax_offset(text, e.line(), e.column());
                 let message = syntax_message(&e);

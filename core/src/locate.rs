@@ -337,6 +337,110 @@ impl Scanner<'_> {
     }
 }
 
+/// Members named twice in the same object (JSON allows it; the last one silently wins): the
+/// path of each later occurrence. Meant for text that is valid JSON; never panics on any text.
+///
+/// ```
+/// use lilong_core::locate::duplicate_members;
+/// let dups = duplicate_members(r#"{"a": [{"id": 1, "id": 2}], "b": {"id": 3}}"#);
+/// assert_eq!(dups.len(), 1);
+/// assert_eq!(dups[0].to_string(), "a[0].id");
+/// ```
+pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
+    enum Frame {
+        Obj {
+            path: JsonPath,
+            keys: std::collections::HashSet<String>,
+            key: Option<String>,
+            want_key: bool,
+        },
+        Arr {
+            path: JsonPath,
+            idx: usize,
+        },
+    }
+    fn value_path(stack: &[Frame]) -> JsonPath {
+        match stack.last() {
+            None => JsonPath::root(),
+            Some(Frame::Obj { path, key, .. }) => path.key(key.clone().unwrap_or_default()),
+            Some(Frame::Arr { path, idx }) => path.index(*idx),
+        }
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut sc = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    loop {
+        sc.ws();
+        let Some(c) = sc.peek() else { break };
+        match c {
+            b'{' => {
+                let path = value_path(&stack);
+                stack.push(Frame::Obj {
+                    path,
+                    keys: Default::default(),
+                    key: None,
+                    want_key: true,
+                });
+                sc.i += 1;
+            }
+            b'[' => {
+                let path = value_path(&stack);
+                stack.push(Frame::Arr { path, idx: 0 });
+                sc.i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                sc.i += 1;
+            }
+            b',' => {
+                match stack.last_mut() {
+                    Some(Frame::Arr { idx, .. }) => *idx += 1,
+                    Some(Frame::Obj { want_key, .. }) => *want_key = true,
+                    None => {}
+                }
+                sc.i += 1;
+            }
+            b':' => {
+                if let Some(Frame::Obj { want_key, .. }) = stack.last_mut() {
+                    *want_key = false;
+                }
+                sc.i += 1;
+            }
+            b'"' => {
+                let at = sc.i;
+                let s = sc.string();
+                if let Some(Frame::Obj {
+                    path,
+                    keys,
+                    key,
+                    want_key: true,
+                }) = stack.last_mut()
+                {
+                    let name = s.unwrap_or_default();
+                    if !keys.insert(name.clone()) {
+                        out.push(path.key(name.clone()));
+                    }
+                    *key = Some(name);
+                }
+                if sc.i == at {
+                    sc.i += 1;
+                }
+            }
+            _ => {
+                let at = sc.i;
+                sc.skip_value();
+                if sc.i == at {
+                    sc.i += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,7 +526,25 @@ mod tests {
         assert_eq!(JsonPath::root().index(2).to_string(), "[2]");
     }
 
+    #[test]
+    fn finds_members_named_twice_at_any_depth() {
+        let dups = duplicate_members(TEXT);
+        assert!(dups.is_empty(), "{dups:?}");
+        let text = r#"{"features": [{"properties": {"name": 1, "x": {"name": 2}, "name": 3}}], "features": []}"#;
+        let dups: Vec<String> = duplicate_members(text)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(dups, ["features[0].properties.name", "features"]);
+    }
+
     proptest! {
+        #[test]
+        fn duplicate_search_never_panics(text in "\\PC{0,200}") {
+            let _ = duplicate_members(&text);
+        }
+
+
         #[test]
         fn never_panics_on_any_text(text in "\\PC{0,200}", keys in proptest::collection::vec("[a-z\"]{0,3}", 0..4)) {
             let mut p = JsonPath::root();
