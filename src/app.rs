@@ -14,6 +14,8 @@ use crate::draw::MapModel;
 use crate::fetch::fetch_data;
 use crate::pages::health::HealthPage;
 use crate::pages::map::MapPage;
+use crate::pages::story::StoryPage;
+use crate::pages::timeline::TimelinePage;
 use crate::state::{Ctx, route_from_url};
 
 #[component]
@@ -61,6 +63,16 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
     let unusable = RwSignal::new(!loaded.unusable.is_empty());
     let model = StoredValue::new_local(Rc::new(MapModel::new(&loaded.exhibit)));
     let kiosk = move || c.route.with(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled);
+    // Which page fills the screen: rebuilt only when this changes, not on every route change
+    // (a new chapter of the same story keeps its map and flies it).
+    let shown = Memo::new(move |_| {
+        c.route.with(|r| match &r.page {
+            Page::Health => Shown::Health,
+            Page::Story { id, .. } => Shown::Story(id.clone()),
+            Page::Timeline => Shown::Timeline,
+            _ => Shown::Map,
+        })
+    });
     view! {
         <main
             id="app"
@@ -73,14 +85,25 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
                 view! { <Unusable on_continue=move || unusable.set(false) /> }.into_any()
             } else {
                 let model = model.get_value();
-                match c.route.with(|r| r.page.clone()) {
-                    Page::Health => view! { <HealthPage /> }.into_any(),
-                    _ => view! { <MapPage model=model /> }.into_any(),
+                match shown.get() {
+                    Shown::Health => view! { <HealthPage /> }.into_any(),
+                    Shown::Story(id) => view! { <StoryPage model=model id=id /> }.into_any(),
+                    Shown::Timeline => view! { <TimelinePage /> }.into_any(),
+                    Shown::Map => view! { <MapPage model=model /> }.into_any(),
                 }
             }}
             <div class="sr-only" aria-live="polite" role="status">{move || c.announce.get()}</div>
         </main>
     }
+}
+
+/// The page kinds [`Exhibit`] switches between.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Map,
+    Health,
+    Story(String),
+    Timeline,
 }
 
 /// A calm screen naming the files that could not be used and why, instead of a blank page.

@@ -7,6 +7,7 @@ use lilong_core::model::{Boundary, Lang};
 use lilong_core::route::Page;
 
 use crate::components::sources::Sources;
+use crate::components::timeline_area::AreaTimeline;
 use crate::state::ctx;
 
 fn number(n: f64, lang: Lang) -> String {
@@ -111,6 +112,7 @@ pub fn AreaPanel(id: String) -> impl IntoView {
                         }).collect_view()}
                     </section>
                 })}
+                <AreaTimeline id=a.id.clone() />
                 {(!projects.is_empty()).then(|| view! {
                     <section class="projects">
                         <h3>{t("panel.projects")}</h3>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use lilong_core::model::Lang;
 use lilong_core::route::Page;
 
+use crate::components::timeline_nav::ViewsNav;
 use crate::state::ctx;
 
 #[component]
@@ -18,6 +19,7 @@ pub fn Header() -> impl IntoView {
             <h1 class="title">
                 <a href="./" on:click=move |ev| { ev.prevent_default(); c.go(Page::Map); }>{title}</a>
             </h1>
+            <ViewsNav />
             <LanguageSwitch />
         </header>
     }

@@ -8,3 +8,6 @@ pub mod legend;
 pub mod map_view;
 pub mod place_panel;
 pub mod sources;
+pub mod timeline_area;
+pub mod timeline_nav;
+pub mod year_control;

@@ -2,3 +2,5 @@
 
 pub mod health;
 pub mod map;
+pub mod story;
+pub mod timeline;

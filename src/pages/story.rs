@@ -1,0 +1,401 @@
+//! A guided story: the map beside (desktop, kiosk) or above (phone) a reading column. Each
+//! chapter flies the map to its area or building; the visitor turns the page with the buttons,
+//! the progress dots, a swipe or the ← → keys, and can leave for the free map at any point.
+//! The link follows the chapter (`?story=id&ch=N`), so every chapter reloads from its link.
+//! Printed, a story is a clean sheet: its title, every chapter, a small map, no controls.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use lilong_core::model::{Chapter, Focus, Lang, Story};
+use lilong_core::route::Page;
+
+use crate::components::map_view::MapView;
+use crate::components::sources::Sources;
+use crate::draw::MapModel;
+use crate::state::ctx;
+
+/// Horizontal travel (px) that turns the page.
+const SWIPE: f64 = 60.0;
+
+/// Fills `{name}` placeholders of an interface string.
+pub fn fill(pattern: String, values: &[(&str, String)]) -> String {
+    values
+        .iter()
+        .fold(pattern, |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
+/// Where a chapter points the map: its own focus, else the story's place, else its area.
+fn chapter_focus(story: &Story, chapter: usize) -> Option<Focus> {
+    story
+        .chapters
+        .get(chapter)
+        .and_then(|ch| ch.focus.clone())
+        .or_else(|| story.place.clone().map(Focus::Place))
+        .or_else(|| story.area.clone().map(Focus::Area))
+}
+
+/// The page the story's exit leads to: the free map with what the chapter was showing selected.
+fn exit_page(focus: Option<Focus>) -> Page {
+    match focus {
+        Some(Focus::Place(id)) => Page::Place { id },
+        Some(Focus::Area(id)) => Page::Area { id },
+        None => Page::Map,
+    }
+}
+
+#[component]
+pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
+    let c = ctx();
+    let story = c.with(|e| e.story(&id).cloned()).filter(|s| !s.chapters.is_empty());
+    let Some(story) = story else {
+        Effect::new(move |_| c.ready.set(true));
+        return view! {
+            <section class="story-missing" role="alert">
+                <p>{move || c.t("story.not_found")}</p>
+                <button class="back" on:click=move |_| c.go(Page::Map)>{move || c.t("story.exit")}</button>
+            </section>
+        }
+        .into_any();
+    };
+    let count = story.chapters.len();
+    let story = StoredValue::new(story);
+    let sid = StoredValue::new(id.clone());
+    let chapter = Memo::new(move |_| {
+        c.route.with(|r| match &r.page {
+            Page::Story { chapter, .. } => (*chapter).min(count - 1),
+            _ => 0,
+        })
+    });
+    // A link to a chapter past the end shows the last one, and says so in the address.
+    Effect::new(move |_| {
+        let asked = c.route.with(|r| match &r.page {
+            Page::Story { chapter, .. } => Some(*chapter),
+            _ => None,
+        });
+        if let Some(a) = asked
+            && a >= count
+        {
+            let r = c.route.with_untracked(|r| {
+                r.with_page(Page::Story {
+                    id: sid.get_value(),
+                    chapter: count - 1,
+                })
+            });
+            c.replace(r);
+        }
+    });
+    let focus = Memo::new(move |_| story.with_value(|s| chapter_focus(s, chapter.get())));
+    let focus_area = Signal::derive(move || match focus.get() {
+        Some(Focus::Area(a)) => Some(a),
+        _ => None,
+    });
+    let focus_place = Signal::derive(move || match focus.get() {
+        Some(Focus::Place(p)) => Some(p),
+        _ => None,
+    });
+    let go_to = move |i: usize| {
+        if i < count && i != chapter.get_untracked() {
+            c.go(Page::Story {
+                id: sid.get_value(),
+                chapter: i,
+            });
+        }
+    };
+    let prev = move || {
+        let i = chapter.get_untracked();
+        if i > 0 {
+            go_to(i - 1);
+        }
+    };
+    let exit = move || c.go(exit_page(focus.get_untracked()));
+    let next = move || {
+        let i = chapter.get_untracked();
+        if i + 1 < count {
+            go_to(i + 1);
+        } else {
+            exit();
+        }
+    };
+
+    // ← → turn the page, unless the visitor is steering the map or typing.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.default_prevented() {
+            return;
+        }
+        let in_control = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| {
+                el.closest(".map, input, select, textarea, [contenteditable]")
+                    .ok()
+                    .flatten()
+            })
+            .is_some();
+        if in_control {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowLeft" => prev(),
+            "ArrowRight" => next(),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
+
+    // Swipe on the reading column (pointer events: touch, pen or mouse).
+    let swipe_start: Rc<Cell<Option<(i32, f64, f64)>>> = Rc::new(Cell::new(None));
+    let s1 = swipe_start.clone();
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.is_primary() {
+            s1.set(Some((ev.pointer_id(), ev.client_x() as f64, ev.client_y() as f64)));
+        }
+    };
+    let s2 = swipe_start.clone();
+    let on_up = move |ev: web_sys::PointerEvent| {
+        let Some((pid, x0, y0)) = s2.take() else { return };
+        if pid != ev.pointer_id() {
+            return;
+        }
+        let (dx, dy) = (ev.client_x() as f64 - x0, ev.client_y() as f64 - y0);
+        if dx.abs() >= SWIPE && dx.abs() > 1.5 * dy.abs() {
+            if dx < 0.0 { next() } else { prev() }
+        }
+    };
+    let s3 = swipe_start.clone();
+    let on_cancel = move |_: web_sys::PointerEvent| s3.set(None);
+
+    // Each new chapter starts at its top, and screen readers hear where they are.
+    let column = NodeRef::<Div>::new();
+    Effect::new(move |prev_ch: Option<usize>| {
+        let ch = chapter.get();
+        if prev_ch.is_some_and(|p| p != ch) {
+            if let Some(el) = column.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            let lang = c.lang();
+            let heading = story.with_value(|s| {
+                s.chapters
+                    .get(ch)
+                    .map(|x| x.heading.get(lang).to_string())
+                    .unwrap_or_default()
+            });
+            c.announce.set(format!("{} / {count} · {heading}", ch + 1));
+        }
+        ch
+    });
+    // The document title names the story while it is read.
+    Effect::new(move |_| {
+        let lang = c.lang();
+        let t = story.with_value(|s| s.title.get(lang).to_string());
+        let site = c.with(|e| e.settings.title.get(lang).to_string());
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&format!("{t} · {site}"));
+        }
+    });
+
+    let title = move || {
+        let lang = c.lang();
+        story.with_value(|s| s.title.get(lang).to_string())
+    };
+    let body = move || {
+        let lang = c.lang();
+        let i = chapter.get();
+        let place_name = focus.get().map(|f| {
+            c.with(|e| match f {
+                Focus::Place(p) => e.place(&p).map(|p| p.name.get(lang).to_string()),
+                Focus::Area(a) => e.area(&a).map(|a| a.name.get(lang).to_string()),
+            })
+        });
+        story.with_value(|s| {
+            s.chapters
+                .get(i)
+                .map(|ch| chapter_view(ch, i, count, lang, place_name.flatten()))
+        })
+    };
+    let dots = move || {
+        let lang = c.lang();
+        let pattern = c.t("story.go_to_chapter");
+        let headings: Vec<String> =
+            story.with_value(|s| s.chapters.iter().map(|ch| ch.heading.get(lang).to_string()).collect());
+        headings
+            .into_iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let label = fill(pattern.clone(), &[("n", (i + 1).to_string()), ("title", h)]);
+                view! {
+                    <li>
+                        <button
+                            class="story-dot"
+                            class:done=move || i < chapter.get()
+                            aria-label=label
+                            aria-current=move || (chapter.get() == i).then_some("step")
+                            on:click=move |_| go_to(i)
+                        ></button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let is_last = move || chapter.get() + 1 >= count;
+    let print_sheet = move || {
+        let lang = c.lang();
+        story.with_value(|s| {
+            let summary = s.summary.as_ref().map(|x| x.get(lang).to_string());
+            let chapters = s
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, ch)| print_chapter(ch, i, lang))
+                .collect_view();
+            view! {
+                {summary.map(|x| view! { <p class="print-summary">{x}</p> })}
+                {chapters}
+                <Sources ids=s.sources.clone() />
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <div
+            class="story-page"
+            data-story=id.clone()
+            data-chapter=move || (chapter.get() + 1).to_string()
+            data-focus-area=move || focus_area.get()
+            data-focus-place=move || focus_place.get()
+        >
+            <div class="story-map">
+                <MapView
+                    model=model
+                    active=Signal::derive(Vec::new)
+                    by_theme=Signal::stored(false)
+                    inset=Signal::stored((0.0, 0.0))
+                    focus_area=focus_area
+                    focus_place=focus_place
+                />
+            </div>
+            <article
+                class="story-reader"
+                aria-labelledby="story-title"
+                on:pointerdown=on_down
+                on:pointerup=on_up
+                on:pointercancel=on_cancel
+            >
+                <header class="story-top">
+                    <button class="story-exit" on:click=move |_| exit()>
+                        <span aria-hidden="true">"← "</span>{move || c.t("story.exit")}
+                    </button>
+                    <p class="story-kicker">{move || c.t("story.kicker")}</p>
+                    <h2 class="story-title" id="story-title">{title}</h2>
+                </header>
+                <div class="story-column" node_ref=column>{body}</div>
+                <nav class="story-nav" aria-label=move || c.t("story.nav")>
+                    <button class="story-prev" prop:disabled=move || chapter.get() == 0 on:click=move |_| prev()>
+                        <span aria-hidden="true">"‹ "</span>{move || c.t("story.prev")}
+                    </button>
+                    <div class="story-progress-wrap">
+                        <p class="story-progress">
+                            <span class="sr-only">{move || c.t("story.progress")}" "</span>
+                            {move || format!("{} / {count}", chapter.get() + 1)}
+                        </p>
+                        <ol class="story-dots">{dots}</ol>
+                    </div>
+                    <button class="story-next" class:finish=is_last on:click=move |_| next()>
+                        {move || if is_last() { c.t("story.finish") } else { c.t("story.next") }}
+                        <span aria-hidden="true">" ›"</span>
+                    </button>
+                </nav>
+                <p class="story-hint" aria-hidden="true">{move || c.t("story.hint")}</p>
+            </article>
+            <section class="story-print" aria-hidden="true">
+                <h2 class="print-title">{title}</h2>
+                {print_sheet}
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+/// The image with its alt text and credit, or a designed placeholder naming what the chapter
+/// shows when there is no photograph.
+fn figure(ch: &Chapter, lang: Lang, place_name: Option<String>, no_image: String) -> AnyView {
+    match &ch.image {
+        Some(img) => {
+            let credit = img.credit.as_ref().map(|c| c.get(lang).to_string());
+            view! {
+                <figure class="chapter-figure">
+                    <img src=format!("data/{}", img.file) alt=img.alt.get(lang).to_string() loading="lazy" />
+                    {credit.map(|c| view! { <figcaption>{c}</figcaption> })}
+                </figure>
+            }
+            .into_any()
+        }
+        None => view! {
+            <figure class="chapter-figure placeholder" aria-hidden="true">
+                <div class="placeholder-art">
+                    <span class="placeholder-roofs"></span>
+                    <span class="placeholder-name">{place_name.unwrap_or_default()}</span>
+                </div>
+                <figcaption>{no_image}</figcaption>
+            </figure>
+        }
+        .into_any(),
+    }
+}
+
+fn chapter_view(ch: &Chapter, i: usize, count: usize, lang: Lang, place_name: Option<String>) -> AnyView {
+    let c = ctx();
+    let counter = fill(
+        c.t("story.chapter_of"),
+        &[("n", (i + 1).to_string()), ("total", count.to_string())],
+    );
+    let paragraphs: Vec<String> = ch.paragraphs.iter().map(|p| p.get(lang).to_string()).collect();
+    view! {
+        <section class="chapter" data-index=i.to_string()>
+            <p class="chapter-count">{counter}</p>
+            <h3 class="chapter-heading">{ch.heading.get(lang).to_string()}</h3>
+            {figure(ch, lang, place_name, c.t("story.no_image"))}
+            {paragraphs.into_iter().map(|p| view! { <p class="chapter-text">{p}</p> }).collect_view()}
+            <Sources ids=ch.sources.clone() />
+        </section>
+    }
+    .into_any()
+}
+
+fn print_chapter(ch: &Chapter, i: usize, lang: Lang) -> AnyView {
+    let image = ch.image.as_ref().map(|img| {
+        let credit = img.credit.as_ref().map(|c| c.get(lang).to_string());
+        view! {
+            <figure>
+                <img src=format!("data/{}", img.file) alt=img.alt.get(lang).to_string() />
+                {credit.map(|c| view! { <figcaption>{c}</figcaption> })}
+            </figure>
+        }
+    });
+    let paragraphs: Vec<String> = ch.paragraphs.iter().map(|p| p.get(lang).to_string()).collect();
+    view! {
+        <section class="print-chapter">
+            <h3>{format!("{}. {}", i + 1, ch.heading.get(lang))}</h3>
+            {image}
+            {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+        </section>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            fill("第 {n} 章，共 {total} 章".into(), &[("n", "2".into()), ("total", "5".into())]),
+            "第 2 章，共 5 章"
+        );
+    }
+}
