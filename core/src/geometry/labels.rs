@@ -20,7 +20,9 @@
 //! assert_eq!((placed[0].left(), placed[0].top()), (60.0, 90.0));
 //! ```
 
-use geo::{Area, BoundingRect, Coord, Distance, Euclidean, InteriorPoint, MultiPolygon};
+use geo::{
+    Area, BoundingRect, Contains, Coord, Distance, Euclidean, InteriorPoint, MultiPolygon, Simplify,
+};
 
 /// Where a polygon's label goes, in the polygon's coordinates.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,19 +35,24 @@ pub struct Anchor {
 }
 
 /// The label anchor of a polygon: the pole of inaccessibility of its largest part, found
-/// to 1 % of that part's smaller side. `None` for an empty or degenerate polygon.
+/// to 5 % of that part's shorter side, with its distance to the full-detail edges.
+/// `None` for an empty or degenerate polygon.
 pub fn anchor(mp: &MultiPolygon<f64>) -> Option<Anchor> {
     let part =
         mp.0.iter()
             .filter(|p| p.exterior().0.len() >= 4)
             .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
     let b = part.bounding_rect()?;
-    let tol = (b.width().min(b.height()) / 100.0).max(1e-9);
-    if !tol.is_finite() {
+    let side = b.width().min(b.height());
+    if !(side.is_finite() && side > 0.0) {
         return None;
     }
-    let point = match polylabel::polylabel(part, &tol) {
-        Ok(p) if p.x().is_finite() && p.y().is_finite() => p,
+    // Searched on the outline simplified to 1 % of the short side, to 5 % of it: a few
+    // times faster than on the full detail, and a label's place moves by less than the
+    // eye can tell.
+    let coarse = part.simplify(side / 100.0);
+    let point = match polylabel::polylabel(&coarse, &(side / 20.0)) {
+        Ok(p) if p.x().is_finite() && p.y().is_finite() && part.contains(&p) => p,
         _ => part.interior_point()?,
     };
     let radius = std::iter::once(part.exterior())
@@ -172,7 +179,7 @@ pub fn place(candidates: &[Candidate], width: f64, height: f64, gap: f64) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{Contains, Point, Polygon, coord, polygon};
+    use geo::{Point, Polygon, coord, polygon};
 
     #[test]
     fn anchor_of_a_concave_polygon_is_inside_and_far_from_edges() {
@@ -184,8 +191,9 @@ mod tests {
         let a = anchor(&l).expect("an anchor");
         assert!(l.contains(&Point::from(a.point)));
         // The widest spot is the bend: a circle of radius ~11.7 touching the outer
-        // sides and the inner corner (20, 20); anywhere along an arm it is 10.
-        assert!(a.radius > 11.0 && a.radius < 12.0, "{a:?}");
+        // sides and the inner corner (20, 20); anywhere along an arm it is at most 10.
+        // Found to 5 % of the short side (5 units), it must still beat the arms.
+        assert!(a.radius > 10.0 && a.radius < 11.8, "{a:?}");
         assert!(a.point.x < 20.0 && a.point.y < 20.0, "{a:?}");
     }
 

@@ -11,9 +11,9 @@
 //! largest tolerance at which RDP keeps it, and each band is then a filter. Building all
 //! the bands of 6,500 polygons costs about one simplification instead of one per band
 //! (geo's recursive implementation allocates at every step; at city scale that alone was
-//! over the load budget). A ring is never reduced below 4 points (a closed triangle). A
-//! polygon that a band leaves unchanged shares its storage with the band before, and a
-//! band that would keep more than 80 % of the finer one's points is not built.
+//! over the load budget). A simplified band is filtered the first time it is drawn. A
+//! ring is never reduced below 4 points (a closed triangle), and a band that would keep
+//! more than 80 % of the finer one's points is not built at all.
 //!
 //! Coordinates are `f32` pairs relative to [`Lod::origin`] (about 1 cm of precision over
 //! 100 km), closed like GeoJSON rings (last point = first). Draw a polygon with
@@ -46,6 +46,7 @@
 //! ```
 
 use geo::{Coord, MultiPolygon, Rect};
+use std::cell::OnceCell;
 
 /// The largest error, in screen pixels, a band may show at the scales it is chosen for
 /// (Leaflet's default `smoothFactor` is the same 1 px).
@@ -59,21 +60,6 @@ const MIN_REDUCTION: f64 = 0.8;
 struct Span {
     start: u32,
     len: u32,
-}
-
-/// The bands of detail of a list of polygons, in world coordinates.
-#[derive(Clone, Debug)]
-pub struct Lod {
-    origin: Coord<f64>,
-    tolerances: Vec<f64>,
-    n_polys: usize,
-    /// x, y pairs relative to `origin`.
-    coords: Vec<f32>,
-    /// Rings: start (in points) and length of each.
-    rings: Vec<Span>,
-    /// For band `b` and polygon `p`, at `b * n_polys + p`: first ring and ring count.
-    polys: Vec<Span>,
-    vertex_counts: Vec<usize>,
 }
 
 /// Tolerances (world metres, increasing) for data covering `bounds`: the coarsest is good
@@ -94,8 +80,9 @@ pub fn default_tolerances(bounds: Rect<f64>) -> Vec<f64> {
     t
 }
 
-/// Distance from `p` to the segment `a`–`b` (to `a` when the segment is a point).
-fn segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+/// Squared distance from `p` to the segment `a`–`b` (to `a` when the segment is a point).
+#[inline]
+fn segment_distance2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let len2 = dx * dx + dy * dy;
     let t = if len2 > 0.0 {
@@ -104,7 +91,7 @@ fn segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
         0.0
     };
     let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
-    (ex * ex + ey * ey).sqrt()
+    ex * ex + ey * ey
 }
 
 /// Ramer–Douglas–Peucker importance of each point of a line or closed ring: RDP with
@@ -124,33 +111,46 @@ fn segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
 /// assert_eq!(rdp_importance(&line)[1], 1.0);
 /// ```
 pub fn rdp_importance(points: &[Coord<f64>]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(points.len());
+    rdp_importance_into(points, &mut out, &mut Vec::new());
+    out
+}
+
+/// [`rdp_importance`] appended to `out`, with a reusable work stack.
+fn rdp_importance_into(
+    points: &[Coord<f64>],
+    out: &mut Vec<f64>,
+    stack: &mut Vec<(usize, usize, f64)>,
+) {
     let n = points.len();
-    let mut imp = vec![f64::INFINITY; n];
+    let base = out.len();
+    out.resize(base + n, f64::INFINITY);
     if n < 3 {
-        return imp;
+        return;
     }
-    let mut stack: Vec<(usize, usize, f64)> = vec![(0, n - 1, f64::INFINITY)];
+    let imp = &mut out[base..];
+    stack.clear();
+    stack.push((0, n - 1, f64::INFINITY));
     while let Some((s, e, parent)) = stack.pop() {
         if e <= s + 1 {
             continue;
         }
         let (a, b) = (points[s], points[e]);
-        let (mut far, mut far_d) = (s + 1, -1.0);
-        for (k, p) in points.iter().enumerate().take(e).skip(s + 1) {
-            let d = segment_distance(*p, a, b);
+        let (mut far, mut far_d2) = (s + 1, -1.0);
+        for (k, p) in points[s + 1..e].iter().enumerate() {
+            let d2 = segment_distance2(*p, a, b);
             // `>=`: the last of equally distant points, as geo's implementation picks.
-            if d >= far_d {
-                far = k;
-                far_d = d;
+            if d2 >= far_d2 {
+                far = s + 1 + k;
+                far_d2 = d2;
             }
         }
-        let v = far_d.min(parent);
+        let v = far_d2.sqrt().min(parent);
         imp[far] = v;
         stack.push((s, far, v));
         stack.push((far, e, v));
     }
-    let closed = n >= 4 && points[0] == points[n - 1];
-    if closed {
+    if points[0] == points[n - 1] && n >= 4 {
         // The two most important inner points join the end points: a triangle at least.
         let mut best = [(f64::NEG_INFINITY, 0usize); 2];
         for (k, &v) in imp.iter().enumerate().take(n - 1).skip(1) {
@@ -167,11 +167,46 @@ pub fn rdp_importance(points: &[Coord<f64>]) -> Vec<f64> {
             }
         }
     }
-    imp
+}
+
+/// One band's storage.
+#[derive(Clone, Debug, Default)]
+struct Band {
+    /// x, y pairs relative to `origin`.
+    coords: Vec<f32>,
+    /// Rings: start (in points) and length of each.
+    rings: Vec<Span>,
+    /// For each polygon: first ring and ring count.
+    polys: Vec<Span>,
+}
+
+impl Band {
+    fn heap_bytes(&self) -> usize {
+        self.coords.capacity() * 4 + (self.rings.capacity() + self.polys.capacity()) * 8
+    }
+}
+
+/// The bands of detail of a list of polygons, in world coordinates.
+///
+/// The full detail and every point's importance are computed at once; a simplified band
+/// is filtered from them the first time it is asked for (a few milliseconds at city
+/// scale), so loading pays only for what the first view draws.
+#[derive(Debug)]
+pub struct Lod {
+    origin: Coord<f64>,
+    tolerances: Vec<f64>,
+    n_polys: usize,
+    /// Band 0.
+    full: Band,
+    /// RDP importance of each point of `full`.
+    importance: Vec<f32>,
+    /// Bands 1.. (index `b - 1`), built on first use.
+    bands: Vec<OnceCell<Band>>,
+    vertex_counts: Vec<usize>,
 }
 
 impl Lod {
-    /// Builds the bands. `polys` are in world coordinates (metres, see
+    /// Prepares the bands. `polys` are in world coordinates (metres, see
     /// [`super::projection::project`]); `origin` is subtracted before storing as `f32`
     /// (use the south-west corner of the data); `tolerances` are in world metres, one per
     /// band after the full detail (sorted; non-positive or non-finite ones dropped, and
@@ -182,95 +217,113 @@ impl Lod {
         tolerances.dedup();
         let n = polys.len();
 
-        // Every ring once, with its points' importances.
-        let mut importance: Vec<f64> = Vec::new();
-        let mut ring_spans: Vec<Span> = Vec::new();
-        let mut poly_rings: Vec<Span> = Vec::with_capacity(n);
-        let mut world: Vec<Coord<f64>> = Vec::new();
+        // The full detail, and every point's importance.
+        let total: usize = polys.iter().map(point_count).sum();
+        let mut full = Band {
+            coords: Vec::with_capacity(total * 2),
+            rings: Vec::new(),
+            polys: Vec::with_capacity(n),
+        };
+        let mut importance: Vec<f32> = Vec::with_capacity(total);
+        let mut imp64: Vec<f64> = Vec::new();
+        let mut stack = Vec::new();
         for mp in polys {
-            let first = ring_spans.len() as u32;
+            let first = full.rings.len() as u32;
             for poly in &mp.0 {
                 for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
                     if ring.0.is_empty() {
                         continue;
                     }
-                    ring_spans.push(Span {
-                        start: world.len() as u32,
+                    full.rings.push(Span {
+                        start: (full.coords.len() / 2) as u32,
                         len: ring.0.len() as u32,
                     });
-                    world.extend_from_slice(&ring.0);
-                    importance.extend(rdp_importance(&ring.0));
+                    for c in &ring.0 {
+                        full.coords.push((c.x - origin.x) as f32);
+                        full.coords.push((c.y - origin.y) as f32);
+                    }
+                    imp64.clear();
+                    rdp_importance_into(&ring.0, &mut imp64, &mut stack);
+                    // Rounded down to f32, so `> t` never keeps a point RDP would drop.
+                    importance.extend(imp64.iter().map(|&v| {
+                        let f = v as f32;
+                        if f as f64 > v { f.next_down() } else { f }
+                    }));
                 }
             }
-            poly_rings.push(Span {
+            full.polys.push(Span {
                 start: first,
-                len: ring_spans.len() as u32 - first,
+                len: full.rings.len() as u32 - first,
             });
         }
 
         // Keep only the bands that simplify enough.
         let mut kept = vec![0.0];
-        let mut last_count = world.len();
+        let mut counts = vec![importance.len()];
         for t in tolerances {
-            let count = importance.iter().filter(|&&v| v > t).count();
-            if (count as f64) <= MIN_REDUCTION * last_count as f64 {
+            let tf = t as f32;
+            let count = importance.iter().filter(|&&v| v > tf).count();
+            if (count as f64) <= MIN_REDUCTION * counts[counts.len() - 1] as f64 {
                 kept.push(t);
-                last_count = count;
+                counts.push(count);
             }
         }
-
-        let mut lod = Lod {
+        Lod {
             origin,
             n_polys: n,
-            coords: Vec::with_capacity(world.len() * 4),
-            rings: Vec::new(),
-            polys: vec![Span { start: 0, len: 0 }; n * kept.len()],
-            vertex_counts: vec![0; kept.len()],
+            full,
+            importance,
+            bands: (1..kept.len()).map(|_| OnceCell::new()).collect(),
+            vertex_counts: counts,
             tolerances: kept,
-        };
-        for (p, pr) in poly_rings.iter().enumerate() {
-            let my_rings = &ring_spans[pr.start as usize..(pr.start + pr.len) as usize];
-            let mut prev: Option<(Span, usize)> = None;
-            for b in 0..lod.tolerances.len() {
-                let t = lod.tolerances[b];
-                let keep = |i: usize| b == 0 || importance[i] > t;
-                let count: usize = my_rings
-                    .iter()
-                    .map(|r| {
-                        (r.start as usize..(r.start + r.len) as usize)
-                            .filter(|&i| keep(i))
-                            .count()
-                    })
-                    .sum();
-                let span = match prev {
-                    Some((span, c)) if c == count => span,
-                    _ => {
-                        let first = lod.rings.len() as u32;
-                        for r in my_rings {
-                            let start = (lod.coords.len() / 2) as u32;
-                            for i in r.start as usize..(r.start + r.len) as usize {
-                                if keep(i) {
-                                    lod.coords.push((world[i].x - origin.x) as f32);
-                                    lod.coords.push((world[i].y - origin.y) as f32);
-                                }
-                            }
-                            let len = (lod.coords.len() / 2) as u32 - start;
-                            lod.rings.push(Span { start, len });
-                        }
-                        Span {
-                            start: first,
-                            len: lod.rings.len() as u32 - first,
-                        }
-                    }
-                };
-                lod.polys[b * n + p] = span;
-                lod.vertex_counts[b] += count;
-                prev = Some((span, count));
-            }
         }
-        lod.coords.shrink_to_fit();
-        lod.rings.shrink_to_fit();
-        lod
+    }
+
+    /// Filters band `b` (≥ 1) from the full detail.
+    fn build(&self, b: usize) -> Band {
+        let t = self.tolerance(b) as f32;
+        let mut band = Band {
+            coords: Vec::with_capacity(self.vertex_count(b) * 2),
+            rings: Vec::with_capacity(self.full.rings.len()),
+            polys: Vec::with_capacity(self.n_polys),
+        };
+        for p in &self.full.polys {
+            let first = band.rings.len() as u32;
+            for r in &self.full.rings[p.start as usize..(p.start + p.len) as usize] {
+                let start = (band.coords.len() / 2) as u32;
+                let range = r.start as usize..(r.start + r.len) as usize;
+                for i in range {
+                    if self.importance[i] > t {
+                        band.coords.push(self.full.coords[2 * i]);
+                        band.coords.push(self.full.coords[2 * i + 1]);
+                    }
+                }
+                band.rings.push(Span {
+                    start,
+                    len: (band.coords.len() / 2) as u32 - start,
+                });
+            }
+            band.polys.push(Span {
+                start: first,
+                len: band.rings.len() as u32 - first,
+            });
+        }
+        band
+    }
+
+    fn band(&self, b: usize) -> Option<&Band> {
+        if b == 0 {
+            return Some(&self.full);
+        }
+        let cell = self.bands.get(b - 1)?;
+        Some(cell.get_or_init(|| self.build(b)))
+    }
+
+    /// Builds every band now (they are otherwise built on first use).
+    pub fn build_all(&self) {
+        for b in 1..self.band_count() {
+            let _ = self.band(b);
+        }
     }
 
     /// The world position that stored coordinates are relative to.
@@ -315,23 +368,36 @@ impl Lod {
     /// The rings of polygon `poly` at `band`: for each, its points as flat `x, y` pairs
     /// relative to [`Lod::origin`], closed. Empty when `poly` or `band` is out of range.
     pub fn rings(&self, band: usize, poly: usize) -> impl Iterator<Item = &[f32]> + '_ {
-        let span = if poly < self.n_polys {
-            self.polys.get(band * self.n_polys + poly).copied()
-        } else {
-            None
-        }
-        .unwrap_or(Span { start: 0, len: 0 });
-        let rings = &self.rings[span.start as usize..(span.start + span.len) as usize];
+        let (data, span) = match self.band(band) {
+            Some(d) => (d, d.polys.get(poly).copied()),
+            None => (&self.full, None),
+        };
+        let span = span.unwrap_or(Span { start: 0, len: 0 });
+        let rings = &data.rings[span.start as usize..(span.start + span.len) as usize];
         rings.iter().map(move |r| {
             let s = r.start as usize * 2;
-            &self.coords[s..s + r.len as usize * 2]
+            &data.coords[s..s + r.len as usize * 2]
         })
     }
 
-    /// Bytes held by the stored coordinates and spans (for the memory budget).
+    /// Bytes held by the stored coordinates, importances and spans of the bands built so
+    /// far (for the memory budget).
     pub fn heap_bytes(&self) -> usize {
-        self.coords.capacity() * 4 + (self.rings.capacity() + self.polys.capacity()) * 8
+        self.full.heap_bytes()
+            + self.importance.capacity() * 4
+            + self
+                .bands
+                .iter()
+                .filter_map(|b| b.get())
+                .map(Band::heap_bytes)
+                .sum::<usize>()
     }
+}
+
+fn point_count(mp: &MultiPolygon<f64>) -> usize {
+    mp.0.iter()
+        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+        .sum()
 }
 
 #[cfg(test)]
@@ -417,7 +483,7 @@ mod tests {
     fn simplified_shape_stays_within_tolerance() {
         let poly = wobbly(coord! { x: 5000.0, y: 5000.0 }, 1000.0, 400, 7);
         let origin = coord! { x: 5000.0, y: 5000.0 };
-        let lod = Lod::new(&[poly.clone()], origin, vec![4.0, 16.0, 64.0]);
+        let lod = Lod::new(std::slice::from_ref(&poly), origin, vec![4.0, 16.0, 64.0]);
         assert_eq!(lod.band_count(), 4);
         use geo::{Distance, Euclidean, Point};
         for b in 1..lod.band_count() {
@@ -439,7 +505,7 @@ mod tests {
     }
 
     #[test]
-    fn unchanged_polygons_share_storage_and_useless_bands_are_skipped() {
+    fn useless_bands_are_skipped_and_bands_are_built_on_first_use() {
         let square = MultiPolygon::new(vec![Polygon::new(
             vec![
                 (0.0, 0.0),
@@ -453,22 +519,27 @@ mod tests {
         )]);
         // Alone, the square gives nothing to simplify: no band beyond the full detail.
         let lod = Lod::new(
-            &[square.clone()],
+            std::slice::from_ref(&square),
             coord! { x: 0.0, y: 0.0 },
             vec![1.0, 2.0, 3.0],
         );
         assert_eq!(lod.band_count(), 1);
-        // Beside a detailed polygon, its band 1 is its band 0, stored once.
+        // Beside a detailed polygon, band 1 exists, and costs memory only once drawn.
         let detailed = wobbly(coord! { x: 500.0, y: 0.0 }, 100.0, 200, 3);
         let lod = Lod::new(&[square, detailed], coord! { x: 0.0, y: 0.0 }, vec![5.0]);
         assert_eq!(lod.band_count(), 2);
-        let full: Vec<&[f32]> = lod.rings(0, 0).collect();
-        let coarse: Vec<&[f32]> = lod.rings(1, 0).collect();
-        assert!(std::ptr::eq(full[0].as_ptr(), coarse[0].as_ptr()));
+        let before = lod.heap_bytes();
+        let square_rings: Vec<&[f32]> = lod.rings(1, 0).collect();
         assert_eq!(
-            lod.coords.len() / 2,
-            5 + lod.vertex_count(0) - 5 + lod.vertex_count(1) - 5
+            square_rings,
+            vec![&[0.0, 0.0, 10.0, 0.0, 10.0, 10.0, 0.0, 10.0, 0.0, 0.0][..]]
         );
+        assert!(lod.heap_bytes() > before);
+        let points: usize = (0..2)
+            .flat_map(|p| lod.rings(1, p))
+            .map(|r| r.len() / 2)
+            .sum();
+        assert_eq!(points, lod.vertex_count(1));
     }
 
     #[test]
