@@ -121,6 +121,7 @@ fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded
             rep.unusable.push(name.to_string());
             continue;
         };
+        check_schema_member(&mut rep, name, &value);
         let usable = parsed.take(&mut rep, name, &value);
         if !usable {
             rep.unusable.push(name.to_string());
@@ -128,6 +129,50 @@ fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded
     }
     let exhibit = crate::validate::validate(&mut rep, parsed, media);
     rep.finish(exhibit)
+}
+
+/// The JSON Schema file (under `data/schema/`) that describes a data file.
+pub fn schema_for_file(file: &str) -> &'static str {
+    match file {
+        "exhibit.json" => "exhibit.schema.json",
+        "sources.json" => "sources.schema.json",
+        "districts.geojson" => "districts.schema.json",
+        "subdistricts.json" => "subdistricts.schema.json",
+        "areas.geojson" => "areas.schema.json",
+        "places.geojson" => "places.schema.json",
+        "projects.json" => "projects.schema.json",
+        "stories.json" => "stories.schema.json",
+        _ => "strings.schema.json",
+    }
+}
+
+/// A file's `$schema` member should name its schema, so editors check as the curator types.
+fn check_schema_member(rep: &mut Reporter, file: &str, value: &Value) {
+    let Some(obj) = value.as_object() else { return };
+    let expected = schema_for_file(file);
+    let up = if file.contains('/') { "../" } else { "" };
+    match obj.get("$schema").and_then(Value::as_str) {
+        Some(s) if s.rsplit('/').next() == Some(expected) => {}
+        Some(s) => {
+            let p = JsonPath::root().key("$schema");
+            rep.warning(
+                file,
+                &p,
+                format!(
+                    "`$schema` names `{s}`, but this file's schema is `{up}schema/{expected}`: \
+                     editors check it against the wrong rules"
+                ),
+            );
+        }
+        None => rep.warning(
+            file,
+            &JsonPath::root(),
+            format!(
+                "the file has no `$schema` member: add `\"$schema\": \"{up}schema/{expected}\"` \
+                 so editors check it as you type"
+            ),
+        ),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -229,23 +229,80 @@ pub fn generated_schemas() -> Vec<(&'static str, String)> {
     use lilong_core::model::*;
     use lilong_core::schemars::schema_for;
     let all = [
-        ("exhibit.schema.json", schema_for!(ExhibitFile)),
-        ("sources.schema.json", schema_for!(SourcesFile)),
-        ("districts.schema.json", schema_for!(DistrictsFile)),
-        ("subdistricts.schema.json", schema_for!(SubdistrictsFile)),
-        ("areas.schema.json", schema_for!(AreasFile)),
-        ("places.schema.json", schema_for!(PlacesFile)),
-        ("projects.schema.json", schema_for!(ProjectsFile)),
-        ("stories.schema.json", schema_for!(StoriesFile)),
-        ("strings.schema.json", schema_for!(StringsFile)),
+        (
+            "exhibit",
+            "exhibit.json: the exhibit's settings",
+            schema_for!(ExhibitFile),
+        ),
+        (
+            "sources",
+            "sources.json: the articles the content comes from",
+            schema_for!(SourcesFile),
+        ),
+        (
+            "districts",
+            "districts.geojson: district outlines (GeoJSON, WGS84)",
+            schema_for!(DistrictsFile),
+        ),
+        (
+            "subdistricts",
+            "subdistricts.json: the subdistricts (街道) areas belong to",
+            schema_for!(SubdistrictsFile),
+        ),
+        (
+            "areas",
+            "areas.geojson: residential areas (GeoJSON, WGS84)",
+            schema_for!(AreasFile),
+        ),
+        (
+            "places",
+            "places.geojson: historical buildings and places (GeoJSON Points, WGS84)",
+            schema_for!(PlacesFile),
+        ),
+        (
+            "projects",
+            "projects.json: self-governance projects with milestones",
+            schema_for!(ProjectsFile),
+        ),
+        (
+            "stories",
+            "stories.json: guided stories in chapters",
+            schema_for!(StoriesFile),
+        ),
+        (
+            "strings",
+            "i18n/<language>.json: interface strings of one language",
+            schema_for!(StringsFile),
+        ),
     ];
     all.into_iter()
-        .map(|(name, schema)| {
+        .map(|(name, title, mut schema)| {
+            schema.insert("title".into(), Value::String(format!("lilong {name}")));
+            schema.insert(
+                "description".into(),
+                Value::String(format!(
+                    "{title}. See docs/data-format.md and docs/curating.md."
+                )),
+            );
             let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             text.push('\n');
-            (name, text)
+            (schema_file(name), text)
         })
         .collect()
+}
+
+fn schema_file(name: &str) -> &'static str {
+    match name {
+        "exhibit" => "exhibit.schema.json",
+        "sources" => "sources.schema.json",
+        "districts" => "districts.schema.json",
+        "subdistricts" => "subdistricts.schema.json",
+        "areas" => "areas.schema.json",
+        "places" => "places.schema.json",
+        "projects" => "projects.schema.json",
+        "stories" => "stories.schema.json",
+        _ => "strings.schema.json",
+    }
 }
 
 /// The checked-in schemas that differ from the generated ones.
