@@ -54,6 +54,24 @@ pub fn check_dir(dir: &Path, prefix: &str) -> (String, usize) {
         out.push_str(&p.to_string());
         out.push('\n');
     }
+    let ex = &loaded.exhibit;
+    out.push_str(&format!(
+        "loaded {} districts, {} subdistricts, {} areas, {} places, {} projects, {} stories, {} sources",
+        ex.districts.len(),
+        ex.subdistricts.len(),
+        ex.areas.len(),
+        ex.places.len(),
+        ex.projects.len(),
+        ex.stories.len(),
+        ex.sources.len()
+    ));
+    if !loaded.skipped.is_empty() {
+        out.push_str(&format!("; left out {} with errors", loaded.skipped.len()));
+    }
+    if !loaded.unusable.is_empty() {
+        out.push_str(&format!("; unusable: {}", loaded.unusable.join(", ")));
+    }
+    out.push('\n');
     out.push_str(&summary(&loaded.problems, FILES.len()));
     out.push('\n');
     let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
