@@ -128,3 +128,23 @@ fn every_case_gives_exactly_the_expected_problems() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn the_app_loads_without_a_media_list_and_images_are_not_checked() {
+    let mut tree = read_tree(&cases_dir().join("image-missing"));
+    let base = read_tree(&cases_dir().join("base"));
+    for (k, v) in base {
+        tree.entry(k).or_insert(v);
+    }
+    tree.remove("media/nanchang.png");
+    let files: Vec<(&str, Option<&[u8]>)> = tree
+        .iter()
+        .map(|(k, v)| (k.as_str(), Some(v.as_slice())))
+        .collect();
+    let loaded = lilong_core::load::load(&files);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(
+        loaded.exhibit.media_files(),
+        ["media/nanchang.jpg", "media/nanchang.png"]
+    );
+}
