@@ -380,6 +380,41 @@ impl Lod {
         })
     }
 
+    /// Appends polygon `poly` at `band` to `out` as SVG path data (`M x y L x y … Z` per
+    /// ring, coordinates relative to [`Lod::origin`] to the centimetre), for a `Path2D`
+    /// built once per polygon and band and then filled under
+    /// [`super::projection::Viewport::canvas_transform`] at every redraw.
+    ///
+    /// ```
+    /// use geo::{coord, polygon, MultiPolygon};
+    /// use lilong_core::geometry::Lod;
+    /// let sq = MultiPolygon::new(vec![polygon![(x: 1.0, y: 1.0), (x: 3.0, y: 1.0), (x: 3.0, y: 2.5)]]);
+    /// let lod = Lod::new(&[sq], coord! { x: 1.0, y: 1.0 }, vec![]);
+    /// let mut d = String::new();
+    /// lod.write_svg_path(0, 0, &mut d);
+    /// assert_eq!(d, "M0 0L2 0L2 1.5Z");
+    /// ```
+    pub fn write_svg_path(&self, band: usize, poly: usize, out: &mut String) {
+        use std::fmt::Write;
+        for ring in self.rings(band, poly) {
+            // The closing point repeats the first: `Z` says it.
+            let n = ring.len() / 2;
+            let open = if n > 1 && ring[0] == ring[2 * n - 2] && ring[1] == ring[2 * n - 1] {
+                n - 1
+            } else {
+                n
+            };
+            for i in 0..open {
+                let cmd = if i == 0 { 'M' } else { 'L' };
+                let (x, y) = (round_cm(ring[2 * i]), round_cm(ring[2 * i + 1]));
+                let _ = write!(out, "{cmd}{x} {y}");
+            }
+            if open > 0 {
+                out.push('Z');
+            }
+        }
+    }
+
     /// Bytes held by the stored coordinates, importances and spans of the bands built so
     /// far (for the memory budget).
     pub fn heap_bytes(&self) -> usize {
@@ -392,6 +427,12 @@ impl Lod {
                 .map(Band::heap_bytes)
                 .sum::<usize>()
     }
+}
+
+/// A coordinate rounded to the centimetre, printed without trailing zeros.
+fn round_cm(v: f32) -> f64 {
+    let r = (v as f64 * 100.0).round() / 100.0;
+    if r == 0.0 { 0.0 } else { r }
 }
 
 fn point_count(mp: &MultiPolygon<f64>) -> usize {
@@ -540,6 +581,29 @@ mod tests {
             .map(|r| r.len() / 2)
             .sum();
         assert_eq!(points, lod.vertex_count(1));
+    }
+
+    #[test]
+    fn svg_path_has_one_subpath_per_ring_and_follows_the_band() {
+        let donut = wobbly(coord! { x: 1000.0, y: 1000.0 }, 100.0, 40, 9);
+        let lod = Lod::new(
+            std::slice::from_ref(&donut),
+            coord! { x: 900.0, y: 900.0 },
+            vec![30.0],
+        );
+        assert_eq!(lod.band_count(), 2);
+        for band in 0..2 {
+            let mut d = String::new();
+            lod.write_svg_path(band, 0, &mut d);
+            assert_eq!(d.matches('M').count(), 2, "{d}");
+            assert_eq!(d.matches('Z').count(), 2);
+            let points: usize = lod.rings(band, 0).map(|r| r.len() / 2 - 1).sum();
+            assert_eq!(d.matches('L').count() + 2, points);
+            assert!(!d.contains("NaN") && !d.contains('e'));
+        }
+        let mut d = String::new();
+        lod.write_svg_path(0, 5, &mut d);
+        assert!(d.is_empty());
     }
 
     #[test]
