@@ -20,7 +20,7 @@
 //! assert_eq!(index.in_rect(r), vec![0]);
 //! ```
 
-use geo::{Area, BoundingRect, Coord, Intersects, MultiPolygon, Rect};
+use geo::{Area, BoundingRect, Coord, Distance, Euclidean, Intersects, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
@@ -82,6 +82,46 @@ impl HitIndex {
             }
         }
         best.map(|(_, i)| i)
+    }
+
+    /// The polygon at `point` as [`HitIndex::at`]; failing that, the one whose edge is
+    /// nearest to `point` within `max_distance` (a fingertip is wider than a small area
+    /// seen from afar). Ties go to the smaller polygon.
+    pub fn nearest(
+        &self,
+        polys: &[MultiPolygon<f64>],
+        point: Coord<f64>,
+        max_distance: f64,
+    ) -> Option<usize> {
+        if let Some(i) = self.at(polys, point) {
+            return Some(i);
+        }
+        if !(max_distance.is_finite() && max_distance > 0.0) {
+            return None;
+        }
+        let env = AABB::from_corners(
+            [point.x - max_distance, point.y - max_distance],
+            [point.x + max_distance, point.y + max_distance],
+        );
+        let p = Point::from(point);
+        let mut best: Option<(f64, f64, usize)> = None;
+        for e in self.tree.locate_in_envelope_intersecting(&env) {
+            let i = e.data;
+            let Some(poly) = polys.get(i) else { continue };
+            let d = Euclidean.distance(&p, poly);
+            if d > max_distance {
+                continue;
+            }
+            let area = self.area(i);
+            let better = match best {
+                None => true,
+                Some((bd, ba, bi)) => d < bd || (d == bd && (area < ba || (area == ba && i > bi))),
+            };
+            if better {
+                best = Some((d, area, i));
+            }
+        }
+        best.map(|(_, _, i)| i)
     }
 
     /// Indexes of the polygons whose bounding box meets `rect`, ascending (draw order).
@@ -181,6 +221,24 @@ mod tests {
         let idx = HitIndex::new(&polys);
         assert_eq!(idx.at(&polys, coord! { x: 5., y: 5. }), None);
         assert_eq!(idx.at(&polys, coord! { x: 1., y: 5. }), Some(0));
+    }
+
+    #[test]
+    fn nearest_forgives_a_fingertip_but_not_a_miss() {
+        let polys = vec![square(0., 0., 1.), square(10., 0., 1.)];
+        let idx = HitIndex::new(&polys);
+        // Inside: as `at`.
+        assert_eq!(idx.nearest(&polys, coord! { x: 0.5, y: 0.5 }, 3.), Some(0));
+        // Just beside the first square: it, not the far one.
+        assert_eq!(idx.nearest(&polys, coord! { x: 2.5, y: 0.5 }, 3.), Some(0));
+        assert_eq!(idx.nearest(&polys, coord! { x: 8.0, y: 0.5 }, 3.), Some(1));
+        // Too far from both.
+        assert_eq!(idx.nearest(&polys, coord! { x: 5.5, y: 0.5 }, 3.), None);
+        assert_eq!(idx.nearest(&polys, coord! { x: 2.5, y: 0.5 }, 0.), None);
+        assert_eq!(
+            idx.nearest(&polys, coord! { x: 2.5, y: 0.5 }, f64::NAN),
+            None
+        );
     }
 
     #[test]

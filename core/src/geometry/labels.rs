@@ -21,7 +21,8 @@
 //! ```
 
 use geo::{
-    Area, BoundingRect, Contains, Coord, Distance, Euclidean, InteriorPoint, MultiPolygon, Simplify,
+    Area, BoundingRect, Contains, Coord, Distance, Euclidean, InteriorPoint, MultiPolygon, Rect,
+    Simplify,
 };
 
 /// Where a polygon's label goes, in the polygon's coordinates.
@@ -121,6 +122,18 @@ const CELL: f64 = 64.0;
 /// is kept when its box lies wholly inside the `width` × `height` map and keeps at least
 /// `gap` pixels from every label already kept. Returns the kept labels in that order.
 pub fn place(candidates: &[Candidate], width: f64, height: f64, gap: f64) -> Vec<PlacedLabel> {
+    place_avoiding(candidates, &[], width, height, gap)
+}
+
+/// As [`place`], also keeping `gap` pixels clear of `obstacles` (screen boxes already
+/// taken, such as markers or a panel over the map).
+pub fn place_avoiding(
+    candidates: &[Candidate],
+    obstacles: &[Rect<f64>],
+    width: f64,
+    height: f64,
+    gap: f64,
+) -> Vec<PlacedLabel> {
     let cols = ((width / CELL).ceil().max(1.0)) as usize;
     let rows = ((height / CELL).ceil().max(1.0)) as usize;
     if !(width > 0.0 && height > 0.0) || cols.saturating_mul(rows) > 1 << 20 {
@@ -129,6 +142,18 @@ pub fn place(candidates: &[Candidate], width: f64, height: f64, gap: f64) -> Vec
     let gap = gap.max(0.0);
     let mut grid: Vec<Vec<u32>> = vec![Vec::new(); cols * rows];
     let mut placed: Vec<PlacedLabel> = Vec::new();
+    let blocked = |l: &PlacedLabel| {
+        obstacles.iter().any(|o| {
+            let ob = PlacedLabel {
+                index: usize::MAX,
+                x: o.center().x,
+                y: o.center().y,
+                width: o.width(),
+                height: o.height(),
+            };
+            ob.overlaps(l, gap)
+        })
+    };
     let cell_range = |lo: f64, hi: f64, n: usize| {
         let a = ((lo / CELL).floor().max(0.0) as usize).min(n - 1);
         let b = ((hi / CELL).floor().max(0.0) as usize).min(n - 1);
@@ -162,7 +187,7 @@ pub fn place(candidates: &[Candidate], width: f64, height: f64, gap: f64) -> Vec
                     .any(|&k| placed[k as usize].overlaps(&label, gap))
             })
         });
-        if clash {
+        if clash || blocked(&label) {
             continue;
         }
         let k = placed.len() as u32;
@@ -264,6 +289,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn obstacles_are_kept_clear() {
+        let size = LabelSize {
+            width: 100.0,
+            height: 20.0,
+        };
+        let at = |index, x| Candidate {
+            index,
+            center: coord! { x: x, y: 50.0 },
+            size,
+        };
+        let pin = Rect::new(coord! { x: 140.0, y: 40.0 }, coord! { x: 160.0, y: 60.0 });
+        let placed = place_avoiding(&[at(1, 100.0), at(2, 300.0)], &[pin], 500.0, 100.0, 2.0);
+        assert_eq!(placed.iter().map(|p| p.index).collect::<Vec<_>>(), vec![2]);
     }
 
     #[test]

@@ -55,18 +55,7 @@ impl Scene {
     pub fn new(polys: &[MultiPolygon<f64>]) -> Scene {
         let world: Vec<MultiPolygon<f64>> = polys.iter().map(to_world).collect();
         let bboxes: Vec<Option<Rect<f64>>> = world.iter().map(|p| p.bounding_rect()).collect();
-        let bounds = bboxes.iter().flatten().copied().reduce(|a, b| {
-            Rect::new(
-                Coord {
-                    x: a.min().x.min(b.min().x),
-                    y: a.min().y.min(b.min().y),
-                },
-                Coord {
-                    x: a.max().x.max(b.max().x),
-                    y: a.max().y.max(b.max().y),
-                },
-            )
-        });
+        let bounds = bboxes.iter().flatten().copied().reduce(union);
         let (origin, tolerances) = match bounds {
             Some(b) => (b.min(), lod::default_tolerances(b)),
             None => (Coord { x: 0.0, y: 0.0 }, Vec::new()),
@@ -140,6 +129,18 @@ impl Scene {
         self.hits.at(&self.world, world)
     }
 
+    /// The polygon under a screen position or, failing that, the nearest one within
+    /// `radius_px` pixels (for touch: a fingertip covers about 40 px).
+    pub fn hit_near(&self, screen: Coord<f64>, view: &Viewport, radius_px: f64) -> Option<usize> {
+        self.hits
+            .nearest(&self.world, view.to_world(screen), radius_px / view.scale)
+    }
+
+    /// World bounds of the polygons listed (to fit a filtered set in the view).
+    pub fn bounds_of(&self, indexes: &[usize]) -> Option<Rect<f64>> {
+        indexes.iter().filter_map(|&i| self.bbox(i)).reduce(union)
+    }
+
     /// The label anchor of polygon `i` in world coordinates, computed on first use.
     pub fn anchor(&self, i: usize) -> Option<Anchor> {
         let cell = self.anchors.get(i)?;
@@ -164,6 +165,18 @@ impl Scene {
         view: &Viewport,
         sizes: &[LabelSize],
         priority: &[usize],
+    ) -> Vec<PlacedLabel> {
+        self.labels_avoiding(view, sizes, priority, &[])
+    }
+
+    /// As [`Scene::labels`], keeping clear of `obstacles` (screen boxes of markers, or of
+    /// a panel drawn over the map).
+    pub fn labels_avoiding(
+        &self,
+        view: &Viewport,
+        sizes: &[LabelSize],
+        priority: &[usize],
+        obstacles: &[Rect<f64>],
     ) -> Vec<PlacedLabel> {
         let visible = self.visible(view);
         let size_of = |i: usize| sizes.get(i).copied();
@@ -201,13 +214,27 @@ impl Scene {
                 size,
             });
         }
-        labels::place(&candidates, view.width, view.height, LABEL_GAP)
+        labels::place_avoiding(&candidates, obstacles, view.width, view.height, LABEL_GAP)
     }
 
     /// The full-detail polygon `i` in world coordinates.
     pub fn world_polygon(&self, i: usize) -> Option<&MultiPolygon<f64>> {
         self.world.get(i)
     }
+}
+
+/// The smallest rectangle holding both.
+fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        Coord {
+            x: a.min().x.min(b.min().x),
+            y: a.min().y.min(b.min().y),
+        },
+        Coord {
+            x: a.max().x.max(b.max().x),
+            y: a.max().y.max(b.max().y),
+        },
+    )
 }
 
 /// Projects a polygon to world coordinates, dropping rings with non-finite coordinates
@@ -331,6 +358,23 @@ mod tests {
         // Zoomed in on the small area, only what meets the view is drawn.
         let close = z.fit_bounds(scene.bbox(1).unwrap(), 50.0);
         assert_eq!(scene.visible(&close), vec![0, 1]);
+    }
+
+    #[test]
+    fn a_touch_beside_a_small_area_still_finds_it() {
+        let polys = vec![square(121.40, 31.20, 0.001), square(121.50, 31.20, 0.001)];
+        let scene = Scene::new(&polys);
+        let v = Viewport::new(1000.0, 500.0).fit_bounds(scene.bounds().unwrap(), 50.0);
+        // The small squares are a few pixels wide; 15 px to the right of the first:
+        let s =
+            v.to_screen(project(coord! { x: 121.401, y: 31.2005 })) + coord! { x: 15.0, y: 0.0 };
+        assert_eq!(scene.hit(s, &v), None);
+        assert_eq!(scene.hit_near(s, &v, 20.0), Some(0));
+        assert_eq!(scene.hit_near(s, &v, 10.0), None);
+        let both = scene.bounds_of(&[0, 1]).unwrap();
+        assert_eq!(Some(both), scene.bounds());
+        assert_eq!(scene.bounds_of(&[1]), scene.bbox(1));
+        assert_eq!(scene.bounds_of(&[7]), None);
     }
 
     #[test]
