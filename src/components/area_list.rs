@@ -25,9 +25,18 @@ pub fn AreaList(
         let active = active.get();
         c.with(|e| {
             let mut out: Vec<(String, Vec<(String, Vec<(String, String, bool)>)>)> = Vec::new();
-            for d in &e.districts {
+            // Districts in the order of their first subdistrict; a district missing from the
+            // data is still a heading (its code), so no area is ever unreachable from the list.
+            let mut district_ids: Vec<&str> = Vec::new();
+            for s in &e.subdistricts {
+                if !district_ids.contains(&s.district.as_str()) {
+                    district_ids.push(&s.district);
+                }
+            }
+            for did in district_ids {
+                let dname = e.district(did).map(|d| d.name.get(lang).to_string()).unwrap_or_else(|| did.to_string());
                 let mut subs = Vec::new();
-                for s in e.subdistricts.iter().filter(|s| s.district == d.id) {
+                for s in e.subdistricts.iter().filter(|s| s.district == did) {
                     let areas: Vec<_> = e
                         .areas
                         .iter()
@@ -41,7 +50,7 @@ pub fn AreaList(
                     }
                 }
                 if !subs.is_empty() {
-                    out.push((d.name.get(lang).to_string(), subs));
+                    out.push((dname, subs));
                 }
             }
             out

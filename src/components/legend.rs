@@ -23,10 +23,6 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
             }
         })
     };
-    let attribution = move || {
-        let lang = c.lang();
-        c.with(|e| e.settings.credits.iter().map(|cr| cr.get(lang).to_string()).collect::<Vec<_>>())
-    };
     view! {
         <aside class="legend" aria-label=move || c.t("legend.label")>
             <ul class="key">
@@ -36,10 +32,23 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
                 <li><span class="swatch dashed"></span>{move || c.t("legend.schematic")}</li>
                 <li><span class="swatch marker"></span>{move || c.t("legend.place")}</li>
             </ul>
-            <p class="attribution">
-                {move || c.t("legend.attribution")}
-                {move || attribution().into_iter().map(|a| view! { <span class="credit">{a}</span> }).collect_view()}
-            </p>
+            <p class="attribution">{move || c.t("legend.attribution")}</p>
         </aside>
+    }
+}
+
+/// Credits: who wrote and published the material the exhibit is made from.
+#[component]
+pub fn Credits() -> impl IntoView {
+    let c = ctx();
+    let credits = move || {
+        let lang = c.lang();
+        c.with(|e| e.settings.credits.iter().map(|cr| cr.get(lang).to_string()).collect::<Vec<_>>())
+    };
+    view! {
+        <section class="credits">
+            <h2>{move || c.t("credits.title")}</h2>
+            <ul>{move || credits().into_iter().map(|cr| view! { <li>{cr}</li> }).collect_view()}</ul>
+        </section>
     }
 }

@@ -26,6 +26,8 @@ use crate::state::{ctx, prefers_reduced_motion};
 const MAX_SCALE: f64 = 3.0;
 /// Pointer travel (px) under which a press is a tap, not a drag.
 const TAP_SLOP: f64 = 8.0;
+/// Up to this many areas, every area is named on the map whatever its size on screen.
+const FEW_AREAS: usize = 80;
 
 /// The gesture in progress: screen' = s · screen + t, applied to the painted layer only.
 #[derive(Default)]
@@ -487,8 +489,15 @@ pub fn MapView(
         let Some(vp) = view.get() else { return (Vec::new(), Vec::new()) };
         let sizes = label_sizes.get();
         let sel = selected.get();
-        let priority: Vec<usize> = sel.into_iter().chain(hovered.get()).collect();
         model_sv.with_value(|m| {
+            // A small exhibit names every area even when its outline is small on screen;
+            // at city scale only the selection, the hovered area and areas large enough.
+            let mut priority: Vec<usize> = sel.into_iter().chain(hovered.get()).collect();
+            if m.areas.len() <= FEW_AREAS {
+                let mut rest: Vec<usize> = m.areas.visible(&vp).into_iter().filter(|i| !priority.contains(i)).collect();
+                rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
+                priority.extend(rest);
+            }
             let placed = m.areas.labels(&vp, &sizes, &priority);
             let shown: std::collections::HashSet<usize> = placed.iter().map(|l| l.index).collect();
             let mut areas: Vec<AreaPin> = m
@@ -498,7 +507,7 @@ pub fn MapView(
                 .filter_map(|i| {
                     let p = m.areas.label_point(i, &vp)?;
                     let b = m.areas.bbox(i)?;
-                    let big = b.width() * vp.scale >= 18.0 || Some(i) == sel;
+                    let big = b.width() * vp.scale >= 18.0 || Some(i) == sel || m.areas.len() <= FEW_AREAS;
                     (big && p.x >= 0.0 && p.y >= 0.0 && p.x <= vp.width && p.y <= vp.height).then(|| AreaPin {
                         index: i,
                         id: m.area_ids[i].clone(),

@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 
 use crate::components::area_list::AreaList;
+use crate::components::legend::Credits;
 use crate::components::area_panel::AreaPanel;
 use crate::components::filters::Filters;
 use crate::components::legend::Legend;
 use crate::components::map_view::MapView;
 use crate::components::place_panel::PlacePanel;
+use crate::components::year_control::YearControl;
 use crate::draw::MapModel;
 use crate::state::ctx;
 
@@ -33,12 +35,17 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             .map(|a| (a.district.clone(), a.id.clone(), e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect()))
             .collect()
     });
+    let events = c.with(lilong_core::timeline::events);
     let active = Memo::new(move |_| {
         let f = c.route.with(|r| r.filters.clone());
+        // "Map by time": only areas with something under way in the chosen year.
+        let under_way = f.year.map(|y| lilong_core::timeline::under_way(&events, y).areas);
         area_meta
             .iter()
-            .map(|(district, _, themes)| {
-                f.district.as_ref().is_none_or(|d| d == district) && f.theme.as_ref().is_none_or(|t| themes.contains(t))
+            .map(|(district, id, themes)| {
+                f.district.as_ref().is_none_or(|d| d == district)
+                    && f.theme.as_ref().is_none_or(|t| themes.contains(t))
+                    && under_way.as_ref().is_none_or(|u| u.contains(id))
             })
             .collect::<Vec<bool>>()
     });
@@ -92,7 +99,9 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
                 <div class="sidebar-body">
                     <p class="intro">{move || { let l = c.lang(); c.with(|e| e.settings.intro.get(l).to_string()) }}</p>
                     <Filters by_theme=by_theme />
+                    <YearControl />
                     <AreaList active=active />
+                    <Credits />
                 </div>
             </div>
             <MapView model=model active=active by_theme=by_theme inset=inset focus_area=focus_area focus_place=focus_place />
