@@ -60,7 +60,7 @@ impl fmt::Display for DateError {
 impl std::error::Error for DateError {}
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Days in a month of a year (month 1–12).

@@ -267,7 +267,7 @@ impl Reporter {
     fn finish(mut self, exhibit: Exhibit) -> Loaded {
         let order = |f: &str| FILES.iter().position(|x| *x == f).unwrap_or(FILES.len());
         self.problems
-            .sort_by(|a, b| (order(&a.file), a.line, a.col).cmp(&(order(&b.file), b.line, b.col)));
+            .sort_by_key(|a| (order(&a.file), a.line, a.col));
         Loaded {
             exhibit,
             problems: self.problems,
@@ -825,33 +825,33 @@ fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, String) {
         );
     }
     for prefix in ["invalid type: ", "invalid value: "] {
-        if let Some(rest) = msg.strip_prefix(prefix) {
-            if let Some((found, expected)) = rest.split_once(", expected ") {
-                return (
-                    Target::Value,
-                    path.clone(),
-                    format!(
-                        "expected {}{}, found {}",
-                        word_expected(expected),
-                        at(&path),
-                        word_found(found)
-                    ),
-                );
-            }
-        }
-    }
-    if let Some(rest) = msg.strip_prefix("invalid length ") {
-        if let Some((n, expected)) = rest.split_once(", expected ") {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.split_once(", expected ")
+        {
             return (
                 Target::Value,
                 path.clone(),
                 format!(
-                    "expected {}{}, found a list of {n}",
+                    "expected {}{}, found {}",
                     word_expected(expected),
-                    at(&path)
+                    at(&path),
+                    word_found(found)
                 ),
             );
         }
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ")
+        && let Some((n, expected)) = rest.split_once(", expected ")
+    {
+        return (
+            Target::Value,
+            path.clone(),
+            format!(
+                "expected {}{}, found a list of {n}",
+                word_expected(expected),
+                at(&path)
+            ),
+        );
     }
     // Other messages (e.g. a date's): the path goes before the explanation.
     let here = at(&path);
@@ -1087,7 +1087,7 @@ fn outline(
         );
         return None;
     }
-    let Some(g) = g else { return None };
+    let g = g?;
     let cpath = gpath.key("coordinates");
     // (path of the polygon's coordinates, its rings)
     let polys: Vec<(JsonPath, &Value)> = match g.kind {
@@ -1491,9 +1491,8 @@ mod tests {
         let p = loaded
             .problems
             .iter()
-            .find(|p| p.file == "districts.geojson")
-            .unwrap();
-        assert!(p.message.contains("50000 allowed"), "{p}");
+            .find(|p| p.file == "districts.geojson" && p.is_error());
+        assert!(p.unwrap().message.contains("50000 allowed"), "{p:?}");
         assert_eq!(loaded.skipped.len(), 1);
         assert!(loaded.exhibit.districts.is_empty());
     }

@@ -243,15 +243,15 @@ fn check_dates(
     let mut prev: Option<(usize, crate::date::PartialDate)> = None;
     for (i, d) in items.iter().enumerate() {
         let path = base.key(key).index(i);
-        if let (Some(start), Some(end)) = (d.date, d.end) {
-            if end < start {
-                let p = path.key("end");
-                rep.error(
-                    file,
-                    &p,
-                    format!("the span ends ({end}) before it starts ({start}){}", at(&p)),
-                );
-            }
+        if let (Some(start), Some(end)) = (d.date, d.end)
+            && end < start
+        {
+            let p = path.key("end");
+            rep.error(
+                file,
+                &p,
+                format!("the span ends ({end}) before it starts ({start}){}", at(&p)),
+            );
         }
         if !ordered {
             continue;
@@ -261,18 +261,18 @@ fn check_dates(
             rep.error(file, &p, format!("a milestone needs a `date`{}", at(&p)));
             continue;
         };
-        if let Some((_, before)) = prev {
-            if date < before {
-                let p = path.key("date");
-                rep.error(
-                    file,
-                    &p,
-                    format!(
-                        "milestones must be in date order: {date}{} comes after {before}",
-                        at(&p)
-                    ),
-                );
-            }
+        if let Some((_, before)) = prev
+            && date < before
+        {
+            let p = path.key("date");
+            rep.error(
+                file,
+                &p,
+                format!(
+                    "milestones must be in date order: {date}{} comes after {before}",
+                    at(&p)
+                ),
+            );
         }
         prev = Some((i, date));
     }
@@ -303,19 +303,19 @@ fn check_image(
         );
         return;
     }
-    if let Some(media) = media {
-        if !media.contains(&f) {
-            let known: Vec<String> = media.iter().map(|m| m.to_string()).collect();
-            let hint = match closest(f, &known) {
-                Some(best) => format!(" — did you mean `{best}`?"),
-                None => String::new(),
-            };
-            rep.error(
-                file,
-                &fpath,
-                format!("the image `data/{f}`{} does not exist{hint}", at(&fpath)),
-            );
-        }
+    if let Some(media) = media
+        && !media.contains(&f)
+    {
+        let known: Vec<String> = media.iter().map(|m| m.to_string()).collect();
+        let hint = match closest(f, &known) {
+            Some(best) => format!(" — did you mean `{best}`?"),
+            None => String::new(),
+        };
+        rep.error(
+            file,
+            &fpath,
+            format!("the image `data/{f}`{} does not exist{hint}", at(&fpath)),
+        );
     }
 }
 
@@ -355,18 +355,18 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         |s| &s.id,
         |rep, r| {
             check_slug(rep, SOURCES, &r.path.key("id"), &r.value.id, "source");
-            if let Some(url) = &r.value.url {
-                if !is_http_url(url) {
-                    let u = r.path.key("url");
-                    rep.error(
-                        SOURCES,
-                        &u,
-                        format!(
-                            "the link `{url}`{} must start with http:// or https://",
-                            at(&u)
-                        ),
-                    );
-                }
+            if let Some(url) = &r.value.url
+                && !is_http_url(url)
+            {
+                let u = r.path.key("url");
+                rep.error(
+                    SOURCES,
+                    &u,
+                    format!(
+                        "the link `{url}`{} must start with http:// or https://",
+                        at(&u)
+                    ),
+                );
             }
         },
     );
@@ -684,10 +684,11 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 ];
                 sources_refs(&props, &r.value.sources, &mut out);
                 let mut other = Vec::new();
-                if let Some(d) = sub_district.get(&r.value.subdistrict) {
-                    if *d != r.value.district {
-                        let dp = props.key("district");
-                        other.push((
+                if let Some(d) = sub_district.get(&r.value.subdistrict)
+                    && *d != r.value.district
+                {
+                    let dp = props.key("district");
+                    other.push((
                         dp.clone(),
                         format!(
                             "the area's district `{}`{} is not the district of its subdistrict `{}`, which is `{d}`",
@@ -696,7 +697,6 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                             r.value.subdistrict
                         ),
                     ));
-                    }
                 }
                 (out, other)
             },
@@ -728,10 +728,11 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 sources_refs(&props, &r.value.sources, &mut out);
                 dated_refs(&props, "facts", &r.value.facts, &mut out);
                 let mut other = Vec::new();
-                if let Some(g) = area_geom.get(&r.value.area) {
-                    if !g.intersects(&r.value.point) {
-                        let gp = r.path.key("geometry").key("coordinates");
-                        other.push((
+                if let Some(g) = area_geom.get(&r.value.area)
+                    && !g.intersects(&r.value.point)
+                {
+                    let gp = r.path.key("geometry").key("coordinates");
+                    other.push((
                         gp.clone(),
                         format!(
                             "the place's point [{:.6}, {:.6}]{} lies outside the outline of its \
@@ -742,7 +743,6 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                             r.value.area
                         ),
                     ));
-                    }
                 }
                 (out, other)
             },
@@ -868,10 +868,10 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     for r in &mut p.places {
         let base = r.path.key("properties");
         let v = &mut r.value.props;
-        if let Some(st) = v.story.clone() {
-            if !keep(rep, PLACES, base.key("story"), STORIES, "story", &st) {
-                v.story = None;
-            }
+        if let Some(st) = v.story.clone()
+            && !keep(rep, PLACES, base.key("story"), STORIES, "story", &st)
+        {
+            v.story = None;
         }
         v.sources = kept_sources(rep, &mut keep, PLACES, &base, &v.sources);
         for (i, f) in v.facts.iter_mut().enumerate() {
@@ -903,15 +903,15 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     }
     for r in &mut p.stories {
         let v = &mut r.value;
-        if let Some(pl) = v.place.clone() {
-            if !keep(rep, STORIES, r.path.key("place"), PLACES, "place", &pl) {
-                v.place = None;
-            }
+        if let Some(pl) = v.place.clone()
+            && !keep(rep, STORIES, r.path.key("place"), PLACES, "place", &pl)
+        {
+            v.place = None;
         }
-        if let Some(a) = v.area.clone() {
-            if !keep(rep, STORIES, r.path.key("area"), AREAS, "area", &a) {
-                v.area = None;
-            }
+        if let Some(a) = v.area.clone()
+            && !keep(rep, STORIES, r.path.key("area"), AREAS, "area", &a)
+        {
+            v.area = None;
         }
         v.sources = kept_sources(rep, &mut keep, STORIES, &r.path, &v.sources);
         for (i, c) in v.chapters.iter_mut().enumerate() {
@@ -1210,16 +1210,16 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
         );
         s.kiosk.idle_seconds = 90;
     }
-    if let Some(url) = &s.public_base_url {
-        if !url.to_ascii_lowercase().starts_with("https://") || !is_http_url(url) {
-            let p = root.key("public_base_url");
-            rep.error(
-                EXHIBIT,
-                &p,
-                format!("the address `{url}`{} must start with https://", at(&p)),
-            );
-            s.public_base_url = None;
-        }
+    if let Some(url) = &s.public_base_url
+        && (!url.to_ascii_lowercase().starts_with("https://") || !is_http_url(url))
+    {
+        let p = root.key("public_base_url");
+        rep.error(
+            EXHIBIT,
+            &p,
+            format!("the address `{url}`{} must start with https://", at(&p)),
+        );
+        s.public_base_url = None;
     }
     if let Some(t) = &s.tiles {
         let p = root.key("tiles").key("url");
