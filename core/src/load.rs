@@ -980,6 +980,16 @@ fn position(v: &Value) -> Option<(f64, f64)> {
     (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
 }
 
+/// A value as JSON, shortened for a message.
+fn shown(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() <= 40 {
+        s
+    } else {
+        format!("{}…", s.chars().take(39).collect::<String>())
+    }
+}
+
 /// Reports a position outside Shanghai; false if it was outside.
 fn check_in_shanghai(rep: &mut Reporter, file: &str, path: &JsonPath, lon: f64, lat: f64) -> bool {
     if in_shanghai(lon, lat) {
@@ -1199,7 +1209,11 @@ fn outline(
                         rep.error(
                             file,
                             &pp,
-                            format!("expected a position [longitude, latitude]{}", at(&pp)),
+                            format!(
+                                "expected a position [longitude, latitude]{}, found {}",
+                                at(&pp),
+                                shown(pos)
+                            ),
                         );
                         ring_ok = false;
                         break;

@@ -69,7 +69,8 @@ fn base_is_clean() {
         "the base data set must load without problems"
     );
     let ex = &loaded.exhibit;
-    assert_eq!(ex.areas.len(), 2);
+    assert_eq!(ex.areas.len(), 3);
+    assert!(!ex.area("prov-310101023000-unlocated").unwrap().has_outline());
     assert_eq!(ex.places.len(), 1);
     assert_eq!(ex.projects.len(), 1);
     assert_eq!(ex.stories.len(), 1);
