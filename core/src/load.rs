@@ -280,7 +280,11 @@ impl Reporter {
     fn decode(&mut self, file: &'static str, bytes: Option<&[u8]>) -> Option<Value> {
         let root = JsonPath::root();
         let Some(mut bytes) = bytes else {
-            self.error(file, &root, format!("the file `data/{file}` is missing"));
+            self.error(
+                file,
+                &root,
+                "the file is missing: the exhibit needs it".to_string(),
+            );
             return None;
         };
         if bytes.len() > MAX_FILE_BYTES {
