@@ -16,5 +16,5 @@ pub mod scene;
 pub use hit::HitIndex;
 pub use labels::{Anchor, LabelSize, PlacedLabel};
 pub use lod::Lod;
-pub use projection::{Limits, ScaleBar, Viewport, nice_length, project, unproject};
+pub use projection::{BandProjector, Limits, ScaleBar, Viewport, nice_length, project, unproject};
 pub use scene::Scene;

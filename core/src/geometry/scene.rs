@@ -30,7 +30,7 @@
 use super::hit::HitIndex;
 use super::labels::{self, Anchor, Candidate, LabelSize, PlacedLabel};
 use super::lod::{self, Lod};
-use super::projection::{Viewport, project, unproject};
+use super::projection::{BandProjector, Viewport, unproject};
 use geo::{BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Rect};
 use std::cell::OnceCell;
 
@@ -53,7 +53,20 @@ impl Scene {
     /// Prepares `polys` (WGS84 lon/lat) with the default bands.
     /// Rings with a non-finite coordinate are dropped (the data check reports them).
     pub fn new(polys: &[MultiPolygon<f64>]) -> Scene {
-        let world: Vec<MultiPolygon<f64>> = polys.iter().map(to_world).collect();
+        // Latitude band of the data, for the fast projection.
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for c in polys
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .flat_map(|p| p.exterior().0.iter())
+        {
+            if c.y.is_finite() {
+                lo = lo.min(c.y);
+                hi = hi.max(c.y);
+            }
+        }
+        let projector = BandProjector::new(lo, hi);
+        let world: Vec<MultiPolygon<f64>> = polys.iter().map(|p| to_world(p, &projector)).collect();
         let bboxes: Vec<Option<Rect<f64>>> = world.iter().map(|p| p.bounding_rect()).collect();
         let bounds = bboxes.iter().flatten().copied().reduce(union);
         let (origin, tolerances) = match bounds {
@@ -239,7 +252,7 @@ fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
 
 /// Projects a polygon to world coordinates, dropping rings with non-finite coordinates
 /// (and polygons whose exterior has one).
-fn to_world(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+fn to_world(mp: &MultiPolygon<f64>, projector: &BandProjector) -> MultiPolygon<f64> {
     let finite = |r: &LineString<f64>| r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite());
     MultiPolygon::new(
         mp.0.iter()
@@ -251,7 +264,7 @@ fn to_world(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
                     .filter(|r| finite(r))
                     .cloned()
                     .collect();
-                Polygon::new(p.exterior().clone(), interiors).map_coords(project)
+                Polygon::new(p.exterior().clone(), interiors).map_coords(|c| projector.project(c))
             })
             .collect(),
     )
@@ -260,6 +273,7 @@ fn to_world(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geometry::projection::project;
     use geo::{coord, polygon};
 
     /// A square of `size` degrees with its south-west corner at (lon, lat).
