@@ -407,4 +407,42 @@ mod tests {
         let (report, errors) = check_dir(&base, "");
         assert_eq!(errors, 0, "{report}");
     }
+    /// Interface keys the app asks for with `.t("…")`, found in `src/`.
+    fn keys_used_by_the_app() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let src = crate::root().join("src");
+        for file in list_files(&src).into_iter().filter(|f| f.ends_with(".rs")) {
+            let text = std::fs::read_to_string(src.join(&file)).unwrap_or_default();
+            for (i, _) in text.match_indices(".t(\"") {
+                let rest = &text[i + 4..];
+                if let Some(end) = rest.find('"') {
+                    if rest[end..].starts_with("\")") {
+                        out.push((rest[..end].to_string(), format!("src/{file}")));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn zh_hans_strings_define_every_key_the_app_uses() {
+        let text = std::fs::read_to_string(crate::root().join("data/i18n/zh-Hans.json")).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let strings = v["strings"].as_object().unwrap();
+        let used = keys_used_by_the_app();
+        assert!(
+            !used.is_empty(),
+            "the scan found no `.t(\"…\")` call in src/"
+        );
+        let missing: Vec<String> = used
+            .iter()
+            .filter(|(k, _)| !strings.contains_key(k))
+            .map(|(k, f)| format!("{k} (used in {f})"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "keys missing from data/i18n/zh-Hans.json: {missing:?}"
+        );
+    }
 }
