@@ -454,36 +454,17 @@ mod tests {
         use std::time::Instant;
         let mut polys = city(81, 65);
         polys.truncate(6500);
-        // Time on the CPU of this thread (Linux), in ms: steadier than the wall clock
-        // on a machine shared with other work.
-        let cpu_ms = || -> Option<f64> {
-            let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-            Some(s.split_whitespace().next()?.parse::<f64>().ok()? / 1e6)
-        };
         let mut times = Vec::new();
-        let mut cpu = Vec::new();
         let mut scene = None;
         for _ in 0..8 {
-            let (t, c) = (Instant::now(), cpu_ms());
+            let t = Instant::now();
             let s = Scene::new(&polys);
             times.push(t.elapsed().as_secs_f64() * 1000.0);
-            if let (Some(a), Some(b)) = (c, cpu_ms()) {
-                cpu.push(b - a);
-            }
             scene = Some(s);
         }
         let Some(scene) = scene else { return };
         times.remove(0);
         times.sort_by(f64::total_cmp);
-        if cpu.len() > 1 {
-            cpu.remove(0);
-            cpu.sort_by(f64::total_cmp);
-            println!(
-                "Scene::new on the CPU: median {:.1} ms (min {:.1})",
-                cpu[cpu.len() / 2],
-                cpu[0]
-            );
-        }
         let lod = scene.lod();
         let t = Instant::now();
         lod.build_all();
