@@ -76,6 +76,7 @@ impl Lang {
 #[serde(deny_unknown_fields)]
 pub struct Localized {
     #[serde(rename = "zh-Hans")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub zh_hans: String,
     #[serde(rename = "zh-Hant", default, skip_serializing_if = "Option::is_none")]
     pub zh_hant: Option<String>,
@@ -532,9 +533,26 @@ pub struct RawGeometry {
     pub kind: GeometryType,
     /// `[lon, lat]` for a Point; rings of `[lon, lat]` for a Polygon; a list of those for a
     /// MultiPolygon. Rings are closed (the last position repeats the first).
+    #[cfg_attr(feature = "schema", schemars(schema_with = "coordinates_schema"))]
     pub coordinates: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<Vec<f64>>,
+}
+
+/// The JSON Schema of `coordinates`: a position, a polygon's rings or a MultiPolygon's polygons.
+#[cfg(feature = "schema")]
+fn coordinates_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let position = serde_json::json!({
+        "type": "array", "items": { "type": "number" }, "minItems": 2, "maxItems": 3,
+        "description": "[longitude, latitude] in WGS84 degrees"
+    });
+    let ring = serde_json::json!({ "type": "array", "items": position, "minItems": 4 });
+    let polygon = serde_json::json!({ "type": "array", "items": ring, "minItems": 1 });
+    schemars::json_schema!({
+        "description": "Point: [longitude, latitude]. Polygon: rings of positions, the first outer, \
+                        each closed (last position = first). MultiPolygon: a list of polygons.",
+        "anyOf": [ position, polygon, { "type": "array", "items": polygon } ]
+    })
 }
 
 /// The geometry types the exhibit uses.
