@@ -9,6 +9,9 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     let port = parse_port(args)?;
     let tc = tools::ensure_build_tools()?;
     println!("serving the exhibit at http://127.0.0.1:{port}/ (Ctrl-C to stop)");
+    let root = crate::root();
+    // The development build goes under target/, so dist/ only ever holds a release build.
+    let dist = root.join("target").join("serve-dist");
     let status = tc
         .command("trunk")
         .args([
@@ -19,7 +22,9 @@ pub fn serve(args: &[String]) -> Result<(), String> {
             "--port",
             &port.to_string(),
         ])
-        .current_dir(crate::root())
+        .arg("--dist")
+        .arg(&dist)
+        .current_dir(&root)
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("CARGO_PKG_NAME")
         .env_remove("CARGO_PRIMARY_PACKAGE")

@@ -58,10 +58,13 @@ pub fn test(args: &[String]) -> Result<(), String> {
     }
 
     // 2. Native tests of the core and of these chores, doc tests included.
-    header(2, "native tests: cargo test -p lilong-core -p xtask");
+    header(
+        2,
+        "native tests: cargo test -p lilong-core -p xtask (doc tests included)",
+    );
     let start = Instant::now();
     let mut cmd = Command::new(tools::cargo());
-    cmd.args(["test", "-p", "lilong-core", "-p", "xtask"]);
+    cmd.args(["test", "--no-fail-fast", "-p", "lilong-core", "-p", "xtask"]);
     steps.push(Step {
         name: "native tests",
         outcome: cargo_test(cmd),
@@ -193,11 +196,18 @@ fn check_data() -> Outcome {
 
 fn end_to_end(tc: &Toolchain, chromium: PathBuf, dist: PathBuf) -> Outcome {
     let mut cmd = tc.command(&tools::cargo().to_string_lossy());
-    cmd.args(["test", "-p", "lilong-e2e", "--", "--show-output"])
-        .env("LILONG_DIST", dist)
-        .env("LILONG_CHROMIUM", chromium)
-        // A failing test's error is its message; the error type's backtrace would bury it.
-        .env("RUST_LIB_BACKTRACE", "0");
+    cmd.args([
+        "test",
+        "--no-fail-fast",
+        "-p",
+        "lilong-e2e",
+        "--",
+        "--show-output",
+    ])
+    .env("LILONG_DIST", dist)
+    .env("LILONG_CHROMIUM", chromium)
+    // A failing test's error is its message; the error type's backtrace would bury it.
+    .env("RUST_LIB_BACKTRACE", "0");
     cargo_test(cmd)
 }
 

@@ -143,12 +143,12 @@ fn ensure_wasm_target() -> Result<(), String> {
                 .lines()
                 .any(|l| l.trim() == WASM_TARGET)
             {
-                ok(WASM_TARGET, "target installed");
+                ok("wasm32 target", WASM_TARGET);
                 return Ok(());
             }
             let mut cmd = Command::new("rustup");
             cmd.args(["target", "add", WASM_TARGET]);
-            install(WASM_TARGET, cmd)
+            install("wasm32 target", cmd)
         }
         _ => {
             // No rustup: accept a toolchain that ships the target's standard library.
@@ -164,7 +164,7 @@ fn ensure_wasm_target() -> Result<(), String> {
                         .is_dir()
                 });
             if has {
-                ok(WASM_TARGET, "target present (no rustup)");
+                ok("wasm32 target", "present (no rustup)");
                 Ok(())
             } else {
                 Err(format!(
