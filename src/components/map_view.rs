@@ -142,7 +142,8 @@ pub fn MapView(
             let gesture2 = gesture.clone();
             g.frame = request_animation_frame_with_handle(move || {
                 gesture2.borrow_mut().frame = None;
-                let (Some(cv), Some(vp)) = (canvas.get_untracked(), view.get_untracked()) else { return };
+                // The map may be gone by the next frame (a page change): then there is nothing to paint.
+                let (Some(cv), Some(vp)) = (canvas.try_get_untracked().flatten(), view.try_get_untracked().flatten()) else { return };
                 let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
                 let (pw, ph) = ((vp.width * dpr).round() as u32, (vp.height * dpr).round() as u32);
                 if cv.width() != pw || cv.height() != ph {
@@ -196,7 +197,9 @@ pub fn MapView(
             move || {
                 let r = el.get_bounding_client_rect();
                 let (w, h) = (r.width().max(1.0), r.height().max(1.0));
-                if size.get_untracked() != (w, h) {
+                // The observer outlives the map when the page changes; it then has nothing to do.
+                let Some(current) = size.try_get_untracked() else { return };
+                if current != (w, h) {
                     size.set((w, h));
                     let v = match view.get_untracked() {
                         Some(v) => Viewport { width: w, height: h, ..v }.clamp(&limits(w, h)),
@@ -239,7 +242,10 @@ pub fn MapView(
                 scale: ls.exp(),
                 ..to
             };
-            view.set(Some(v));
+            // A flight still under way when the map goes away stops there.
+            if view.try_set(Some(v)).is_some() {
+                return;
+            }
             if t < 1.0 {
                 request_animation_frame(move || step(from, to, t0, dur, view));
             }

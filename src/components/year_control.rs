@@ -20,7 +20,9 @@ pub fn YearControl() -> impl IntoView {
         r.filters.year = y.map(|y| y.clamp(first, last));
         c.replace(r);
     };
-    let on = move || year.get().is_some();
+    // Only toggling rebuilds the slider (not every year it passes through).
+    let on = Memo::new(move |_| year.get().is_some());
+    let on = move || on.get();
     let shown = move || year.get().unwrap_or(last).clamp(first, last);
     let under_way = Memo::new(move |_| {
         year.get()
@@ -50,11 +52,11 @@ pub fn YearControl() -> impl IntoView {
                 <div class="year-body">
                     <div class="year-row">
                         <button class="year-step" aria-label=move || c.t("year.prev")
-                            prop:disabled=move || shown() <= first
+                            prop:disabled={move || shown() <= first}
                             on:click=move |_| set(Some(shown() - 1))>"‹"</button>
                         <output class="year-value" for="year-range">{move || shown().to_string()}</output>
                         <button class="year-step" aria-label=move || c.t("year.next")
-                            prop:disabled=move || shown() >= last
+                            prop:disabled={move || shown() >= last}
                             on:click=move |_| set(Some(shown() + 1))>"›"</button>
                     </div>
                     <input

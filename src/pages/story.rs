@@ -230,7 +230,7 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
                     <li>
                         <button
                             class="story-dot"
-                            class:done=move || i < chapter.get()
+                            class:done={move || i < chapter.get()}
                             aria-label=label
                             aria-current=move || (chapter.get() == i).then_some("step")
                             on:click=move |_| go_to(i)
@@ -294,7 +294,7 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
                 </header>
                 <div class="story-column" node_ref=column>{body}</div>
                 <nav class="story-nav" aria-label=move || c.t("story.nav")>
-                    <button class="story-prev" prop:disabled=move || chapter.get() == 0 on:click=move |_| prev()>
+                    <button class="story-prev" prop:disabled={move || chapter.get() == 0} on:click={move |_| prev()}>
                         <span aria-hidden="true">"‹ "</span>{move || c.t("story.prev")}
                     </button>
                     <div class="story-progress-wrap">

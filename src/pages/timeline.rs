@@ -388,11 +388,11 @@ pub fn TimelinePage() -> impl IntoView {
             <section class="tl-axis-wrap" aria-label=move || c.t("timeline.axis")>
                 <div class="tl-zoom" role="group" aria-label=move || c.t("timeline.zoom")>
                     <button class="map-btn" aria-label=move || c.t("timeline.zoom_out")
-                        prop:disabled=move || zoom.get() == 0
-                        on:click=move |_| zoom.update(|z| *z = z.saturating_sub(1))>"−"</button>
+                        prop:disabled={move || zoom.get() == 0}
+                        on:click={move |_| zoom.update(|z| *z = z.saturating_sub(1))}>"−"</button>
                     <button class="map-btn" aria-label=move || c.t("timeline.zoom_in")
-                        prop:disabled=move || zoom.get() + 1 >= ZOOMS.len()
-                        on:click=move |_| zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))>"+"</button>
+                        prop:disabled={move || zoom.get() + 1 >= ZOOMS.len()}
+                        on:click={move |_| zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))}>"+"</button>
                 </div>
                 <div class="tl-scroll">{axis_view}</div>
             </section>
