@@ -111,6 +111,7 @@ fn a_broken_wasm_module_is_reported_as_an_app_that_did_not_start() -> Result<()>
     let result = Exhibit::start_with(Options {
         dist: Some(broken.clone()),
         start_timeout: timeout,
+        screenshot_on_failure: false,
         ..Options::default()
     });
     let took = start.elapsed();

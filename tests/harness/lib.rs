@@ -70,6 +70,8 @@ pub struct Options {
     pub start_timeout: Duration,
     /// Wait for the app to start (false: only for the page to load).
     pub wait_ready: bool,
+    /// Save a screenshot when the test fails (off for a test whose page is meant to fail).
+    pub screenshot_on_failure: bool,
 }
 
 impl Default for Options {
@@ -84,6 +86,7 @@ impl Default for Options {
             viewport: Viewport::Desktop,
             start_timeout: Duration::from_secs(secs),
             wait_ready: true,
+            screenshot_on_failure: true,
         }
     }
 }
@@ -177,6 +180,7 @@ pub struct Exhibit {
     server: StaticServer,
     console: Arc<Mutex<Vec<ConsoleEntry>>>,
     finished: bool,
+    screenshot_on_failure: bool,
     started: Instant,
 }
 
@@ -235,6 +239,7 @@ impl Exhibit {
             server,
             console,
             finished: false,
+            screenshot_on_failure: options.screenshot_on_failure,
             started,
         };
         app.set_viewport(options.viewport)?;
@@ -679,13 +684,15 @@ impl Drop for Exhibit {
         if self.finished {
             return;
         }
-        match self.screenshot("failure") {
-            Ok(path) => eprintln!(
-                "[{}] screenshot of the failing page: {}",
-                self.name,
-                path.display()
-            ),
-            Err(e) => eprintln!("[{}] no screenshot: {e}", self.name),
+        if self.screenshot_on_failure {
+            match self.screenshot("failure") {
+                Ok(path) => eprintln!(
+                    "[{}] screenshot of the failing page: {}",
+                    self.name,
+                    path.display()
+                ),
+                Err(e) => eprintln!("[{}] no screenshot: {e}", self.name),
+            }
         }
         let log = self.console();
         if !log.is_empty() {

@@ -195,6 +195,13 @@ fn check_data() -> Outcome {
 }
 
 fn end_to_end(tc: &Toolchain, chromium: PathBuf, dist: PathBuf) -> Outcome {
+    // Screenshots left there are from this run's failures only.
+    let artifacts = crate::root().join("tests").join("artifacts");
+    if artifacts.exists()
+        && let Err(e) = std::fs::remove_dir_all(&artifacts)
+    {
+        return Outcome::Failed(format!("cannot clear {}: {e}", artifacts.display()));
+    }
     let mut cmd = tc.command(&tools::cargo().to_string_lossy());
     cmd.args([
         "test",
@@ -208,7 +215,17 @@ fn end_to_end(tc: &Toolchain, chromium: PathBuf, dist: PathBuf) -> Outcome {
     .env("LILONG_CHROMIUM", chromium)
     // A failing test's error is its message; the error type's backtrace would bury it.
     .env("RUST_LIB_BACKTRACE", "0");
-    cargo_test(cmd)
+    let outcome = cargo_test(cmd);
+    let shots = std::fs::read_dir(&artifacts)
+        .map(|d| d.count())
+        .unwrap_or(0);
+    if shots > 0 {
+        println!(
+            "{shots} screenshot(s) of failing pages in {}",
+            artifacts.display()
+        );
+    }
+    outcome
 }
 
 /// Test counts summed over every `test result:` line of a cargo test run.
