@@ -446,6 +446,97 @@ mod tests {
         }
     }
 
+    /// The bundled district outlines, read from the data file at compile time.
+    fn districts() -> (Vec<String>, Vec<MultiPolygon<f64>>) {
+        let text = include_str!("../../../data/districts.geojson");
+        let v: serde_json::Value = serde_json::from_str(text).expect("districts.geojson parses");
+        let ring = |r: &serde_json::Value| -> LineString<f64> {
+            r.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| Some(coord! { x: c[0].as_f64()?, y: c[1].as_f64()? }))
+                .collect::<Vec<_>>()
+                .into()
+        };
+        let mut names = Vec::new();
+        let mut polys = Vec::new();
+        for f in v["features"].as_array().into_iter().flatten() {
+            names.push(
+                f["properties"]["name"]["en"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+            let parts = f["geometry"]["coordinates"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            polys.push(MultiPolygon::new(
+                parts
+                    .iter()
+                    .map(|p| {
+                        let rings: Vec<LineString<f64>> =
+                            p.as_array().into_iter().flatten().map(ring).collect();
+                        Polygon::new(rings[0].clone(), rings[1..].to_vec())
+                    })
+                    .collect(),
+            ));
+        }
+        (names, polys)
+    }
+
+    #[test]
+    fn landmarks_fall_in_their_districts_and_district_names_never_overlap() {
+        let (names, polys) = districts();
+        assert_eq!(polys.len(), 16);
+        let scene = Scene::new(&polys);
+        let v = Viewport::new(1920.0, 1080.0).fit_bounds(scene.bounds().unwrap(), 20.0);
+        // Positions as read off a Chinese web map (GCJ-02).
+        let landmarks = [
+            ((121.4737, 31.2304), "Huangpu"),   // People's Square
+            ((121.4997, 31.2397), "Pudong"),    // Oriental Pearl Tower
+            ((121.4365, 31.1886), "Xuhui"),     // Xujiahui
+            ((121.4452, 31.2234), "Jing'an"),   // Jing'an Temple
+            ((121.5260, 31.3090), "Yangpu"),    // Wujiaochang
+            ((121.3975, 31.6230), "Chongming"), // Chengqiao
+        ];
+        for ((lon, lat), want) in landmarks {
+            let (wlon, wlat) = crate::gcj02::to_wgs84(lon, lat);
+            let s = v.to_screen(project(coord! { x: wlon, y: wlat }));
+            let got = scene.hit(s, &v).map(|i| names[i].as_str());
+            assert_eq!(got, Some(want), "at ({lon}, {lat})");
+            // Zoomed in around it, still the same.
+            let z = v.zoom_around(s, 30.0);
+            assert_eq!(scene.hit(s, &z).map(|i| names[i].as_str()), Some(want));
+        }
+        // The East China Sea is no district.
+        let sea = project(coord! { x: 122.2, y: 30.9 });
+        assert_eq!(scene.hit(v.to_screen(sea), &v), None);
+        // Names at 16 px a character: placed without overlap, each at a point of its own
+        // district; the big outer districts get theirs at the city view.
+        let sizes: Vec<LabelSize> = names
+            .iter()
+            .map(|n| LabelSize {
+                width: 10.0 * n.len() as f64 + 16.0,
+                height: 24.0,
+            })
+            .collect();
+        let labels = scene.labels(&v, &sizes, &[]);
+        assert!(labels.len() >= 8, "{} labels", labels.len());
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(!a.overlaps(b, LABEL_GAP));
+            }
+            let p = coord! { x: a.x, y: a.y };
+            assert_eq!(scene.hit(p, &v), Some(a.index), "{}", names[a.index]);
+        }
+        let named: Vec<&str> = labels.iter().map(|l| names[l.index].as_str()).collect();
+        assert!(
+            named.contains(&"Pudong") && named.contains(&"Chongming"),
+            "{named:?}"
+        );
+    }
+
     /// City scale: 6,500 polygons of 65 points (422,500 points). Run with
     /// `cargo test -p lilong-core --release --lib scene_new_city_scale -- --ignored --nocapture`.
     #[test]
