@@ -409,7 +409,25 @@ pub struct Axis {
     segments: Vec<Segment>,
     /// Total width in pixels.
     pub width: f64,
-    px_per_year: f64,
+}
+
+/// How many of the `(first, last)` year spans touch each decade (keyed by its first year).
+fn decade_counts(spans: impl IntoIterator<Item = (i32, i32)>) -> BTreeMap<i32, usize> {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for (a, b) in spans {
+        let (a, b) = (a.min(b), a.max(b));
+        let mut d = a.div_euclid(10) * 10;
+        while d <= b {
+            *counts.entry(d).or_insert(0) += 1;
+            d += 10;
+        }
+    }
+    counts
+}
+
+/// The scale of a decade touched by `n` events, relative to the axis's base scale.
+fn density_scale(n: usize) -> f64 {
+    1.0 + (n.min(8) as f64) / 4.0
 }
 
 /// Below this many pixels per year only decades are labelled.
@@ -423,15 +441,28 @@ impl Axis {
         px_per_year: f64,
         gap: f64,
     ) -> Axis {
-        let mut decades: BTreeSet<i32> = BTreeSet::new();
-        for (a, b) in spans {
-            let (a, b) = (a.min(b), a.max(b));
-            let mut d = a.div_euclid(10) * 10;
-            while d <= b {
-                decades.insert(d);
-                d += 10;
-            }
-        }
+        Axis::build(decade_counts(spans), px_per_year, gap, |_| 1.0)
+    }
+
+    /// An axis for these events, scaled decade by decade: a decade is drawn wider the more
+    /// events touch it (`px_per_year` × 1.25 for one event, × 2 for four, at most × 3), so the
+    /// busy 2010s get room while a decade with one event stays compact. Ticks show each
+    /// decade's own scale.
+    pub fn for_events<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+        px_per_year: f64,
+        gap: f64,
+    ) -> Axis {
+        let counts = decade_counts(events.into_iter().map(|e| (e.first_year(), e.last_year())));
+        Axis::build(counts, px_per_year, gap, density_scale)
+    }
+
+    fn build(
+        counts: BTreeMap<i32, usize>,
+        px_per_year: f64,
+        gap: f64,
+        scale: fn(usize) -> f64,
+    ) -> Axis {
         let px_per_year = if px_per_year.is_finite() && px_per_year > 0.0 {
             px_per_year
         } else {
@@ -445,7 +476,7 @@ impl Axis {
         let mut segments: Vec<Segment> = Vec::new();
         let mut x = 0.0;
         let mut prev: Option<i32> = None;
-        for d in decades {
+        for (d, n) in counts {
             if let Some(p) = prev
                 && d > p + 10
             {
@@ -458,34 +489,18 @@ impl Axis {
                 });
                 x += gap;
             }
+            let ppy = px_per_year * scale(n);
             segments.push(Segment {
                 from: d,
                 to: d + 10,
                 x0: x,
-                px_per_year,
+                px_per_year: ppy,
                 gap: false,
             });
-            x += 10.0 * px_per_year;
+            x += 10.0 * ppy;
             prev = Some(d);
         }
-        Axis {
-            segments,
-            width: x,
-            px_per_year,
-        }
-    }
-
-    /// An axis for these events.
-    pub fn for_events<'a>(
-        events: impl IntoIterator<Item = &'a Event>,
-        px_per_year: f64,
-        gap: f64,
-    ) -> Axis {
-        Axis::decades(
-            events.into_iter().map(|e| (e.first_year(), e.last_year())),
-            px_per_year,
-            gap,
-        )
+        Axis { segments, width: x }
     }
 
     /// The x of a moment in fractional years (clamped to the axis).
@@ -522,15 +537,15 @@ impl Axis {
             .collect()
     }
 
-    /// Ticks: one per year in the drawn decades (labelled when there is room), one labelled
-    /// major tick per decade, and the closing tick of each run of decades.
+    /// Ticks: one per year in the drawn decades (labelled when the decade has room), one
+    /// labelled major tick per decade, and the closing tick of each run of decades.
     pub fn ticks(&self) -> Vec<Tick> {
-        let label_years = self.px_per_year >= YEAR_LABEL_ROOM;
         let mut out = Vec::new();
         for (i, s) in self.segments.iter().enumerate() {
             if s.gap {
                 continue;
             }
+            let label_years = s.px_per_year >= YEAR_LABEL_ROOM;
             for y in s.from..s.to {
                 let major = y % 10 == 0;
                 out.push(Tick {
@@ -540,13 +555,15 @@ impl Axis {
                     labelled: major || label_years,
                 });
             }
-            let closes = self.segments.get(i + 1).is_none_or(|n| n.gap);
-            if closes {
+            // The decade's closing tick; labelled only at the very end of the axis, since before
+            // a break its year would sit on the next decade's label.
+            let next = self.segments.get(i + 1);
+            if next.is_none_or(|n| n.gap) {
                 out.push(Tick {
                     year: s.to,
                     x: s.x0 + f64::from(s.to - s.from) * s.px_per_year,
                     major: true,
-                    labelled: true,
+                    labelled: next.is_none(),
                 });
             }
         }
@@ -989,10 +1006,49 @@ mod tests {
             ticks.iter().filter(|t| !t.major).all(|t| !t.labelled),
             "20 px per year is too tight for year labels"
         );
+        let labelled: Vec<i32> = ticks
+            .iter()
+            .filter(|t| t.labelled)
+            .map(|t| t.year)
+            .collect();
+        assert_eq!(
+            labelled,
+            [1910, 1920, 2010, 2020, 2030],
+            "no label crowds a break"
+        );
         let roomy = Axis::decades([(2018, 2020)], 60.0, 40.0);
         assert!(roomy.ticks().iter().all(|t| t.labelled));
         assert!(roomy.breaks().is_empty());
         assert_eq!(Axis::decades([], 10.0, 10.0).x_year(2000.0), 0.0);
+    }
+
+    #[test]
+    fn busy_decades_get_more_room() {
+        let ev = events(&exhibit());
+        let axis = Axis::for_events(ev.iter(), 10.0, 30.0);
+        // 1910s: one event (1912) → ×1.25; 1920s: one (1920) → ×1.25; 2010s: five events
+        // (2014, 2016, April 2017, June 2018, 2019–2020) → ×2.25; 2020s: two (2019–2020 reaches
+        // into them, and about 2022–2024) → ×1.5.
+        let width = |a: f64, b: f64| axis.x_year(b) - axis.x_year(a);
+        assert!((width(1910.0, 1920.0) - 125.0).abs() < 1e-9);
+        assert!((width(2010.0, 2020.0) - 225.0).abs() < 1e-9);
+        assert!((width(2020.0, 2030.0) - 150.0).abs() < 1e-9);
+        assert!((axis.width - (125.0 * 2.0 + 30.0 + 225.0 + 150.0)).abs() < 1e-9);
+        // Ticks follow each decade's own scale: years labelled only where there is room.
+        let ticks = axis.ticks();
+        assert!(ticks.iter().any(|t| t.year == 2015 && !t.labelled));
+        let roomy = Axis::for_events(ev.iter(), 16.0, 30.0);
+        let t = roomy.ticks();
+        assert!(
+            t.iter().any(|t| t.year == 2015 && t.labelled),
+            "40 px per year in the 2010s"
+        );
+        assert!(
+            t.iter().any(|t| t.year == 1915 && !t.labelled),
+            "20 px per year in the 1910s"
+        );
+        assert_eq!(density_scale(0), 1.0);
+        assert_eq!(density_scale(100), 3.0);
     }
 
     #[test]
