@@ -80,18 +80,33 @@ pub fn default_tolerances(bounds: Rect<f64>) -> Vec<f64> {
     t
 }
 
-/// Squared distance from `p` to the segment `a`–`b` (to `a` when the segment is a point).
-#[inline]
-fn segment_distance2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
-    ex * ex + ey * ey
+/// A segment prepared for many distance queries (the division done once).
+struct Segment {
+    a: Coord<f64>,
+    d: Coord<f64>,
+    /// 1 / |d|², or 0 for a segment of no length (then the distance is to `a`).
+    inv_len2: f64,
+}
+
+impl Segment {
+    fn new(a: Coord<f64>, b: Coord<f64>) -> Segment {
+        let d = b - a;
+        let len2 = d.x * d.x + d.y * d.y;
+        Segment {
+            a,
+            d,
+            inv_len2: if len2 > 0.0 { 1.0 / len2 } else { 0.0 },
+        }
+    }
+
+    /// Squared distance from `p` to the segment.
+    #[inline]
+    fn distance2(&self, p: Coord<f64>) -> f64 {
+        let (px, py) = (p.x - self.a.x, p.y - self.a.y);
+        let t = ((px * self.d.x + py * self.d.y) * self.inv_len2).clamp(0.0, 1.0);
+        let (ex, ey) = (t * self.d.x - px, t * self.d.y - py);
+        ex * ex + ey * ey
+    }
 }
 
 /// Ramer–Douglas–Peucker importance of each point of a line or closed ring: RDP with
@@ -135,10 +150,10 @@ fn rdp_importance_into(
         if e <= s + 1 {
             continue;
         }
-        let (a, b) = (points[s], points[e]);
+        let seg = Segment::new(points[s], points[e]);
         let (mut far, mut far_d2) = (s + 1, -1.0);
         for (k, p) in points[s + 1..e].iter().enumerate() {
-            let d2 = segment_distance2(*p, a, b);
+            let d2 = seg.distance2(*p);
             // `>=`: the last of equally distant points, as geo's implementation picks.
             if d2 >= far_d2 {
                 far = s + 1 + k;
