@@ -16,5 +16,7 @@ pub mod scene;
 pub use hit::HitIndex;
 pub use labels::{Anchor, LabelSize, PlacedLabel};
 pub use lod::Lod;
-pub use projection::{BandProjector, Limits, ScaleBar, Viewport, nice_length, project, unproject};
+pub use projection::{
+    BandProjector, Flight, Limits, ScaleBar, Viewport, nice_length, project, unproject,
+};
 pub use scene::Scene;

@@ -311,6 +311,119 @@ impl Viewport {
     }
 }
 
+impl Viewport {
+    /// A smooth flight from this view to `to` (van Wijk & Nuij's optimal zoom-and-pan
+    /// path, as d3's `interpolateZoom`): far hops zoom out, travel, and zoom in again, so
+    /// the visitor keeps their bearings; near ones barely zoom. Sample it with
+    /// [`Flight::at`] on each animation frame, for [`Flight::duration_ms`].
+    ///
+    /// ```
+    /// use geo::coord;
+    /// use lilong_core::geometry::Viewport;
+    /// let from = Viewport { center_world: coord! { x: 0.0, y: 0.0 }, scale: 1.0, width: 800.0, height: 600.0 };
+    /// let to = Viewport { center_world: coord! { x: 20_000.0, y: 0.0 }, ..from };
+    /// let flight = from.fly_to(&to);
+    /// assert!(flight.at(0.5).scale < 0.2, "zooms out on the way");
+    /// assert_eq!(flight.at(1.0), to);
+    /// ```
+    pub fn fly_to(&self, to: &Viewport) -> Flight {
+        const RHO: f64 = std::f64::consts::SQRT_2;
+        let (w0, w1) = (self.width / self.scale, self.width / to.scale);
+        let d = to.center_world - self.center_world;
+        let d2 = d.x * d.x + d.y * d.y;
+        let finite = w0.is_finite() && w1.is_finite() && w0 > 0.0 && w1 > 0.0 && d2.is_finite();
+        let path = if !finite {
+            FlightPath::Jump
+        } else if d2 < 1e-12 * w0.max(w1).powi(2) {
+            FlightPath::Zoom {
+                s: (w1 / w0).ln() / RHO,
+            }
+        } else {
+            let d1 = d2.sqrt();
+            let b0 = (w1 * w1 - w0 * w0 + RHO.powi(4) * d2) / (2.0 * w0 * RHO * RHO * d1);
+            let b1 = (w1 * w1 - w0 * w0 - RHO.powi(4) * d2) / (2.0 * w1 * RHO * RHO * d1);
+            let r0 = ((b0 * b0 + 1.0).sqrt() - b0).ln();
+            let r1 = ((b1 * b1 + 1.0).sqrt() - b1).ln();
+            if r0.is_finite() && r1.is_finite() {
+                FlightPath::Arc {
+                    r0,
+                    s: (r1 - r0) / RHO,
+                    d1,
+                }
+            } else {
+                FlightPath::Jump
+            }
+        };
+        Flight {
+            from: *self,
+            to: *to,
+            w0,
+            path,
+        }
+    }
+}
+
+/// A flight between two views; see [`Viewport::fly_to`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Flight {
+    from: Viewport,
+    to: Viewport,
+    /// Width of the first view in world metres.
+    w0: f64,
+    path: FlightPath,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum FlightPath {
+    /// Straight to the end (degenerate views).
+    Jump,
+    /// Same centre: zoom only.
+    Zoom { s: f64 },
+    /// Zoom out, travel, zoom in.
+    Arc { r0: f64, s: f64, d1: f64 },
+}
+
+impl Flight {
+    /// The view at `t` in `[0, 1]` (clamped): exactly the start at 0 and the end at 1.
+    pub fn at(&self, t: f64) -> Viewport {
+        const RHO: f64 = std::f64::consts::SQRT_2;
+        let t = if t.is_nan() { 1.0 } else { t.clamp(0.0, 1.0) };
+        if t <= 0.0 {
+            return self.from;
+        }
+        if t >= 1.0 {
+            return self.to;
+        }
+        let (c0, c1) = (self.from.center_world, self.to.center_world);
+        let d = c1 - c0;
+        let (u, w) = match self.path {
+            FlightPath::Jump => return self.to,
+            FlightPath::Zoom { s } => (t, self.w0 * (RHO * t * s).exp()),
+            FlightPath::Arc { r0, s, d1 } => {
+                let st = t * s;
+                let u =
+                    self.w0 / (RHO * RHO * d1) * (r0.cosh() * (RHO * st + r0).tanh() - r0.sinh());
+                (u, self.w0 * r0.cosh() / (RHO * st + r0).cosh())
+            }
+        };
+        Viewport {
+            center_world: c0 + d * u,
+            scale: self.from.width / w,
+            ..self.to
+        }
+    }
+
+    /// A comfortable duration in milliseconds: proportional to the path's length, as
+    /// d3 does, between 300 ms and 2 s.
+    pub fn duration_ms(&self) -> f64 {
+        let s = match self.path {
+            FlightPath::Jump => 0.0,
+            FlightPath::Zoom { s } | FlightPath::Arc { s, .. } => s.abs(),
+        };
+        (s * 1000.0).clamp(300.0, 2000.0)
+    }
+}
+
 /// A scale bar: its length on the ground and on the screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleBar {
@@ -590,6 +703,65 @@ mod tests {
         // 0.1 px per world metre at 31.23° N: about 8.55 m per px, 120 px ≈ 1 026 m.
         assert_eq!(bar.metres, 1000.0);
         assert!(close(bar.px * v.metres_per_pixel(), bar.metres, 1e-9));
+    }
+
+    #[test]
+    fn flights_start_and_end_exactly_and_zoom_out_to_travel() {
+        let from = Viewport {
+            center_world: coord! { x: 13_520_000.0, y: 3_660_000.0 },
+            scale: 2.0,
+            width: 1920.0,
+            height: 1080.0,
+        };
+        // A far hop between two street-level views.
+        let to = Viewport {
+            center_world: coord! { x: 13_540_000.0, y: 3_670_000.0 },
+            scale: 3.0,
+            ..from
+        };
+        let f = from.fly_to(&to);
+        assert_eq!(f.at(0.0), from);
+        assert_eq!(f.at(1.0), to);
+        assert_eq!(f.at(-1.0), from);
+        assert_eq!(f.at(f64::NAN), to);
+        let mid = f.at(0.5);
+        assert!(
+            mid.scale < 0.2,
+            "the view widens to take in both ends: {}",
+            mid.scale
+        );
+        // Continuous: no sample jumps far from the last, and the centre moves steadily on.
+        let (mut last, mut last_u) = (f.at(0.0), 0.0);
+        for k in 1..=100 {
+            let v = f.at(k as f64 / 100.0);
+            let u = (v.center_world.x - from.center_world.x) / 20_000.0;
+            assert!(u >= last_u - 1e-9, "the centre goes back at step {k}");
+            assert!(
+                (v.scale / last.scale).ln().abs() < 0.3,
+                "zoom jumps at step {k}"
+            );
+            // The line from start to end is followed.
+            let along_y = from.center_world.y + u * 10_000.0;
+            assert!((v.center_world.y - along_y).abs() < 1e-6);
+            last = v;
+            last_u = u;
+        }
+        assert!(f.duration_ms() > 300.0 && f.duration_ms() <= 2000.0);
+        // Zooming in place keeps the centre.
+        let closer = Viewport {
+            scale: 16.0,
+            ..from
+        };
+        let z = from.fly_to(&closer);
+        assert_eq!(z.at(0.5).center_world, from.center_world);
+        assert!(z.at(0.5).scale > 2.0 && z.at(0.5).scale < 16.0);
+        assert!(
+            (z.at(0.5).scale - (2.0f64 * 16.0).sqrt()).abs() < 1e-9,
+            "halfway in log scale"
+        );
+        // A broken view is jumped to, not animated.
+        let broken = Viewport { scale: 0.0, ..from };
+        assert_eq!(from.fly_to(&broken).at(0.3), broken);
     }
 
     #[test]
