@@ -11,7 +11,8 @@
 //! ```
 //! use lilong_core::route::{Route, Page};
 //! let r = Route::parse("?story=nanchang-building&ch=2&lang=en");
-//! assert_eq!(r.page, Page::Story { id: "nanchang-building".into(), chapter: 2 });
+//! // Links count chapters from 1; the route counts from 0.
+//! assert_eq!(r.page, Page::Story { id: "nanchang-building".into(), chapter: 1 });
 //! assert_eq!(r.lang.as_deref(), Some("en"));
 //! assert_eq!(r.to_query(), "?story=nanchang-building&ch=2&lang=en");
 //! assert_eq!(Route::parse(&r.to_query()), r);

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use lilong_core::geo::Coord;
+use lilong_core::geo::{Coord, Rect};
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use lilong_core::geometry::{LabelSize, Limits, Viewport};
@@ -26,11 +26,12 @@ use crate::state::{ctx, prefers_reduced_motion};
 const MAX_SCALE: f64 = 3.0;
 /// Pointer travel (px) under which a press is a tap, not a drag.
 const TAP_SLOP: f64 = 8.0;
+/// How far (px) from an area a tap still picks it: a fingertip is not a mouse pointer.
+const PICK_RADIUS: f64 = 12.0;
 /// Up to this many areas, every area is named on the map whatever its size on screen.
 const FEW_AREAS: usize = 80;
 
 /// The gesture in progress: screen' = s · screen + t, applied to the painted layer only.
-#[derive(Default)]
 struct Gesture {
     pointers: HashMap<i32, (f64, f64)>,
     start: HashMap<i32, (f64, f64)>,
@@ -43,6 +44,26 @@ struct Gesture {
     last_tap: Option<(f64, f64, f64)>,
     wheel_timer: Option<TimeoutHandle>,
     frame: Option<AnimationFrameRequestHandle>,
+}
+
+/// No transform: scale 1, no translation.
+const IDENTITY: (f64, f64, f64) = (1.0, 0.0, 0.0);
+
+impl Default for Gesture {
+    fn default() -> Self {
+        Gesture {
+            pointers: HashMap::new(),
+            start: HashMap::new(),
+            base: IDENTITY,
+            current: IDENTITY,
+            moved: 0.0,
+            dragging: false,
+            down_at: 0.0,
+            last_tap: None,
+            wheel_timer: None,
+            frame: None,
+        }
+    }
 }
 
 fn now() -> f64 {
@@ -113,7 +134,14 @@ pub fn MapView(
                         Coord { x: p.1.x + 150.0, y: p.1.y + 150.0 },
                     ))
                     .or(m.areas.bbox(i)),
-                None => m.areas.bbox(i),
+                None => m.areas.bbox(i).map(|b| {
+                    // Show the area with its neighbourhood around it.
+                    let pad = (b.width().max(b.height()) * 0.8).max(250.0);
+                    lilong_core::geo::Rect::new(
+                        Coord { x: b.min().x - pad, y: b.min().y - pad },
+                        Coord { x: b.max().x + pad, y: b.max().y + pad },
+                    )
+                }),
             }
             .unwrap_or(m.home),
             None => m.home,
@@ -276,11 +304,11 @@ pub fn MapView(
             let t = {
                 let mut g = gesture.borrow_mut();
                 let t = g.current;
-                g.base = (1.0, 0.0, 0.0);
-                g.current = (1.0, 0.0, 0.0);
+                g.base = IDENTITY;
+                g.current = IDENTITY;
                 t
             };
-            if t == (1.0, 0.0, 0.0) {
+            if t == IDENTITY || !(t.0.is_finite() && t.0 > 0.0) {
                 return;
             }
             if let Some(vp) = view.get_untracked() {
@@ -314,7 +342,7 @@ pub fn MapView(
     let select_at = move |x: f64, y: f64| {
         let Some(vp) = view.get_untracked() else { return };
         let hit = model_sv.with_value(|m| {
-            m.areas.hit(Coord { x, y }, &vp).and_then(|i| m.area_ids.get(i).cloned())
+            m.areas.hit_near(Coord { x, y }, &vp, PICK_RADIUS).and_then(|i| m.area_ids.get(i).cloned())
         });
         match hit {
             Some(id) => c.go(Page::Area { id }),
@@ -492,10 +520,25 @@ pub fn MapView(
         measure_labels(&names)
     });
     let overlay = Memo::new(move |_| {
-        let Some(vp) = view.get() else { return (Vec::new(), Vec::new()) };
+        let Some(vp) = view.get() else { return Overlay::default() };
         let sizes = label_sizes.get();
         let sel = selected.get();
         model_sv.with_value(|m| {
+            let places: Vec<PlacePin> = m
+                .places
+                .iter()
+                .filter_map(|(id, w, area)| {
+                    let big = area.and_then(|i| m.areas.bbox(i)).map(|b| b.width() * vp.scale).unwrap_or(0.0);
+                    let s = vp.to_screen(*w);
+                    (big >= 70.0 && s.x >= 0.0 && s.y >= 0.0 && s.x <= vp.width && s.y <= vp.height)
+                        .then(|| PlacePin { id: id.clone(), x: s.x.round(), y: s.y.round() })
+                })
+                .collect();
+            // Labels keep clear of the building markers.
+            let obstacles: Vec<Rect<f64>> = places
+                .iter()
+                .map(|p| Rect::new(Coord { x: p.x - 14.0, y: p.y - 14.0 }, Coord { x: p.x + 14.0, y: p.y + 14.0 }))
+                .collect();
             // A small exhibit names every area even when its outline is small on screen;
             // at city scale only the selection, the hovered area and areas large enough.
             let mut priority: Vec<usize> = sel.into_iter().chain(hovered.get()).collect();
@@ -504,7 +547,7 @@ pub fn MapView(
                 rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
                 priority.extend(rest);
             }
-            let placed = m.areas.labels(&vp, &sizes, &priority);
+            let placed = m.areas.labels_avoiding(&vp, &sizes, &priority, &obstacles);
             let shown: std::collections::HashSet<usize> = placed.iter().map(|l| l.index).collect();
             let mut areas: Vec<AreaPin> = m
                 .areas
@@ -523,20 +566,13 @@ pub fn MapView(
                     })
                 })
                 .collect();
+            // Reading order for Tab: top to bottom, then left to right.
             areas.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
-            let places: Vec<PlacePin> = m
-                .places
-                .iter()
-                .filter_map(|(id, w, area)| {
-                    let big = area.and_then(|i| m.areas.bbox(i)).map(|b| b.width() * vp.scale).unwrap_or(0.0);
-                    let s = vp.to_screen(*w);
-                    (big >= 70.0 && s.x >= 0.0 && s.y >= 0.0 && s.x <= vp.width && s.y <= vp.height)
-                        .then(|| PlacePin { id: id.clone(), x: s.x.round(), y: s.y.round() })
-                })
-                .collect();
-            (areas, places)
+            Overlay { areas, places }
         })
     });
+    let area_ids = Memo::new(move |_| overlay.with(|o| o.areas.iter().map(|p| (p.id.clone(), p.index)).collect::<Vec<_>>()));
+    let place_ids = Memo::new(move |_| overlay.with(|o| o.places.iter().map(|p| p.id.clone()).collect::<Vec<_>>()));
 
     let scale_bar = Memo::new(move |_| view.get().map(|v| v.scale_bar(120.0)));
 
@@ -561,19 +597,13 @@ pub fn MapView(
             <div class="map-layer" node_ref=layer>
                 <canvas node_ref=canvas class="map-canvas" aria-hidden="true"></canvas>
                 <div class="map-pins">
-                    <For
-                        each=move || overlay.get().0
-                        key=|p| (p.id.clone(), p.x as i64, p.y as i64, p.labelled)
-                        let:pin
-                    >
-                        <AreaButton pin=pin selected=selected />
+                    // Keyed by id only: a pin that moves or gains its label keeps its node,
+                    // so keyboard focus survives every re-layout.
+                    <For each=move || area_ids.get() key=|p| p.0.clone() let:pin>
+                        <AreaButton id=pin.0 index=pin.1 overlay=overlay selected=selected />
                     </For>
-                    <For
-                        each=move || overlay.get().1
-                        key=|p| (p.id.clone(), p.x as i64, p.y as i64)
-                        let:pin
-                    >
-                        <PlaceMarker pin=pin selected=selected_place />
+                    <For each=move || place_ids.get() key=|p| p.clone() let:id>
+                        <PlaceMarker id=id overlay=overlay selected=selected_place />
                     </For>
                 </div>
             </div>
@@ -617,10 +647,20 @@ struct PlacePin {
     y: f64,
 }
 
+/// Where the accessible layer's buttons go for the current view.
+#[derive(Clone, PartialEq, Default)]
+struct Overlay {
+    areas: Vec<AreaPin>,
+    places: Vec<PlacePin>,
+}
+
 #[component]
-fn AreaButton(pin: AreaPin, selected: Memo<Option<usize>>) -> impl IntoView {
+fn AreaButton(id: String, index: usize, overlay: Memo<Overlay>, selected: Memo<Option<usize>>) -> impl IntoView {
     let c = ctx();
-    let id = pin.id.clone();
+    let pin = {
+        let id = id.clone();
+        Memo::new(move |_| overlay.with(|o| o.areas.iter().find(|p| p.id == id).map(|p| (p.x, p.y, p.labelled))))
+    };
     let name = {
         let id = id.clone();
         move || {
@@ -628,23 +668,19 @@ fn AreaButton(pin: AreaPin, selected: Memo<Option<usize>>) -> impl IntoView {
             c.with(|e| e.area(&id).map(|a| a.name.get(lang).to_string()).unwrap_or_default())
         }
     };
-    let index = pin.index;
-    let (id2, id3) = (id.clone(), id.clone());
+    let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
     view! {
         <button
             class="area-pin"
-            class:labelled=pin.labelled
+            class:labelled=move || pin.get().is_some_and(|p| p.2)
             class:selected=move || selected.get() == Some(index)
-            style:left=format!("{}px", pin.x)
-            style:top=format!("{}px", pin.y)
+            style:left=move || format!("{}px", pin.get().map(|p| p.0).unwrap_or(-999.0))
+            style:top=move || format!("{}px", pin.get().map(|p| p.1).unwrap_or(-999.0))
             aria-pressed=move || if selected.get() == Some(index) { "true" } else { "false" }
-            data-area=id.clone()
+            data-area=id
             on:click=move |_| c.go(Page::Area { id: id2.clone() })
             on:mouseenter=move |_| c.hovered.set(Some(id3.clone()))
-            on:focus={
-                let id = id.clone();
-                move |_| c.hovered.set(Some(id.clone()))
-            }
+            on:focus=move |_| c.hovered.set(Some(id4.clone()))
             on:blur=move |_| c.hovered.set(None)
         >
             <span class="area-name">{name}</span>
@@ -653,9 +689,12 @@ fn AreaButton(pin: AreaPin, selected: Memo<Option<usize>>) -> impl IntoView {
 }
 
 #[component]
-fn PlaceMarker(pin: PlacePin, selected: Memo<Option<String>>) -> impl IntoView {
+fn PlaceMarker(id: String, overlay: Memo<Overlay>, selected: Memo<Option<String>>) -> impl IntoView {
     let c = ctx();
-    let id = pin.id.clone();
+    let pin = {
+        let id = id.clone();
+        Memo::new(move |_| overlay.with(|o| o.places.iter().find(|p| p.id == id).map(|p| (p.x, p.y))))
+    };
     let name = {
         let id = id.clone();
         move || {
@@ -673,9 +712,9 @@ fn PlaceMarker(pin: PlacePin, selected: Memo<Option<String>>) -> impl IntoView {
         <button
             class="place-pin"
             class:selected=is_sel
-            style:left=format!("{}px", pin.x)
-            style:top=format!("{}px", pin.y)
-            data-place=id.clone()
+            style:left=move || format!("{}px", pin.get().map(|p| p.0).unwrap_or(-999.0))
+            style:top=move || format!("{}px", pin.get().map(|p| p.1).unwrap_or(-999.0))
+            data-place=id
             aria-pressed=move || if is_sel2() { "true" } else { "false" }
             on:click=move |_| c.go(Page::Place { id: id2.clone() })
         >

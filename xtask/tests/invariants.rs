@@ -8,50 +8,23 @@ fn root() -> PathBuf {
 }
 
 /// Names of every package `lilong-core` depends on at run time (normal dependencies,
-/// transitively, for every target), from `cargo metadata`.
+/// transitively, on every target, with the features core itself turns on), from `cargo tree`.
 fn core_runtime_dependencies() -> Vec<String> {
     let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1"])
+        .args(["tree", "-p", "lilong-core", "-e", "normal", "--target", "all", "--prefix", "none", "-f", "{p}"])
         .arg("--manifest-path")
         .arg(root().join("Cargo.toml"))
         .output()
-        .expect("cargo metadata runs");
-    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let nodes = meta["resolve"]["nodes"].as_array().unwrap();
-    let name_of = |id: &str| -> String {
-        meta["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["id"] == id)
-            .map(|p| p["name"].as_str().unwrap().to_string())
-            .unwrap_or_default()
-    };
-    let core_id = meta["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "lilong-core")
-        .map(|p| p["id"].as_str().unwrap().to_string())
-        .expect("lilong-core is a workspace member");
-    let mut seen = std::collections::BTreeSet::new();
-    let mut stack = vec![core_id];
-    while let Some(id) = stack.pop() {
-        let Some(node) = nodes.iter().find(|n| n["id"] == id.as_str()) else { continue };
-        for dep in node["deps"].as_array().unwrap() {
-            let normal = dep["dep_kinds"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|k| k["kind"].is_null());
-            let dep_id = dep["pkg"].as_str().unwrap().to_string();
-            if normal && seen.insert(dep_id.clone()) {
-                stack.push(dep_id);
-            }
-        }
-    }
-    seen.iter().map(|id| name_of(id)).collect()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 #[test]
