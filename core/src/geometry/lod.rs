@@ -18,7 +18,9 @@
 //! Coordinates are `f32` pairs relative to [`Lod::origin`] (about 1 cm of precision over
 //! 100 km), closed like GeoJSON rings (last point = first). Draw a polygon with
 //! `moveTo` / `lineTo` over each of its rings, after setting the canvas transform from
-//! [`super::projection::Viewport::canvas_transform`], and fill with the `evenodd` rule.
+//! [`super::projection::Viewport::canvas_transform`], and fill with the `evenodd` rule;
+//! or build a `Path2D` once per polygon and band from [`Lod::write_svg_path`] and fill it
+//! under the same transform at every redraw.
 //!
 //! ```
 //! use geo::{coord, MultiPolygon};
