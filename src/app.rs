@@ -22,7 +22,8 @@ use crate::state::{Ctx, route_from_url};
 pub fn App() -> impl IntoView {
     let loaded = RwSignal::new(None::<Arc<Loaded>>);
     leptos::task::spawn_local(async move {
-        let files = fetch_data("data").await;
+        let base = route_from_url().data.unwrap_or_else(|| "data".to_string());
+        let files = fetch_data(&base).await;
         let refs: Vec<(&str, Option<&[u8]>)> = files.iter().map(|(n, b)| (n.as_str(), b.as_deref())).collect();
         loaded.set(Some(Arc::new(load(&refs))));
     });

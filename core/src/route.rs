@@ -58,6 +58,9 @@ pub struct Route {
     pub kiosk: bool,
     /// Idle seconds before the kiosk resets, overriding the settings (for tests and set-up).
     pub idle: Option<u32>,
+    /// Another data folder of the site to load instead of `data/` (e.g. `city`, a generated
+    /// city-scale set). A plain folder name: no slashes, no dots.
+    pub data: Option<String>,
 }
 
 fn decode(s: &str) -> String {
@@ -124,6 +127,7 @@ impl Route {
                 "lang" => r.lang = matches!(v.as_str(), "zh-Hans" | "zh-Hant" | "en").then_some(v),
                 "kiosk" => r.kiosk = !matches!(v.as_str(), "0" | "false" | "no"),
                 "idle" => r.idle = v.parse().ok().filter(|s| (1..=86_400).contains(s)),
+                "data" => r.data = id.filter(|d| d.len() <= 40),
                 _ => {}
             }
         }
@@ -176,6 +180,9 @@ impl Route {
         if let Some(s) = self.idle {
             parts.push(format!("idle={s}"));
         }
+        if let Some(d) = &self.data {
+            parts.push(format!("data={}", encode(d)));
+        }
         if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
     }
 
@@ -207,6 +214,7 @@ mod tests {
                 lang: Some("zh-Hant".into()),
                 kiosk: true,
                 idle: Some(5),
+                data: Some("city".into()),
             };
             assert_eq!(Route::parse(&r.to_query()), r, "{}", r.to_query());
         }
@@ -221,7 +229,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_ignored_not_fatal() {
-        let r = Route::parse("?area=<script>&lang=fr&year=abc&idle=-3&ch=x&story=a%ZZ&zz=1");
+        let r = Route::parse("?area=<script>&lang=fr&year=abc&idle=-3&ch=x&story=a%ZZ&zz=1&data=../etc");
+        assert_eq!(r.data, None, "a data folder is a plain name");
         assert_eq!(r.lang, None);
         assert_eq!(r.filters.year, None);
         assert_eq!(r.idle, None);
