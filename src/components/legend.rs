@@ -23,8 +23,13 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
             }
         })
     };
+    // Open on wide screens; folded on phones, where the map needs the room.
+    let open = !web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 720px)").ok().flatten())
+        .is_some_and(|m| m.matches());
     view! {
-        <aside class="legend" aria-label=move || c.t("legend.label")>
+        <details class="legend" open=open>
+            <summary>{move || c.t("legend.label")}</summary>
             <ul class="key">
                 {move || entries().into_iter().map(|(name, colour)| view! {
                     <li><span class="swatch" style:background=colour></span>{name}</li>
@@ -33,7 +38,7 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
                 <li><span class="swatch marker"></span>{move || c.t("legend.place")}</li>
             </ul>
             <p class="attribution">{move || c.t("legend.attribution")}</p>
-        </aside>
+        </details>
     }
 }
 
