@@ -574,6 +574,28 @@ pub fn MapView(
     let area_ids = Memo::new(move |_| overlay.with(|o| o.areas.iter().map(|p| (p.id.clone(), p.index)).collect::<Vec<_>>()));
     let place_ids = Memo::new(move |_| overlay.with(|o| o.places.iter().map(|p| p.id.clone()).collect::<Vec<_>>()));
 
+    // District names: a quiet layer under everything, only where a district is large on screen.
+    let district_labels = Memo::new(move |_| {
+        let Some(vp) = view.get() else { return Vec::new() };
+        let lang = c.lang();
+        let names: Vec<String> = c.with(|e| {
+            model_sv.with_value(|m| {
+                m.district_ids.iter().map(|id| e.district(id).map(|d| d.name.get(lang).to_string()).unwrap_or_default()).collect()
+            })
+        });
+        let sizes: Vec<LabelSize> = names
+            .iter()
+            .map(|n| LabelSize { width: 17.0 * n.chars().count() as f64 + 12.0, height: 24.0 })
+            .collect();
+        model_sv.with_value(|m| {
+            m.districts
+                .labels(&vp, &sizes, &[])
+                .into_iter()
+                .filter(|l| m.districts.bbox(l.index).is_some_and(|b| b.width() * vp.scale > 240.0))
+                .map(|l| (names[l.index].clone(), l.x.round(), l.y.round()))
+                .collect::<Vec<_>>()
+        })
+    });
     let scale_bar = Memo::new(move |_| view.get().map(|v| v.scale_bar(120.0)));
 
     view! {
@@ -596,6 +618,11 @@ pub fn MapView(
         >
             <div class="map-layer" node_ref=layer>
                 <canvas node_ref=canvas class="map-canvas" aria-hidden="true"></canvas>
+                <div class="district-labels" aria-hidden="true">
+                    {move || district_labels.get().into_iter().map(|(name, x, y)| view! {
+                        <span class="district-label" style:left=format!("{x}px") style:top=format!("{y}px")>{name}</span>
+                    }).collect_view()}
+                </div>
                 <div class="map-pins">
                     // Keyed by id only: a pin that moves or gains its label keeps its node,
                     // so keyboard focus survives every re-layout.
