@@ -11,6 +11,7 @@
 pub mod gcj02;
 pub mod geometry;
 pub mod route;
+pub mod search;
 pub mod timeline;
 pub mod date;
 pub mod load;
