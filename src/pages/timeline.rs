@@ -14,8 +14,12 @@ use web_sys::CanvasRenderingContext2d;
 use crate::pages::story::fill;
 use crate::state::ctx;
 
-/// Pixels per year on the axis, from far to close.
-const ZOOMS: [f64; 5] = [14.0, 20.0, 28.0, 40.0, 56.0];
+/// Zoom levels of the axis, relative to the scale that fits the screen's width.
+const ZOOMS: [f64; 5] = [0.7, 1.0, 1.6, 2.4, 3.6];
+/// The closest the axis is ever drawn (pixels per year), so a phone scrolls rather than squeezes.
+const MIN_PX_PER_YEAR: f64 = 11.0;
+/// Room kept at the axis's end for the last label.
+const TAIL: f64 = 220.0;
 /// Width of a collapsed run of empty decades.
 const BREAK: f64 = 44.0;
 /// Height of one lane of marks.
@@ -23,9 +27,14 @@ const LANE: f64 = 34.0;
 /// Font of the marks' labels (kept in step with `.tl-mark .label` in the stylesheet).
 const MARK_FONT: &str = "600 13px system-ui, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif";
 
-/// A mark's label: the area's name and the date.
-fn mark_label(e: &Event, area: &str, lang: Lang) -> String {
-    format!("{area} · {}", e.date_label(lang))
+/// A mark's label: the area's name and the date (only the date on a narrow screen, where the
+/// list below names the areas).
+fn mark_label(e: &Event, area: &str, lang: Lang, compact: bool) -> String {
+    if compact {
+        e.date_label(lang)
+    } else {
+        format!("{area} · {}", e.date_label(lang))
+    }
 }
 
 /// Measures labels with the marks' font (a throwaway canvas); a rough estimate without one.
@@ -54,16 +63,20 @@ fn measure(labels: &[String]) -> Vec<f64> {
         .collect()
 }
 
-fn decade_label(pattern: &str, year: i32) -> String {
-    pattern.replace("{n}", &year.to_string())
-}
-
 #[component]
 pub fn TimelinePage() -> impl IntoView {
     let c = ctx();
     Effect::new(move |_| c.ready.set(true));
     let all = StoredValue::new(c.with(timeline::events));
-    let zoom = RwSignal::new(2usize);
+    let zoom = RwSignal::new(1usize);
+    // The width the axis has on this screen (the page's padding and the card's taken off).
+    let room = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .map(|w| if w <= 720.0 { w - 60.0 } else { w - 140.0 })
+        .unwrap_or(1200.0);
+    let compact = room < 700.0;
+    let scroller = NodeRef::<Div>::new();
     let hot = RwSignal::new(None::<String>);
     let filters = Memo::new(move |_| c.route.with(|r| r.filters.clone()));
     let shown_keys = Memo::new(move |_| {
@@ -124,15 +137,19 @@ pub fn TimelinePage() -> impl IntoView {
     // The axis and its marks.
     let axis_view = move || {
         let lang = c.lang();
-        let ppy = ZOOMS[zoom.get().min(ZOOMS.len() - 1)];
+        let factor = ZOOMS[zoom.get().min(ZOOMS.len() - 1)];
         let keys = shown_keys.get();
-        let decade = c.t("timeline.decade");
         let gap_title = c.t("timeline.gap");
         all.with_value(|ev| {
             let shown: Vec<&Event> = ev.iter().filter(|e| keys.contains(&e.key)).collect();
             if shown.is_empty() {
                 return None;
             }
+            // The axis is linear in its scale: measure it at one pixel per year, then fit.
+            let unit = Axis::for_events(shown.iter().copied(), 1.0, 0.0);
+            let gaps = unit.breaks().len() as f64 * BREAK;
+            let fit = (room - TAIL - gaps) / unit.width.max(1.0);
+            let ppy = (fit * factor).max(MIN_PX_PER_YEAR);
             let axis = Axis::for_events(shown.iter().copied(), ppy, BREAK);
             let (names, colours): (Vec<String>, Vec<String>) = c.with(|e| {
                 shown
@@ -149,7 +166,7 @@ pub fn TimelinePage() -> impl IntoView {
                     })
                     .unzip()
             });
-            let labels: Vec<String> = shown.iter().zip(&names).map(|(e, n)| mark_label(e, n, lang)).collect();
+            let labels: Vec<String> = shown.iter().zip(&names).map(|(e, n)| mark_label(e, n, lang, compact)).collect();
             let widths = measure(&labels);
             let (placed, lanes) = timeline::layout(
                 &shown,
@@ -187,7 +204,7 @@ pub fn TimelinePage() -> impl IntoView {
                 .ticks()
                 .into_iter()
                 .map(|t| {
-                    let text = if t.major { decade_label(&decade, t.year) } else { t.year.to_string() };
+                    let text = t.year.to_string();
                     view! {
                         <span class="tl-tick" class:major=t.major style:left=format!("{:.1}px", t.x)>
                             {t.labelled.then(|| view! { <span class="tick-label">{text}</span> })}
@@ -204,7 +221,7 @@ pub fn TimelinePage() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let width = axis.width + 260.0;
+            let width = axis.width + TAIL;
             Some(view! {
                 <div class="tl-canvas" style:width=format!("{width:.0}px")>
                     <div class="tl-marks" style:height=format!("{height:.0}px")>{marks}</div>
@@ -333,6 +350,19 @@ pub fn TimelinePage() -> impl IntoView {
         let _ = buttons[to].focus();
     };
 
+    // A narrow screen shows the axis's recent end first, where most events are.
+    Effect::new(move |_| {
+        shown_keys.track();
+        zoom.track();
+        if compact {
+            request_animation_frame(move || {
+                if let Some(el) = scroller.get_untracked() {
+                    el.set_scroll_left(el.scroll_width());
+                }
+            });
+        }
+    });
+
     let count_text = move || {
         let n = shown_keys.with(|k| k.len());
         fill(c.t("timeline.count"), &[("n", n.to_string())])
@@ -394,7 +424,7 @@ pub fn TimelinePage() -> impl IntoView {
                         prop:disabled={move || zoom.get() + 1 >= ZOOMS.len()}
                         on:click={move |_| zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))}>"+"</button>
                 </div>
-                <div class="tl-scroll">{axis_view}</div>
+                <div class="tl-scroll" node_ref=scroller>{axis_view}</div>
             </section>
             <div class="tl-list" node_ref=list_ref on:keydown=on_list_key aria-label=move || c.t("timeline.list") role="region">
                 {move || (shown_keys.with(|k| k.is_empty())).then(|| view! { <p class="tl-empty">{c.t("timeline.empty")}</p> })}
