@@ -47,6 +47,9 @@ fn the_app_starts_and_shows_the_exhibit_title() -> Result<()> {
     app.note(&format!(
         "title shown: {shown:?} (heading level 1, accessible)"
     ));
+    // For a person to look at: the whole first screen, as a 1920×1080 kiosk shows it.
+    let shot = app.screenshot("desktop")?;
+    app.note(&format!("screenshot: {}", shot.display()));
     app.finish()
 }
 

@@ -217,7 +217,11 @@ fn end_to_end(tc: &Toolchain, chromium: PathBuf, dist: PathBuf) -> Outcome {
     .env("RUST_LIB_BACKTRACE", "0");
     let outcome = cargo_test(cmd);
     let shots = std::fs::read_dir(&artifacts)
-        .map(|d| d.count())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with("-failure.png"))
+                .count()
+        })
         .unwrap_or(0);
     if shots > 0 {
         println!(
