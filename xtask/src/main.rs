@@ -2,7 +2,9 @@
 //!
 //! Run `cargo xtask help` for the list.
 
+mod bench;
 mod build;
+mod city;
 mod data;
 mod districts;
 mod serve;
@@ -21,6 +23,8 @@ cargo xtask <command>
   import-gcj02 FILE       convert a GeoJSON file from GCJ-02 to WGS84 in place
   schemas [--check]       write data/schema/*.json from the core types (--check: fail on drift)
   import-districts        regenerate data/districts.geojson from ../shared/data
+  gen-city DIR            write a synthetic city-scale data set (every committee of Shanghai) to DIR
+  bench                   measure lilong beside Leaflet in headless Chromium, print the table
 ";
 
 fn main() -> ExitCode {
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         "import-gcj02" => data::import_gcj02(rest),
         "schemas" => data::schemas(rest),
         "import-districts" => districts::import_districts(rest),
+        "gen-city" => city::gen_city(rest),
+        "bench" => bench::bench(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())
