@@ -7,6 +7,7 @@ mod build;
 mod city;
 mod data;
 mod districts;
+mod fuzz;
 mod serve;
 mod test;
 mod tools;
@@ -20,6 +21,7 @@ cargo xtask <command>
   build                   release build into dist/ and print compressed sizes
   test                    core tests, data check, release build, end-to-end tests in Chromium
   check-data [DIR]        check the exhibit's data files (default: data/)
+  fuzz [--cases N]        fuzz the loader (default 1,000,000 inputs); findings go to tests/fuzz-corpus/
   import-gcj02 FILE       convert a GeoJSON file from GCJ-02 to WGS84 in place
   schemas [--check]       write data/schema/*.json from the core types (--check: fail on drift)
   import-districts        regenerate data/districts.geojson from ../shared/data
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         "build" => build::build(rest),
         "test" => test::test(rest),
         "check-data" => data::check_data(rest),
+        "fuzz" => fuzz::fuzz(rest),
         "import-gcj02" => data::import_gcj02(rest),
         "schemas" => data::schemas(rest),
         "import-districts" => districts::import_districts(rest),
