@@ -1,9 +1,10 @@
-//! The exhibit's header: title and the language switch.
+//! The exhibit's header: title, search, the views and the language switch.
 
 use leptos::prelude::*;
 use lilong_core::model::Lang;
 use lilong_core::route::Page;
 
+use crate::components::search::Search;
 use crate::components::timeline_nav::ViewsNav;
 use crate::state::ctx;
 
@@ -19,6 +20,7 @@ pub fn Header() -> impl IntoView {
             <h1 class="title">
                 <a href="./" on:click=move |ev| { ev.prevent_default(); c.go(Page::Map); }>{title}</a>
             </h1>
+            <Search />
             <ViewsNav />
             <LanguageSwitch />
         </header>
