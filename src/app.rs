@@ -10,6 +10,7 @@ use lilong_core::load::{Loaded, load};
 use lilong_core::route::Page;
 
 use crate::components::header::Header;
+use crate::components::kiosk::{Kiosk, provide_reset_generation};
 use crate::draw::MapModel;
 use crate::fetch::fetch_data;
 use crate::pages::health::HealthPage;
@@ -63,6 +64,8 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
         }
     });
     let unusable = RwSignal::new(!loaded.unusable.is_empty());
+    // A kiosk reset rebuilds the page, so nothing a visitor left behind survives it.
+    let generation = provide_reset_generation();
     let model = StoredValue::new_local(Rc::new(MapModel::new(&loaded.exhibit)));
     let kiosk = move || c.route.with(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled);
     // Which page fills the screen: rebuilt only when this changes, not on every route change
@@ -86,6 +89,7 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
             {move || if unusable.get() {
                 view! { <Unusable on_continue=move || unusable.set(false) /> }.into_any()
             } else {
+                generation.track();
                 let model = model.get_value();
                 match shown.get() {
                     Shown::Health => view! { <HealthPage /> }.into_any(),
@@ -95,6 +99,7 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
                 }
             }}
             <div class="sr-only" aria-live="polite" role="status">{move || c.announce.get()}</div>
+            <Kiosk />
         </main>
     }
 }

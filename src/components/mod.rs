@@ -3,11 +3,12 @@
 pub mod area_list;
 pub mod area_panel;
 pub mod filters;
+pub mod handoff;
 pub mod header;
+pub mod kiosk;
 pub mod legend;
 pub mod map_view;
 pub mod place_panel;
-pub mod search;
 pub mod sources;
 pub mod timeline_area;
 pub mod timeline_nav;
