@@ -9,6 +9,7 @@ pub mod kiosk;
 pub mod legend;
 pub mod map_view;
 pub mod place_panel;
+pub mod search;
 pub mod sources;
 pub mod timeline_area;
 pub mod timeline_nav;
