@@ -111,7 +111,9 @@ pub fn Search() -> impl IntoView {
                     })
                 });
             }
-            "Home" | "End" if list_open.get_untracked() && active.get_untracked().is_some() && n > 0 => {
+            "Home" | "End"
+                if list_open.get_untracked() && active.get_untracked().is_some() && n > 0 =>
+            {
                 ev.prevent_default();
                 active.set(Some(if ev.key() == "Home" { 0 } else { n - 1 }));
             }
@@ -144,7 +146,10 @@ pub fn Search() -> impl IntoView {
         let inside = ev
             .related_target()
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+            .zip(
+                ev.current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok()),
+            )
             .is_some_and(|(to, root)| root.contains(Some(&to)));
         if !inside {
             list_open.set(false);

@@ -18,6 +18,9 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// pins trunk to the same version (`[tools] wasm_opt`), so a wrong one on PATH fails the build.
 pub const BINARYEN_VERSION: &str = "132";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The npm `axe-core` package the accessibility tests inject into the page
+/// (`<tools>/npm/node_modules/axe-core/axe.min.js`).
+pub const AXE_VERSION: &str = "4.14";
 
 /// The PATH and folders the build runs with once the tools are in place.
 pub struct Toolchain {
@@ -336,7 +339,36 @@ pub fn ensure_browser(tc: &Toolchain) -> Result<PathBuf, String> {
         .unwrap_or_else(|| "version unknown".into());
     ok("chromium", &format!("{version} ({})", chromium.display()));
     ensure_cjk_font();
+    ensure_axe(tc)?;
     Ok(chromium)
+}
+
+/// axe-core, the accessibility checker the end-to-end tests inject into each view.
+fn ensure_axe(tc: &Toolchain) -> Result<(), String> {
+    let dir = tc.tools_dir.join("npm").join("node_modules").join("axe-core");
+    let version = std::fs::read_to_string(dir.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["version"].as_str().map(String::from));
+    if let Some(v) = version.filter(|v| v.starts_with(&format!("{AXE_VERSION}.")))
+        && dir.join("axe.min.js").is_file()
+    {
+        ok("axe-core", &v);
+        return Ok(());
+    }
+    if tc.probe("npm", &["--version"]).is_none() {
+        apt_install_or_explain("Node.js and npm (for axe-core)", &["nodejs", "npm"])?;
+    }
+    let mut cmd = tc.command("npm");
+    cmd.args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(tc.tools_dir.join("npm"))
+        .arg(format!("axe-core@~{AXE_VERSION}.0"));
+    install("axe-core", cmd)?;
+    if dir.join("axe.min.js").is_file() {
+        Ok(())
+    } else {
+        Err(format!("axe-core was installed but {} is missing", dir.join("axe.min.js").display()))
+    }
 }
 
 /// The exhibit is in Chinese: without a CJK font, screenshots show empty boxes (the text itself,
