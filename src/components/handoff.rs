@@ -59,7 +59,7 @@ pub fn Handoff() -> impl IntoView {
         let link = Memo::new(move |_| c.route.with(|r| public_link(&base, r)));
         let code = Memo::new(move |_| link.with(|l| qr_runs(l)));
         view! {
-            <aside class="handoff" aria-labelledby="handoff-caption" data-link=move || link.get()>
+            <figure class="handoff" data-link=move || link.get()>
                 {move || code.get().map(|(runs, side)| {
                     let view_box = format!("0 0 {side} {side}");
                     view! {
@@ -77,8 +77,8 @@ pub fn Handoff() -> impl IntoView {
                         </svg>
                     }
                 })}
-                <p id="handoff-caption" class="handoff-caption">{move || c.t("handoff.caption")}</p>
-            </aside>
+                <figcaption class="handoff-caption">{move || c.t("handoff.caption")}</figcaption>
+            </figure>
         }
     })
 }
