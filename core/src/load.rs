@@ -354,7 +354,7 @@ impl Reporter {
             }
             Err(e) => {
                 let offset = syntax_offset(text, e.line(), e.column());
-                let message = syntax_message(&e);
+                let message = syntax_message(&e, text.get(offset..).unwrap_or_default());
                 self.at_offset(Severity::Error, file, offset, message);
                 None
             }
@@ -375,7 +375,7 @@ fn syntax_offset(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-fn syntax_message(e: &serde_json::Error) -> String {
+fn syntax_message(e: &serde_json::Error, rest: &str) -> String {
     let full = e.to_string();
     let raw = match full.rfind(" at line ") {
         Some(i) => &full[..i],
@@ -393,6 +393,16 @@ fn syntax_message(e: &serde_json::Error) -> String {
         "a member name must be written in double quotes, like \"name\"".to_string()
     } else if raw == "expected `:`" {
         "expected `:` between a member's name and its value".to_string()
+    } else if raw == "expected value"
+        && ["NaN", "Infinity", "-Infinity", "nan", "inf"]
+            .iter()
+            .any(|t| rest.starts_with(t))
+    {
+        "`NaN` and `Infinity` are not numbers JSON allows: write the figure, or leave the field \
+         out"
+        .to_string()
+    } else if raw == "number out of range" {
+        "this number is too large to be a figure: write an ordinary number like 121.46".to_string()
     } else if raw == "expected value" {
         "expected a value here (a text in double quotes, a number, an object, a list, true, \
          false or null)"
@@ -1462,7 +1472,7 @@ mod tests {
         let e = serde_json::from_str::<Value>(text).unwrap_err();
         let off = syntax_offset(text, e.line(), e.column());
         assert_eq!(line_col(text, off), (3, 13));
-        assert!(syntax_message(&e).contains("comma"));
+        assert!(syntax_message(&e, "").contains("comma"));
     }
 
     #[test]
