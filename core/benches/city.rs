@@ -1,0 +1,73 @@
+//! Native timing of what the app does with a data folder before its first frame: parse and
+//! validate every file (`load`), then prepare the map geometry (`Scene::new`: projection, levels
+//! of detail, R-tree, label anchors) and build every level of detail.
+//!
+//! `cargo bench -p lilong-core --bench city -- DIR [RUNS]` (`cargo xtask bench` runs it on the
+//! generated city set). One warm-up run is discarded; the medians of RUNS runs (default 5) are
+//! printed as one JSON line, in milliseconds.
+
+use std::time::Instant;
+
+use lilong_core::geo::MultiPolygon;
+use lilong_core::geometry::Scene;
+use lilong_core::load::{FILES, load};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn main() {
+    // cargo passes `--bench`; the rest are ours.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(dir) = args.first() else {
+        eprintln!("usage: cargo bench -p lilong-core --bench city -- DIR [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let contents: Vec<(&str, Option<Vec<u8>>)> = FILES
+        .iter()
+        .map(|f| (*f, std::fs::read(std::path::Path::new(dir).join(f)).ok()))
+        .collect();
+    let files: Vec<(&str, Option<&[u8]>)> =
+        contents.iter().map(|(f, b)| (*f, b.as_deref())).collect();
+    let (mut parse, mut prepare, mut total) = (Vec::new(), Vec::new(), Vec::new());
+    let mut counts = (0, 0, 0);
+    for run in 0..=runs {
+        let t0 = Instant::now();
+        let loaded = load(&files);
+        let t1 = Instant::now();
+        let polys: Vec<MultiPolygon<f64>> = loaded
+            .exhibit
+            .areas
+            .iter()
+            .map(|a| a.geometry.clone())
+            .collect();
+        let scene = Scene::new(&polys);
+        scene.lod().build_all();
+        let t2 = Instant::now();
+        let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+        counts = (
+            loaded.exhibit.areas.len(),
+            scene.lod().vertex_count(0),
+            errors,
+        );
+        if run > 0 {
+            parse.push((t1 - t0).as_secs_f64() * 1e3);
+            prepare.push((t2 - t1).as_secs_f64() * 1e3);
+            total.push((t2 - t0).as_secs_f64() * 1e3);
+        }
+    }
+    println!(
+        "{{\"areas\":{},\"vertices\":{},\"errors\":{},\"runs\":{runs},\"load_ms\":{:.1},\"lod_ms\":{:.1},\"total_ms\":{:.1}}}",
+        counts.0,
+        counts.1,
+        counts.2,
+        median(parse),
+        median(prepare),
+        median(total)
+    );
+}
