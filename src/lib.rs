@@ -6,4 +6,5 @@ pub mod components;
 pub mod draw;
 pub mod fetch;
 pub mod pages;
+pub mod recovery;
 pub mod state;

@@ -1,5 +1,6 @@
 //! lilong: mounts the exhibit. Everything else lives in `app` and below.
 fn main() {
-    console_error_panic_hook::set_once();
+    // Before anything else: a panic or an unhandled error never leaves a blank or frozen page.
+    lilong::recovery::install();
     leptos::mount::mount_to_body(lilong::app::App);
 }
