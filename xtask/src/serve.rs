@@ -8,7 +8,7 @@ pub const DEFAULT_PORT: u16 = 8080;
 pub fn serve(args: &[String]) -> Result<(), String> {
     let port = parse_port(args)?;
     let tc = tools::ensure_build_tools()?;
-    println!("serving the exhibit at http://127.0.0.1:{port}/ (Ctrl-C to stop)");
+    println!("building, then serving the exhibit at http://127.0.0.1:{port}/ (Ctrl-C to stop)");
     let root = crate::root();
     // The development build goes under target/, so dist/ only ever holds a release build.
     let dist = root.join("target").join("serve-dist");
