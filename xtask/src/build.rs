@@ -35,6 +35,8 @@ pub fn release_build(tc: &Toolchain) -> Result<Sizes, String> {
         return Err(format!("trunk build failed ({status})"));
     }
     println!("built dist/ in {:.1?}", start.elapsed());
+    let csp = crate::csp::apply(&root.join("dist"))?;
+    println!("content security policy: {}", csp.policy);
     Sizes::measure(&root.join("dist"))
 }
 

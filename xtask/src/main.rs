@@ -5,6 +5,7 @@
 mod bench;
 mod build;
 mod city;
+mod csp;
 mod data;
 mod districts;
 mod fuzz;
@@ -21,6 +22,7 @@ cargo xtask <command>
   build                   release build into dist/ and print compressed sizes
   test                    core tests, data check, release build, end-to-end tests in Chromium
   check-data [DIR]        check the exhibit's data files (default: data/)
+  csp [DIR]               write the content security policy into a built index.html (build does it)
   fuzz [--cases N]        fuzz the loader (default 1,000,000 inputs); findings go to tests/fuzz-corpus/
   import-gcj02 FILE       convert a GeoJSON file from GCJ-02 to WGS84 in place
   schemas [--check]       write data/schema/*.json from the core types (--check: fail on drift)
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         "test" => test::test(rest),
         "check-data" => data::check_data(rest),
         "fuzz" => fuzz::fuzz(rest),
+        "csp" => csp::csp_command(rest),
         "import-gcj02" => data::import_gcj02(rest),
         "schemas" => data::schemas(rest),
         "import-districts" => districts::import_districts(rest),
