@@ -70,6 +70,16 @@ fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// Marks the first painted frame for the performance benchmark (`performance.mark`), and
+/// exposes the module's `WebAssembly.Memory` as `window.__lilongMemory` so its size can be read.
+fn mark_interactive() {
+    let Some(w) = web_sys::window() else { return };
+    if let Some(p) = w.performance() {
+        let _ = p.mark("lilong-interactive");
+    }
+    let _ = js_sys::Reflect::set(&w, &"__lilongMemory".into(), &wasm_bindgen::memory());
+}
+
 /// The view after a gesture's transform (s, tx, ty) is committed.
 fn commit(vp: Viewport, (s, tx, ty): (f64, f64, f64)) -> Viewport {
     let centre = Coord { x: (vp.width / 2.0 - tx) / s, y: (vp.height / 2.0 - ty) / s };
@@ -202,6 +212,7 @@ pub fn MapView(
                 }
                 if !c.ready.get_untracked() {
                     c.ready.set(true);
+                    mark_interactive();
                 }
             })
             .ok();
