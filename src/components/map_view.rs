@@ -574,9 +574,32 @@ pub fn MapView(
                         x: p.x.round(),
                         y: p.y.round(),
                         labelled: shown.contains(&i),
+                        crowded: false,
                     })
                 })
                 .collect();
+            // A pin that would sit on a building marker or on another pin is folded away for the
+            // pointer (the canvas under it still picks its area, and the list and search offer
+            // every area at full size): hidden from sight until focused, so the keyboard and
+            // screen readers still reach it (WCAG 2.5.8, target size).
+            let rect = |x: f64, y: f64, w: f64, h: f64| [x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0];
+            let meets = |a: [f64; 4], b: [f64; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+            let mut taken: Vec<[f64; 4]> = places.iter().map(|p| rect(p.x, p.y, 32.0, 32.0)).collect();
+            let mut order: Vec<usize> = (0..areas.len()).collect();
+            order.sort_by_key(|&k| (Some(areas[k].index) != sel, !areas[k].labelled));
+            for k in order {
+                let a = &areas[k];
+                let (w, h) = match sizes.get(a.index) {
+                    Some(s) if a.labelled => (s.width.max(24.0), s.height.max(24.0)),
+                    _ => (24.0, 24.0),
+                };
+                let r = rect(a.x, a.y, w, h);
+                if Some(a.index) != sel && taken.iter().any(|t| meets(r, *t)) {
+                    areas[k].crowded = true;
+                } else {
+                    taken.push(r);
+                }
+            }
             // Reading order for Tab: top to bottom, then left to right.
             areas.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
             Overlay { areas, places }
@@ -676,6 +699,8 @@ struct AreaPin {
     x: f64,
     y: f64,
     labelled: bool,
+    /// Folded away for the pointer: it would cover or be covered by another pin.
+    crowded: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -697,7 +722,7 @@ fn AreaButton(id: String, index: usize, overlay: Memo<Overlay>, selected: Memo<O
     let c = ctx();
     let pin = {
         let id = id.clone();
-        Memo::new(move |_| overlay.with(|o| o.areas.iter().find(|p| p.id == id).map(|p| (p.x, p.y, p.labelled))))
+        Memo::new(move |_| overlay.with(|o| o.areas.iter().find(|p| p.id == id).map(|p| (p.x, p.y, p.labelled, p.crowded))))
     };
     let name = {
         let id = id.clone();
@@ -711,6 +736,7 @@ fn AreaButton(id: String, index: usize, overlay: Memo<Overlay>, selected: Memo<O
         <button
             class="area-pin"
             class:labelled=move || pin.get().is_some_and(|p| p.2)
+            class:crowded=move || pin.get().is_some_and(|p| p.3)
             class:selected=move || selected.get() == Some(index)
             style:left=move || format!("{}px", pin.get().map(|p| p.0).unwrap_or(-999.0))
             style:top=move || format!("{}px", pin.get().map(|p| p.1).unwrap_or(-999.0))
