@@ -18,6 +18,7 @@
 //! Test hook: the exported function `lilong_test_panic` panics on purpose. It is reachable only
 //! from script (`window.wasmBindings.lilong_test_panic()`, as the end-to-end tests call it from
 //! the DevTools protocol), never from a link or anything a visitor can touch.
+//! `lilong_wasm_memory_bytes` reports the module's memory for the soak test.
 
 use std::cell::Cell;
 
@@ -67,6 +68,20 @@ pub fn install() {
 #[wasm_bindgen]
 pub fn lilong_test_panic() {
     panic!("lilong_test_panic: a panic asked for by a test");
+}
+
+/// The bytes of the module's linear memory, for the soak test's before/after figures (read from
+/// script as `window.wasmBindings.lilong_wasm_memory_bytes()`).
+#[wasm_bindgen]
+pub fn lilong_wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .unchecked_into::<js_sys::ArrayBuffer>()
+                .byte_length() as f64
+        })
+        .unwrap_or(0.0)
 }
 
 /// Shows the recovery screen (once) and, in kiosk mode, schedules the reload.
@@ -159,10 +174,6 @@ fn show(
         ("text-align", "center"),
         ("background", "#f4efe6"),
         ("color", "#2b2622"),
-        (
-            "font-family",
-            "system-ui, 'PingFang SC', 'Noto Sans CJK SC', sans-serif",
-        ),
         ("font-size", "clamp(1.05rem, 2.2vw, 1.6rem)"),
         ("line-height", "1.5"),
     ] {
