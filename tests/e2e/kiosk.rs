@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, dist_dir};
+use lilong_e2e::{Exhibit, Options, Viewport, dist_dir};
 
 const NANCHANG: &str = "310101023005";
 
@@ -544,6 +544,11 @@ fn the_language_switch_changes_text_link_and_document_language() -> Result<()> {
         label == zh_hans_list,
         "a missing zh-Hant interface string falls back to zh-Hans: {label}"
     );
+    // The same on a phone: the switch stays within reach.
+    app.set_viewport(Viewport::Phone)?;
+    std::thread::sleep(Duration::from_millis(400));
+    app.screenshot("phone-zh-Hant")?;
+    app.set_viewport(Viewport::Desktop)?;
     app.click(r#".lang[lang="zh-Hans"]"#)?;
     wait_until(
         &app,
