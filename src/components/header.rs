@@ -41,8 +41,8 @@ pub fn LanguageSwitch() -> impl IntoView {
     let label = |l: Lang| match l {
         Lang::ZhHans => ("简", "简体中文"),
         Lang::ZhHant => ("繁", "繁體中文"),
-        // The visible "EN" is part of the name (WCAG 2.5.3, label in name).
-        Lang::En => ("EN", "English (EN)"),
+        // The name starts with the visible "EN" (WCAG 2.5.3, label in name).
+        Lang::En => ("EN", "EN (English)"),
     };
     view! {
         <div class="lang-switch" role="group" aria-label=move || c.t("lang.label")>
