@@ -196,6 +196,19 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
             doc.set_title(&format!("{t} · {site}"));
         }
     });
+    // Leaving the story gives the page its own title back.
+    let (site_title, default_lang) = c.with(|e| (e.settings.title.clone(), e.settings.default_language));
+    on_cleanup(move || {
+        let lang = c
+            .route
+            .try_with_untracked(|r| r.lang.clone())
+            .flatten()
+            .and_then(|t| Lang::from_tag(&t))
+            .unwrap_or(default_lang);
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(site_title.get(lang));
+        }
+    });
 
     let title = move || {
         let lang = c.lang();

@@ -212,6 +212,7 @@ fn every_story_reads_in_english_and_chinese_and_prints_as_a_clean_sheet() -> Res
         ))? == Value::Bool(true))
     };
     ensure!(shown(".story-print")?, "the print sheet is not shown in print");
+    app.screenshot("desktop-story-print")?;
     for hidden in [".story-reader", ".story-nav", ".masthead", ".map-controls"] {
         ensure!(!shown(hidden)?, "{hidden} shows in print");
     }
@@ -347,6 +348,7 @@ fn the_timeline_lists_events_in_order_filters_and_opens_areas() -> Result<()> {
     wait_js(&app, &format!("location.search.startsWith('?area={area}')"), Duration::from_secs(5), "event opens its area")?;
     app.wait_for(&format!(".map .area-pin[aria-pressed=\"true\"][data-area=\"{area}\"]"))?;
     app.wait_for(".panel .area-timeline")?;
+    app.screenshot("desktop-area-panel")?;
     app.note(&format!("timeline: {} events, {} with the Huangpu filter, {} with public space", all.len(), shown, themed));
     app.finish()
 }
