@@ -547,7 +547,9 @@ fn mutate_value(rng: &mut Rng, bytes: &[u8], op: Op) -> Option<Vec<u8>> {
                 return None;
             }
             let p = rng.pick(&arrays).to_string();
-            let n = *rng.pick(&[100usize, 2_000, 20_000, 50_001]);
+            // Validation of a ring is quadratic in its positions (geo's validity check): rings of a
+            // few thousand positions keep the rate up; 50,001 checks the limit itself.
+            let n = *rng.pick(&[64usize, 500, 2_000, 50_001]);
             let jitter = rng.chance(2);
             if let Some(Value::Array(a)) = v.pointer_mut(&p) {
                 let first = a[0].clone();
@@ -785,7 +787,8 @@ fn minimise(bytes: &[u8], fails: impl Fn(&[u8]) -> bool) -> Vec<u8> {
     let mut best = bytes.to_vec();
     let mut chunk = best.len().div_ceil(2).max(1);
     let mut tries = 0;
-    while chunk >= 1 && tries < 20_000 {
+    let budget = Instant::now();
+    while chunk >= 1 && tries < 20_000 && budget.elapsed() < Duration::from_secs(60) {
         let mut i = 0;
         let mut shrunk = false;
         while i < best.len() && tries < 20_000 {
@@ -876,7 +879,12 @@ fn run(seed: u64, cases: u64, jobs: usize, keep: bool, slow: Duration, progress:
                         if let Some(what) = finding {
                             found.fetch_add(1, Ordering::Relaxed);
                             let name = FILES[file];
-                            let small = minimise(&input, |b| check(name, b).is_err());
+                            // A slow input is kept whole: minimising it would take hours.
+                            let small = if took > slow {
+                                input.clone()
+                            } else {
+                                minimise(&input, |b| check(name, b).is_err())
+                            };
                             let saved = if keep {
                                 match save(name, &small) {
                                     Ok(p) => format!(", saved as {}", p.display()),
@@ -958,7 +966,7 @@ fn fuzz_long() {
         "fuzzing the loader: {cases} inputs, seed {seed:#x}, {jobs} thread(s), {total} seed texts over {} kinds of file",
         FILES.len()
     );
-    let r = run(seed, cases, jobs, true, Duration::from_secs(2), true);
+    let r = run(seed, cases, jobs, true, Duration::from_secs(10), true);
     let secs = r.elapsed.as_secs_f64();
     println!(
         "fuzzed {} inputs ({:.1} MB) in {secs:.1}s: {:.0} inputs/s; slowest input {:.1?} (case {}); {} finding(s)",
@@ -1079,4 +1087,26 @@ fn minimising_keeps_the_failure_and_drops_the_rest() {
         b.windows(3).any(|w| w == b"NaN") && b.contains(&b'{')
     });
     assert_eq!(small, b"{NaN");
+}
+
+/// How long each corpus entry takes to load as its own file (`--ignored --nocapture`).
+#[test]
+#[ignore = "a measurement"]
+fn time_corpus_entries() {
+    for &file in FILES {
+        let Ok(list) = std::fs::read_dir(corpus_dir().join(file)) else {
+            continue;
+        };
+        for e in list.flatten() {
+            let bytes = std::fs::read(e.path()).expect("readable");
+            let t = Instant::now();
+            let r = check(file, &bytes);
+            println!(
+                "{:>10.1?} {} {:?}",
+                t.elapsed(),
+                e.path().display(),
+                r.err()
+            );
+        }
+    }
 }
