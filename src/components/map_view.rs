@@ -30,6 +30,8 @@ const TAP_SLOP: f64 = 8.0;
 const PICK_RADIUS: f64 = 12.0;
 /// Up to this many areas, every area is named on the map whatever its size on screen.
 const FEW_AREAS: usize = 80;
+/// At most this many area buttons on the map at once (city scale).
+const MAX_PINS: usize = 250;
 
 /// The gesture in progress: screen' = s · screen + t, applied to the painted layer only.
 struct Gesture {
@@ -578,6 +580,18 @@ pub fn MapView(
                     })
                 })
                 .collect();
+            // At city scale, a few hundred buttons at most: the selection, the labelled areas,
+            // then the largest on screen. Thousands of buttons cost a DOM node and a layout each
+            // on every view change; the list beside the map reaches every area.
+            if m.areas.len() > FEW_AREAS && areas.len() > MAX_PINS {
+                let size = |a: &AreaPin| m.areas.bbox(a.index).map(|b| b.width() * b.height()).unwrap_or(0.0);
+                areas.sort_by(|a, b| {
+                    (Some(b.index) == sel, b.labelled)
+                        .cmp(&(Some(a.index) == sel, a.labelled))
+                        .then(size(b).total_cmp(&size(a)))
+                });
+                areas.truncate(MAX_PINS);
+            }
             // A pin that would sit on a building marker or on another pin is folded away for the
             // pointer (the canvas under it still picks its area, and the list and search offer
             // every area at full size): hidden from sight until focused, so the keyboard and
@@ -602,7 +616,8 @@ pub fn MapView(
             }
             // Reading order for Tab: top to bottom, then left to right.
             areas.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
-            Overlay { areas, places }
+            let at = areas.iter().enumerate().map(|(k, a)| (a.id.clone(), k)).collect();
+            Overlay { areas, places, at }
         })
     });
     let area_ids = Memo::new(move |_| overlay.with(|o| o.areas.iter().map(|p| (p.id.clone(), p.index)).collect::<Vec<_>>()));
@@ -650,7 +665,7 @@ pub fn MapView(
             on:wheel=on_wheel
             on:keydown=on_key
         >
-            <div class="map-layer" node_ref=layer>
+            <div class="map-layer" node_ref=layer style="will-change: transform">
                 <canvas node_ref=canvas class="map-canvas" aria-hidden="true"></canvas>
                 <div class="district-labels" aria-hidden="true">
                     {move || district_labels.get().into_iter().map(|(name, x, y)| view! {
@@ -715,6 +730,8 @@ struct PlacePin {
 struct Overlay {
     areas: Vec<AreaPin>,
     places: Vec<PlacePin>,
+    /// Position of each area's pin in `areas`, so each button finds its own in constant time.
+    at: HashMap<String, usize>,
 }
 
 #[component]
@@ -722,7 +739,7 @@ fn AreaButton(id: String, index: usize, overlay: Memo<Overlay>, selected: Memo<O
     let c = ctx();
     let pin = {
         let id = id.clone();
-        Memo::new(move |_| overlay.with(|o| o.areas.iter().find(|p| p.id == id).map(|p| (p.x, p.y, p.labelled, p.crowded))))
+        Memo::new(move |_| overlay.with(|o| o.at.get(&id).and_then(|&k| o.areas.get(k)).map(|p| (p.x, p.y, p.labelled, p.crowded))))
     };
     let name = {
         let id = id.clone();
