@@ -26,6 +26,8 @@ use crate::state::{ctx, prefers_reduced_motion};
 const MAX_SCALE: f64 = 3.0;
 /// Pointer travel (px) under which a press is a tap, not a drag.
 const TAP_SLOP: f64 = 8.0;
+/// World metres shown around a selected building, so its street and neighbours stay in view.
+const PLACE_CONTEXT_M: f64 = 420.0;
 /// How far (px) from an area a tap still picks it: a fingertip is not a mouse pointer.
 const PICK_RADIUS: f64 = 12.0;
 /// Up to this many areas, every area is named on the map whatever its size on screen.
@@ -142,8 +144,8 @@ pub fn MapView(
                     .iter()
                     .find(|p| p.0 == pid)
                     .map(|p| lilong_core::geo::Rect::new(
-                        Coord { x: p.1.x - 150.0, y: p.1.y - 150.0 },
-                        Coord { x: p.1.x + 150.0, y: p.1.y + 150.0 },
+                        Coord { x: p.1.x - PLACE_CONTEXT_M, y: p.1.y - PLACE_CONTEXT_M },
+                        Coord { x: p.1.x + PLACE_CONTEXT_M, y: p.1.y + PLACE_CONTEXT_M },
                     ))
                     .or(m.areas.bbox(i)),
                 None => m.areas.bbox(i).map(|b| {
