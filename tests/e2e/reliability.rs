@@ -219,7 +219,10 @@ fn a_file_broken_beyond_use_is_named_on_a_calm_screen() -> Result<()> {
         let path = data.join("areas.geojson");
         // Cut in the middle, at a line's end, as an interrupted copy leaves it.
         let text = std::fs::read_to_string(&path)?;
-        let cut = text[..text.len() / 2].rfind('\n').unwrap_or(0);
+        let cut = text.as_bytes()[..text.len() / 2]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .unwrap_or(0);
         std::fs::write(&path, &text[..cut])?;
         Ok(())
     })?;
