@@ -262,18 +262,36 @@ pub fn MapView(
     });
 
     // Fly to the selection when it changes.
+    // The flight under way: its number and destination. A new flight supersedes it, and
+    // zooming by buttons or keys starts from its destination, so quick presses add up.
+    let flight = StoredValue::new((0u64, None::<Viewport>));
     let fly = move |to: Viewport| {
         let Some(from) = view.get_untracked() else {
             view.set(Some(to));
             return;
         };
         if prefers_reduced_motion() {
+            flight.update_value(|f| *f = (f.0 + 1, None));
             view.set(Some(to));
             return;
         }
+        let id = flight.with_value(|f| f.0) + 1;
+        flight.set_value((id, Some(to)));
         let t0 = now();
         let dur = 650.0;
-        fn step(from: Viewport, to: Viewport, t0: f64, dur: f64, view: RwSignal<Option<Viewport>>) {
+        fn step(
+            from: Viewport,
+            to: Viewport,
+            t0: f64,
+            dur: f64,
+            view: RwSignal<Option<Viewport>>,
+            flight: StoredValue<(u64, Option<Viewport>)>,
+            id: u64,
+        ) {
+            // Superseded by a newer flight, or the map went away.
+            if flight.try_with_value(|f| f.0) != Some(id) {
+                return;
+            }
             let t = ((now() - t0) / dur).clamp(0.0, 1.0);
             let e = if t < 0.5 { 4.0 * t * t * t } else { 1.0 - (-2.0 * t + 2.0).powi(3) / 2.0 };
             let ls = from.scale.ln() + (to.scale.ln() - from.scale.ln()) * e;
@@ -290,10 +308,12 @@ pub fn MapView(
                 return;
             }
             if t < 1.0 {
-                request_animation_frame(move || step(from, to, t0, dur, view));
+                request_animation_frame(move || step(from, to, t0, dur, view, flight, id));
+            } else {
+                flight.try_update_value(|f| f.1 = None);
             }
         }
-        step(from, to, t0, dur, view);
+        step(from, to, t0, dur, view, flight, id);
     };
     Effect::new(move |prev: Option<(Option<usize>, Option<String>)>| {
         let key = (selected.get(), selected_place.get());
@@ -343,7 +363,8 @@ pub fn MapView(
             .unwrap_or((x, y))
     };
     let zoom_by = move |factor: f64, at: Option<(f64, f64)>| {
-        if let Some(vp) = view.get_untracked() {
+        let heading = flight.with_value(|f| f.1);
+        if let Some(vp) = heading.or(view.get_untracked()) {
             let p = at.unwrap_or((vp.width / 2.0, vp.height / 2.0));
             let v = vp.zoom_around(Coord { x: p.0, y: p.1 }, factor).clamp(&limits(vp.width, vp.height));
             if at.is_none() { fly(v) } else { view.set(Some(v)) }
