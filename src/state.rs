@@ -21,6 +21,9 @@ pub struct Ctx {
     pub ready: RwSignal<bool>,
     /// A sentence for screen readers about what just got selected (an `aria-live` region).
     pub announce: RwSignal<String>,
+    /// The language in force, derived from the route: it changes only when the language does,
+    /// so texts are not redone on every change of view.
+    lang: Memo<Lang>,
 }
 
 pub fn ctx() -> Ctx {
@@ -29,9 +32,15 @@ pub fn ctx() -> Ctx {
 
 impl Ctx {
     pub fn new(loaded: Arc<Loaded>, route: Route) -> Ctx {
+        let default = loaded.exhibit.settings.default_language;
+        let route = RwSignal::new(route);
+        let lang = Memo::new(move |_| {
+            route.with(|r| r.lang.as_deref().and_then(Lang::from_tag)).unwrap_or(default)
+        });
         Ctx {
             loaded: StoredValue::new(loaded),
-            route: RwSignal::new(route),
+            route,
+            lang,
             hovered: RwSignal::new(None),
             ready: RwSignal::new(false),
             announce: RwSignal::new(String::new()),
@@ -49,10 +58,7 @@ impl Ctx {
 
     /// The language in force: the link's, else the exhibit's default.
     pub fn lang(&self) -> Lang {
-        let tag = self.route.with(|r| r.lang.clone());
-        tag.as_deref()
-            .and_then(Lang::from_tag)
-            .unwrap_or_else(|| self.with(|e| e.settings.default_language))
+        self.lang.get()
     }
 
     /// An interface string in the current language (reactive on the language).
