@@ -49,7 +49,7 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
         let r = route_from_url();
         // The same view again (a replaced entry, a duplicate event) redoes nothing.
         if c.route.with_untracked(|now| *now != r) {
-            c.route.set(r);
+            c.set_route(r);
         }
     });
     on_cleanup(move || handle.remove());

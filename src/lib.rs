@@ -6,5 +6,6 @@ pub mod components;
 pub mod draw;
 pub mod fetch;
 pub mod pages;
+pub mod memory;
 pub mod recovery;
 pub mod state;

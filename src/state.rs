@@ -21,9 +21,11 @@ pub struct Ctx {
     pub ready: RwSignal<bool>,
     /// A sentence for screen readers about what just got selected (an `aria-live` region).
     pub announce: RwSignal<String>,
-    /// The language in force, derived from the route: it changes only when the language does,
-    /// so texts are not redone on every change of view.
-    lang: Memo<Lang>,
+    /// The language in force, kept in step with the route by [`Ctx::set_route`]: it changes
+    /// only when the language does, so texts are not redone on every change of view.
+    lang: RwSignal<Lang>,
+    /// The exhibit's language when the link names none.
+    default_lang: Lang,
 }
 
 pub fn ctx() -> Ctx {
@@ -32,15 +34,13 @@ pub fn ctx() -> Ctx {
 
 impl Ctx {
     pub fn new(loaded: Arc<Loaded>, route: Route) -> Ctx {
-        let default = loaded.exhibit.settings.default_language;
-        let route = RwSignal::new(route);
-        let lang = Memo::new(move |_| {
-            route.with(|r| r.lang.as_deref().and_then(Lang::from_tag)).unwrap_or(default)
-        });
+        let default_lang = loaded.exhibit.settings.default_language;
+        let lang = RwSignal::new(lang_of(&route, default_lang));
         Ctx {
             loaded: StoredValue::new(loaded),
-            route,
+            route: RwSignal::new(route),
             lang,
+            default_lang,
             hovered: RwSignal::new(None),
             ready: RwSignal::new(false),
             announce: RwSignal::new(String::new()),
@@ -67,19 +67,28 @@ impl Ctx {
         self.with(|e| e.t(lang, key).to_string())
     }
 
+    /// Shows another view (the URL is the caller's business); the language follows it.
+    pub fn set_route(&self, route: Route) {
+        let lang = lang_of(&route, self.default_lang);
+        if self.lang.get_untracked() != lang {
+            self.lang.set(lang);
+        }
+        self.route.set(route);
+    }
+
     /// Goes to another view, adding a history entry (back/forward walk through views).
     pub fn navigate(&self, route: Route) {
         if self.route.with_untracked(|r| *r == route) {
             return;
         }
         push_url(&route, false);
-        self.route.set(route);
+        self.set_route(route);
     }
 
     /// Changes the view without a new history entry (filters, language).
     pub fn replace(&self, route: Route) {
         push_url(&route, true);
-        self.route.set(route);
+        self.set_route(route);
     }
 
     /// Goes to another page, keeping language, filters and profile.
@@ -87,6 +96,11 @@ impl Ctx {
         let r = self.route.with_untracked(|r| r.with_page(page));
         self.navigate(r);
     }
+}
+
+/// The language a route asks for, else the exhibit's default.
+fn lang_of(route: &Route, default: Lang) -> Lang {
+    route.lang.as_deref().and_then(Lang::from_tag).unwrap_or(default)
 }
 
 /// The route in the current URL.

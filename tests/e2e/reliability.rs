@@ -463,6 +463,8 @@ struct Memory {
     dom_nodes: f64,
     listeners: f64,
     wasm: f64,
+    /// Bytes the app holds on its heap (inside the wasm memory, which itself never shrinks).
+    heap: f64,
 }
 
 fn measure(app: &Exhibit) -> Result<Memory> {
@@ -477,7 +479,12 @@ fn measure(app: &Exhibit) -> Result<Memory> {
         .eval("window.wasmBindings.lilong_wasm_memory_bytes()")?
         .as_f64()
         .unwrap_or(0.0);
+    let live = app
+        .eval("window.wasmBindings.lilong_heap_bytes()")?
+        .as_f64()
+        .unwrap_or(0.0);
     Ok(Memory {
+        heap: live,
         js_heap: heap.used_size,
         dom_nodes: counters.nodes as f64,
         listeners: counters.js_event_listeners as f64,
@@ -570,7 +577,7 @@ fn soak_the_kiosk_for_thirty_minutes_equivalent() -> Result<()> {
     app.note(&format!(
         "600 tour steps in {:.0}s, then 60s of the real tour\n  \
          JS heap   {:.2} MB → {:.2} MB\n  DOM nodes {} → {}\n  listeners {} → {}\n  \
-         wasm      {:.2} MB → {:.2} MB",
+         wasm      {:.2} MB → {:.2} MB\n  app heap  {:.3} MB → {:.3} MB",
         scripted.as_secs_f64(),
         mb(before.js_heap),
         mb(after.js_heap),
@@ -579,7 +586,9 @@ fn soak_the_kiosk_for_thirty_minutes_equivalent() -> Result<()> {
         before.listeners,
         after.listeners,
         mb(before.wasm),
-        mb(after.wasm)
+        mb(after.wasm),
+        mb(before.heap),
+        mb(after.heap)
     ));
     ensure!(ready, "the exhibit is not ready after the soak");
     ensure!(
