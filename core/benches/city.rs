@@ -4,13 +4,54 @@
 //!
 //! `cargo bench -p lilong-core --bench city -- DIR [RUNS]` (`cargo xtask bench` runs it on the
 //! generated city set). One warm-up run is discarded; the medians of RUNS runs (default 5) are
-//! printed as one JSON line, in milliseconds.
+//! printed as one JSON line, in milliseconds, with `peak_heap_mb`: the most heap bytes live at
+//! once during one load and levels of detail (counted by the global allocator below, from the
+//! moment the file bytes are in memory, so the files themselves are not counted).
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use lilong_core::geo::MultiPolygon;
 use lilong_core::geometry::Scene;
 use lilong_core::load::{FILES, load};
+
+/// The system allocator, counting the bytes live now and the most live since the last reset.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                let grow = new_size - layout.size();
+                let now = LIVE.fetch_add(grow, Ordering::Relaxed) + grow;
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -36,7 +77,10 @@ fn main() {
         contents.iter().map(|(f, b)| (*f, b.as_deref())).collect();
     let (mut parse, mut prepare, mut total) = (Vec::new(), Vec::new(), Vec::new());
     let mut counts = (0, 0, 0);
+    let mut peak_bytes = 0;
     for run in 0..=runs {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
         let t0 = Instant::now();
         let loaded = load(&files);
         let t1 = Instant::now();
@@ -49,6 +93,7 @@ fn main() {
         let scene = Scene::new(&polys);
         scene.lod().build_all();
         let t2 = Instant::now();
+        peak_bytes = PEAK.load(Ordering::Relaxed) - base;
         let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
         counts = (
             loaded.exhibit.areas.len(),
@@ -62,12 +107,13 @@ fn main() {
         }
     }
     println!(
-        "{{\"areas\":{},\"vertices\":{},\"errors\":{},\"runs\":{runs},\"load_ms\":{:.1},\"lod_ms\":{:.1},\"total_ms\":{:.1}}}",
+        "{{\"areas\":{},\"vertices\":{},\"errors\":{},\"runs\":{runs},\"load_ms\":{:.1},\"lod_ms\":{:.1},\"total_ms\":{:.1},\"peak_heap_mb\":{:.1}}}",
         counts.0,
         counts.1,
         counts.2,
         median(parse),
         median(prepare),
-        median(total)
+        median(total),
+        peak_bytes as f64 / (1024.0 * 1024.0)
     );
 }
