@@ -29,7 +29,7 @@ use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon, Validation};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::locate::{JsonPath, Seg, Target, line_col, locate};
+use crate::locate::{JsonPath, Seg, Target, TextIndex};
 use crate::model::{
     Area, AreaProps, CoordinateSystem, District, DistrictProps, Exhibit, Feature,
     FeatureCollection, GeometryType, Lang, Place, PlaceProps, Project, ProjectsFile, RawGeometry,
@@ -183,7 +183,10 @@ fn check_schema_member(rep: &mut Reporter, file: &str, value: &Value) {
 #[derive(Default)]
 pub(crate) struct Reporter {
     texts: HashMap<&'static str, String>,
+    /// Each text's index, built when its first problem is located.
+    indexes: HashMap<&'static str, TextIndex>,
     problems: Vec<Problem>,
+    errors: usize,
     unusable: Vec<String>,
     skipped: Vec<Skipped>,
 }
@@ -207,10 +210,8 @@ impl Reporter {
         target: Target,
         message: String,
     ) {
-        let (line, col) = match self.texts.get(file) {
-            Some(text) => locate(text, path, target),
-            None => (1, 1),
-        };
+        let (line, col) = self.locate(file, path, target);
+        self.errors += usize::from(severity == Severity::Error);
         self.problems.push(Problem {
             file: file.to_string(),
             line,
@@ -230,10 +231,15 @@ impl Reporter {
     }
 
     fn at_offset(&mut self, severity: Severity, file: &str, offset: usize, message: String) {
-        let (line, col) = match self.texts.get(file) {
-            Some(text) => line_col(text, offset),
+        let (line, col) = match self.texts.get_key_value(file) {
+            Some((name, text)) => self
+                .indexes
+                .entry(name)
+                .or_insert_with(|| TextIndex::new(text))
+                .line_col(text, offset),
             None => (1, 1),
         };
+        self.errors += usize::from(severity == Severity::Error);
         self.problems.push(Problem {
             file: file.to_string(),
             line,
@@ -252,16 +258,24 @@ impl Reporter {
         });
     }
 
-    pub(crate) fn text(&self, file: &str) -> Option<&str> {
-        self.texts.get(file).map(String::as_str)
-    }
-
     pub(crate) fn unusable(&self) -> &[String] {
         &self.unusable
     }
 
     pub(crate) fn error_count(&self) -> usize {
-        self.problems.iter().filter(|p| p.is_error()).count()
+        self.errors
+    }
+
+    /// The line and column of `path` in `file`'s text (1:1 when there is no text).
+    pub(crate) fn locate(&mut self, file: &str, path: &JsonPath, target: Target) -> (u32, u32) {
+        match self.texts.get_key_value(file) {
+            Some((name, text)) => self
+                .indexes
+                .entry(name)
+                .or_insert_with(|| TextIndex::new(text))
+                .locate(text, path, target),
+            None => (1, 1),
+        }
     }
 
     fn finish(mut self, exhibit: Exhibit) -> Loaded {
@@ -1471,7 +1485,7 @@ mod tests {
         let text = "{\n  \"a\": 1,\n  \"b\": \"南昌\" \"c\": 2\n}";
         let e = serde_json::from_str::<Value>(text).unwrap_err();
         let off = syntax_offset(text, e.line(), e.column());
-        assert_eq!(line_col(text, off), (3, 13));
+        assert_eq!(crate::locate::line_col(text, off), (3, 13));
         assert!(syntax_message(&e, "").contains("comma"));
     }
 

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use geo::{GeodesicArea, Intersects};
 
 use crate::load::{Parsed, Rec, Reporter, at, closest, in_shanghai};
-use crate::locate::{JsonPath, Target, locate};
+use crate::locate::{JsonPath, Target};
 use crate::model::{AttractStep, Dated, Exhibit, Focus, Image, Lang, Settings, Theme};
 
 /// How far a declared `area_km2` may differ from the measured area of the outline before a
@@ -334,11 +334,8 @@ fn check_sources_present(rep: &mut Reporter, file: &str, path: &JsonPath, source
 }
 
 impl Reporter {
-    fn line_of(&self, file: &str, path: &JsonPath) -> u32 {
-        match self.text(file) {
-            Some(t) => locate(t, path, Target::Value).0,
-            None => 1,
-        }
+    fn line_of(&mut self, file: &str, path: &JsonPath) -> u32 {
+        self.locate(file, path, Target::Value).0
     }
 }
 
