@@ -25,7 +25,7 @@
 use std::collections::HashMap;
 
 use geo::orient::Direction;
-use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon, Validation};
+use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -1308,7 +1308,7 @@ fn outline(
     // RFC 7946 winding: exterior rings counter-clockwise, holes clockwise.
     mp = mp.orient(Direction::Default);
     let mut valid = true;
-    for err in mp.validation_errors() {
+    for err in crate::validity::validation_errors(&mp) {
         valid = false;
         let (path, msg) = word_invalid(&err, g.kind, &cpath);
         rep.error(file, &path, msg);
