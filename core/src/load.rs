@@ -22,14 +22,20 @@
 //! assert_eq!(first.line, 1);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use geo::orient::Direction;
 use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::locate::{JsonPath, Seg, Target, TextIndex};
+
+mod fast;
+use fast::{Abort, Members, Typed, Xy};
 use crate::model::{
     Area, AreaProps, CoordinateSystem, District, DistrictProps, Exhibit, Feature,
     FeatureCollection, GeometryType, Lang, Place, PlaceProps, Project, ProjectsFile, RawGeometry,
@@ -103,32 +109,88 @@ impl Loaded {
 /// Images are not checked for existence (the app cannot list a directory); see
 /// [`load_with_media`].
 pub fn load(files: &[(&str, Option<&[u8]>)]) -> Loaded {
-    load_inner(files, None)
+    load_inner(files, None, true)
 }
 
 /// Like [`load`], and also checks that every referenced image is among `media` (paths
 /// relative to `data/`, e.g. `media/nanchang.jpg`). Used by the checker.
 pub fn load_with_media(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded {
-    load_inner(files, Some(media))
+    load_inner(files, Some(media), true)
 }
 
-fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded {
+/// [`load_with_media`] reading every file as one `serde_json::Value` (the precise path the fast
+/// path falls back to). For tests that check both paths give the same result.
+#[doc(hidden)]
+pub fn load_precisely(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded {
+    load_inner(files, Some(media), false)
+}
+
+fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>, fast: bool) -> Loaded {
     let mut rep = Reporter::default();
     let mut parsed = Parsed::default();
     for &name in FILES {
         let bytes = files.iter().find(|(n, _)| *n == name).and_then(|(_, b)| *b);
-        let Some(value) = rep.decode(name, bytes) else {
+        let Some(text) = rep.read(name, bytes) else {
+            rep.unusable.push(name.to_string());
+            continue;
+        };
+        // The fast path first (files of records); if it cannot read the file, everything it
+        // reported is taken back and the file is read precisely.
+        if fast
+            && FAST.contains(&name)
+            && fast::valid(&text)
+            && let Some(members) = Members::parse(&text)
+        {
+            let mark = (rep.problems.len(), rep.errors, rep.skipped.len());
+            let declared = parsed.declared.get(name).map_or(0, Vec::len);
+            match parsed.take_fast(&mut rep, name, &text, &members) {
+                Ok(usable) => {
+                    if !usable {
+                        rep.unusable.push(name.to_string());
+                    }
+                    continue;
+                }
+                Err(Abort) => {
+                    rep.problems.truncate(mark.0);
+                    rep.errors = mark.1;
+                    rep.skipped.truncate(mark.2);
+                    if let Some(d) = parsed.declared.get_mut(name) {
+                        d.truncate(declared);
+                    }
+                }
+            }
+        }
+        let Some(value) = rep.parse(name, &text) else {
             rep.unusable.push(name.to_string());
             continue;
         };
         check_schema_member(&mut rep, name, &value);
-        let usable = parsed.take(&mut rep, name, &value);
+        let usable = parsed.take(&mut rep, name, Doc::Value(&value)) == Ok(true);
         if !usable {
             rep.unusable.push(name.to_string());
         }
     }
     let exhibit = crate::validate::validate(&mut rep, parsed, media);
     rep.finish(exhibit)
+}
+
+/// The files read by the fast path: those made of records (the others are small).
+const FAST: &[&str] = &[
+    "sources.json",
+    "districts.geojson",
+    "subdistricts.json",
+    "areas.geojson",
+    "places.geojson",
+    "projects.json",
+    "stories.json",
+];
+
+/// A file's top-level value: parsed whole (the precise path), or its members still as text
+/// (the fast path).
+#[derive(Clone, Copy)]
+enum Doc<'t> {
+    Value(&'t Value),
+    Raw(&'t Members<'t>),
 }
 
 /// The JSON Schema file (under `data/schema/`) that describes a data file.
@@ -182,7 +244,7 @@ fn check_schema_member(rep: &mut Reporter, file: &str, value: &Value) {
 /// Collects problems, locating each in its file's text when it is reported.
 #[derive(Default)]
 pub(crate) struct Reporter {
-    texts: HashMap<&'static str, String>,
+    texts: HashMap<&'static str, Rc<str>>,
     /// Each text's index, built when its first problem is located.
     indexes: HashMap<&'static str, TextIndex>,
     problems: Vec<Problem>,
@@ -290,8 +352,8 @@ impl Reporter {
         }
     }
 
-    /// Bytes → JSON value, with a located problem when that fails.
-    fn decode(&mut self, file: &'static str, bytes: Option<&[u8]>) -> Option<Value> {
+    /// Bytes → text, with a located problem when they cannot be read as text.
+    fn read(&mut self, file: &'static str, bytes: Option<&[u8]>) -> Option<Rc<str>> {
         let root = JsonPath::root();
         let Some(mut bytes) = bytes else {
             self.error(
@@ -318,12 +380,12 @@ impl Reporter {
             bytes = rest;
             bom = true;
         }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.to_string(),
+        let text: Rc<str> = match std::str::from_utf8(bytes) {
+            Ok(t) => Rc::from(t),
             Err(e) => {
                 let good = e.valid_up_to();
-                let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
-                self.texts.insert(file, prefix);
+                let prefix = String::from_utf8_lossy(&bytes[..good]);
+                self.texts.insert(file, Rc::from(prefix.as_ref()));
                 let offset = good + usize::from(bom) * 3;
                 self.at_offset(
                     Severity::Error,
@@ -337,7 +399,7 @@ impl Reporter {
                 return None;
             }
         };
-        self.texts.insert(file, text);
+        self.texts.insert(file, text.clone());
         if bom {
             self.warning(
                 file,
@@ -347,10 +409,12 @@ impl Reporter {
                     .to_string(),
             );
         }
-        let text = self.texts.get(file).map(String::as_str).unwrap_or_default();
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => {
-                for path in crate::locate::duplicate_members(text) {
+        Some(text)
+    }
+
+    /// Members named twice in the file's text.
+    fn duplicates(&mut self, file: &str, text: &str) {
+        for path in crate::locate::duplicate_members(text) {
                     let name = path.last_key().unwrap_or_default().to_string();
                     let obj = JsonPath(path.0[..path.0.len().saturating_sub(1)].to_vec());
                     let message = format!(
@@ -363,7 +427,14 @@ impl Reporter {
                         }
                     );
                     self.push(Severity::Warning, file, &path, Target::Key, message);
-                }
+        }
+    }
+
+    /// Text → JSON value, with a located problem when that fails.
+    fn parse(&mut self, file: &str, text: &str) -> Option<Value> {
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => {
+                self.duplicates(file, text);
                 Some(v)
             }
             Err(e) => {
@@ -472,9 +543,31 @@ fn record_id(v: &Value) -> Option<&str> {
 }
 
 impl Parsed {
-    /// Takes in one file's value; false when the file is unusable.
-    fn take(&mut self, rep: &mut Reporter, file: &'static str, value: &Value) -> bool {
-        match file {
+    /// The fast path's take: the file's duplicates and `$schema`, then its records.
+    fn take_fast(
+        &mut self,
+        rep: &mut Reporter,
+        file: &'static str,
+        text: &str,
+        members: &Members<'_>,
+    ) -> Result<bool, Abort> {
+        rep.duplicates(file, text);
+        let mut top = Map::new();
+        if let Some(s) = members.get("$schema") {
+            top.insert("$schema".to_string(), fast::to_value(s)?);
+        }
+        check_schema_member(rep, file, &Value::Object(top));
+        self.take(rep, file, Doc::Raw(members))
+    }
+
+    /// Takes in one file; false when the file is unusable. `Abort` only on the fast path.
+    fn take(&mut self, rep: &mut Reporter, file: &'static str, doc: Doc<'_>) -> Result<bool, Abort> {
+        let value = match doc {
+            Doc::Value(v) => v,
+            Doc::Raw(_) if FAST.contains(&file) => &Value::Null,
+            Doc::Raw(_) => return Err(Abort),
+        };
+        Ok(match file {
             "exhibit.json" => match single::<Settings>(rep, file, value) {
                 Some(s) => {
                     self.settings = Some(s);
@@ -483,38 +576,40 @@ impl Parsed {
                 None => false,
             },
             "sources.json" => {
-                let r = collection::<SourcesFile, Source>(rep, file, value, "sources", self);
-                r.map(|(_, v)| self.sources = v).is_some()
+                let r = collection::<SourcesFile, Source>(rep, file, doc, "sources", self, false)?;
+                r.map(|(_, v)| self.sources = records(v)).is_some()
             }
             "subdistricts.json" => {
                 let r = collection::<SubdistrictsFile, Subdistrict>(
                     rep,
                     file,
-                    value,
+                    doc,
                     "subdistricts",
                     self,
-                );
-                r.map(|(_, v)| self.subdistricts = v).is_some()
+                    false,
+                )?;
+                r.map(|(_, v)| self.subdistricts = records(v)).is_some()
             }
             "projects.json" => {
-                let r = collection::<ProjectsFile, Project>(rep, file, value, "projects", self);
-                r.map(|(_, v)| self.projects = v).is_some()
+                let r = collection::<ProjectsFile, Project>(rep, file, doc, "projects", self, false)?;
+                r.map(|(_, v)| self.projects = records(v)).is_some()
             }
             "stories.json" => {
-                let r = collection::<StoriesFile, Story>(rep, file, value, "stories", self);
-                r.map(|(_, v)| self.stories = v).is_some()
+                let r = collection::<StoriesFile, Story>(rep, file, doc, "stories", self, false)?;
+                r.map(|(_, v)| self.stories = records(v)).is_some()
             }
             "districts.geojson" => {
-                let r = features::<DistrictProps>(rep, file, value, self);
-                let Some((feats, gcj)) = r else { return false };
+                let r = features::<DistrictProps>(rep, file, doc, self)?;
+                let Some((feats, gcj)) = r else { return Ok(false) };
                 let mut budget = MAX_VERTICES_PER_FILE;
-                for rec in feats {
+                for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
                     let geom = outline(
                         rep,
                         file,
                         &gpath,
                         rec.value.geometry.as_ref(),
+                        typed,
                         false,
                         gcj,
                         &mut budget,
@@ -533,16 +628,17 @@ impl Parsed {
                 true
             }
             "areas.geojson" => {
-                let r = features::<AreaProps>(rep, file, value, self);
-                let Some((feats, gcj)) = r else { return false };
+                let r = features::<AreaProps>(rep, file, doc, self)?;
+                let Some((feats, gcj)) = r else { return Ok(false) };
                 let mut budget = MAX_VERTICES_PER_FILE;
-                for rec in feats {
+                for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
                     let geom = outline(
                         rep,
                         file,
                         &gpath,
                         rec.value.geometry.as_ref(),
+                        typed,
                         true,
                         gcj,
                         &mut budget,
@@ -561,9 +657,9 @@ impl Parsed {
                 true
             }
             "places.geojson" => {
-                let r = features::<PlaceProps>(rep, file, value, self);
-                let Some((feats, gcj)) = r else { return false };
-                for rec in feats {
+                let r = features::<PlaceProps>(rep, file, doc, self)?;
+                let Some((feats, gcj)) = r else { return Ok(false) };
+                for (rec, _) in feats {
                     let gpath = rec.path.key("geometry");
                     match point(rep, file, &gpath, rec.value.geometry.as_ref(), gcj) {
                         Some(p) => self.places.push(Rec {
@@ -580,10 +676,10 @@ impl Parsed {
             }
             _ => {
                 let Some(lang) = Lang::ALL.into_iter().find(|l| l.strings_file() == file) else {
-                    return false;
+                    return Ok(false);
                 };
                 let Some(s) = single::<StringsFile>(rep, file, value) else {
-                    return false;
+                    return Ok(false);
                 };
                 if s.language != lang {
                     rep.error(
@@ -595,13 +691,19 @@ impl Parsed {
                             s.language.tag()
                         ),
                     );
-                    return false;
+                    return Ok(false);
                 }
                 self.strings.push((lang, s));
                 true
             }
-        }
+        })
     }
+}
+
+/// The records of a collection, without the coordinates read on the way (none but in
+/// features).
+fn records<T>(v: Vec<(Rec<T>, Option<Typed>)>) -> Vec<Rec<T>> {
+    v.into_iter().map(|(r, _)| r).collect()
 }
 
 /// A file that is one record (exhibit.json, i18n/*.json).
@@ -626,18 +728,35 @@ fn single<T: DeserializeOwned>(rep: &mut Reporter, file: &str, value: &Value) ->
 }
 
 /// The top-level object of a file, checked with the records array emptied, then each record
-/// on its own. `None` when the file as a whole is unusable.
+/// on its own. `None` when the file as a whole is unusable. With `geo`, each record is a
+/// feature, read on the fast path with its outline's coordinates typed.
 fn collection<H: DeserializeOwned, T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &'static str,
-    value: &Value,
+    doc: Doc<'_>,
     key: &str,
     parsed: &mut Parsed,
-) -> Option<(H, Vec<Rec<T>>)> {
-    let (head, items) = header::<H>(rep, file, value, key)?;
+    geo: bool,
+) -> Result<Option<(H, Vec<(Rec<T>, Option<Typed>)>)>, Abort> {
+    let Some((head, items)) = header::<H>(rep, file, doc, key)? else {
+        return Ok(None);
+    };
     let list = JsonPath::root().key(key);
     let mut out = Vec::new();
-    for (i, v) in items.iter().enumerate() {
+    let n = match &items {
+        Items::Values(v) => v.len(),
+        Items::Raw(r) => r.len(),
+    };
+    for i in 0..n {
+        let (v, typed): (Cow<'_, Value>, Option<Typed>) = match &items {
+            Items::Values(v) => (Cow::Borrowed(&v[i]), None),
+            Items::Raw(r) if geo => {
+                let (v, t) = fast::feature(r[i])?;
+                (Cow::Owned(v), t)
+            }
+            Items::Raw(r) => (Cow::Owned(fast::to_value(r[i])?), None),
+        };
+        let v = v.as_ref();
         let path = list.index(i);
         if let Some(id) = record_id(v) {
             parsed
@@ -650,75 +769,117 @@ fn collection<H: DeserializeOwned, T: DeserializeOwned>(
         let t = deserialize::<T>(rep, file, &path, v);
         let texts_ok = t.is_some() && check_texts(rep, file, &path, v);
         match t {
-            Some(t) if texts_ok && rep.error_count() == before => out.push(Rec { path, value: t }),
+            Some(t) if texts_ok && rep.error_count() == before => {
+                out.push((Rec { path, value: t }, typed))
+            }
             _ => rep.skip(file, &path, record_id(v)),
         }
     }
-    Some((head, out))
+    Ok(Some((head, out)))
+}
+
+/// The records of a file: parsed, or still as text.
+enum Items<'v> {
+    Values(&'v Vec<Value>),
+    Raw(Vec<&'v RawValue>),
 }
 
 /// Checks the file's top level (with the records list emptied) and returns it and the list.
 fn header<'v, H: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
-    value: &'v Value,
+    doc: Doc<'v>,
     key: &str,
-) -> Option<(H, &'v Vec<Value>)> {
+) -> Result<Option<(H, Items<'v>)>, Abort> {
     let root = JsonPath::root();
-    let Some(obj) = value.as_object() else {
-        rep.error(
-            file,
-            &root,
-            format!(
-                "the file must hold one JSON object `{{…}}`, found {}",
-                kind_of(value)
-            ),
-        );
-        return None;
-    };
-    let items = match obj.get(key) {
-        Some(Value::Array(a)) => a,
-        Some(other) => {
-            rep.error(
-                file,
-                &root.key(key),
-                format!("expected a list `[…]` at `{key}`, found {}", kind_of(other)),
-            );
-            return None;
+    let (head, items) = match doc {
+        Doc::Value(value) => {
+            let Some(obj) = value.as_object() else {
+                rep.error(
+                    file,
+                    &root,
+                    format!(
+                        "the file must hold one JSON object `{{…}}`, found {}",
+                        kind_of(value)
+                    ),
+                );
+                return Ok(None);
+            };
+            let items = match obj.get(key) {
+                Some(Value::Array(a)) => a,
+                Some(other) => {
+                    rep.error(
+                        file,
+                        &root.key(key),
+                        format!("expected a list `[…]` at `{key}`, found {}", kind_of(other)),
+                    );
+                    return Ok(None);
+                }
+                None => {
+                    rep.error(file, &root, format!("the file has no `{key}` list"));
+                    return Ok(None);
+                }
+            };
+            let head: Map<String, Value> = obj
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        if k == key {
+                            Value::Array(Vec::new())
+                        } else {
+                            v.clone()
+                        },
+                    )
+                })
+                .collect();
+            (head, Items::Values(items))
         }
-        None => {
-            rep.error(file, &root, format!("the file has no `{key}` list"));
-            return None;
-        }
-    };
-    let head: Map<String, Value> = obj
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                if k == key {
-                    Value::Array(Vec::new())
-                } else {
-                    v.clone()
+        Doc::Raw(members) => {
+            let items = match members.get(key) {
+                Some(raw) => match fast::elements(raw) {
+                    Some(items) => items,
+                    None => {
+                        let other = fast::to_value(raw)?;
+                        rep.error(
+                            file,
+                            &root.key(key),
+                            format!("expected a list `[…]` at `{key}`, found {}", kind_of(&other)),
+                        );
+                        return Ok(None);
+                    }
                 },
-            )
-        })
-        .collect();
+                None => {
+                    rep.error(file, &root, format!("the file has no `{key}` list"));
+                    return Ok(None);
+                }
+            };
+            let empty = || Value::Array(Vec::new());
+            (members.to_map(&[(key, &empty)])?, Items::Raw(items))
+        }
+    };
     let head = Value::Object(head);
-    let h = deserialize::<H>(rep, file, &root, &head)?;
-    Some((h, items))
+    let Some(h) = deserialize::<H>(rep, file, &root, &head) else {
+        return Ok(None);
+    };
+    Ok(Some((h, items)))
 }
 
-/// A GeoJSON FeatureCollection: its features with properties `P`, and whether the file
-/// declares GCJ-02 coordinates.
+/// A GeoJSON FeatureCollection: its features with properties `P` (each with its outline's
+/// coordinates when the fast path read them), and whether the file declares GCJ-02
+/// coordinates.
+#[allow(clippy::type_complexity)]
 fn features<P: DeserializeOwned>(
     rep: &mut Reporter,
     file: &'static str,
-    value: &Value,
+    doc: Doc<'_>,
     parsed: &mut Parsed,
-) -> Option<(Vec<Rec<Feature<P>>>, bool)> {
-    let (h, recs) =
-        collection::<FeatureCollection<P>, Feature<P>>(rep, file, value, "features", parsed)?;
+) -> Result<Option<(Vec<(Rec<Feature<P>>, Option<Typed>)>, bool)>, Abort> {
+    let Some((h, recs)) =
+        collection::<FeatureCollection<P>, Feature<P>>(rep, file, doc, "features", parsed, true)?
+    else {
+        return Ok(None);
+    };
     if let Some(crs) = &h.crs {
         let name = crs
             .pointer("/properties/name")
@@ -733,11 +894,11 @@ fn features<P: DeserializeOwned>(
                      be WGS84 longitude/latitude (CRS84): export the layer again in EPSG:4326"
                 ),
             );
-            return None;
+            return Ok(None);
         }
     }
     let gcj = h.coordinate_system == Some(CoordinateSystem::Gcj02);
-    Some((recs, gcj))
+    Ok(Some((recs, gcj)))
 }
 
 /// serde_path_to_error deserialization of one value, reporting a located, worded problem.
@@ -1100,6 +1261,7 @@ fn outline(
     file: &str,
     gpath: &JsonPath,
     g: Option<&RawGeometry>,
+    typed: Option<Typed>,
     may_be_empty: bool,
     gcj: bool,
     file_budget: &mut usize,
@@ -1108,7 +1270,10 @@ fn outline(
         None => true,
         Some(g) => {
             g.kind == GeometryType::MultiPolygon
-                && g.coordinates.as_array().is_some_and(|a| a.is_empty())
+                && match &typed {
+                    Some(Typed::Polygons(p)) => p.is_empty(),
+                    _ => g.coordinates.as_array().is_some_and(|a| a.is_empty()),
+                }
         }
     };
     if empty {
@@ -1128,6 +1293,63 @@ fn outline(
     let g = g?;
     let cpath = gpath.key("coordinates");
     // (path of the polygon's coordinates, its rings)
+    let polys: Vec<(JsonPath, PolyIn<'_>)> = match typed {
+        Some(t) => match (g.kind, t) {
+            (GeometryType::Polygon, Typed::Rings(r)) => vec![(cpath.clone(), PolyIn::typed(r))],
+            (GeometryType::MultiPolygon, Typed::Polygons(p)) => p
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (cpath.index(i), PolyIn::typed(r)))
+                .collect(),
+            _ => return None, // never built for another kind
+        },
+        None => match polygons_of_value(rep, file, g, gpath, &cpath) {
+            Some(p) => p,
+            None => return None,
+        },
+    };
+    outline_rings(rep, file, g.kind, &cpath, polys, gcj, file_budget)
+}
+
+/// A position as written: read, or the value that is not one.
+type PosIn<'v> = Result<(f64, f64), &'v Value>;
+
+/// A polygon's rings as written (`None`: not a non-empty list; a ring `None`: not a list).
+struct PolyIn<'v>(Option<Vec<Option<Vec<PosIn<'v>>>>>);
+
+impl PolyIn<'_> {
+    fn typed(rings: Vec<Vec<Xy>>) -> Self {
+        PolyIn(
+            Some(
+                rings
+                    .into_iter()
+                    .map(|r| Some(r.into_iter().map(|Xy(x, y)| Ok((x, y))).collect()))
+                    .collect(),
+            )
+            .filter(|r: &Vec<_>| !r.is_empty()),
+        )
+    }
+}
+
+/// The polygons of a geometry's `coordinates` value, as written.
+fn polygons_of_value<'v>(
+    rep: &mut Reporter,
+    file: &str,
+    g: &'v RawGeometry,
+    gpath: &JsonPath,
+    cpath: &JsonPath,
+) -> Option<Vec<(JsonPath, PolyIn<'v>)>> {
+    let of_value = |p: &'v Value| {
+        PolyIn(p.as_array().filter(|r| !r.is_empty()).map(|rings| {
+            rings
+                .iter()
+                .map(|ring| {
+                    ring.as_array()
+                        .map(|ps| ps.iter().map(|pos| position(pos).ok_or(pos)).collect())
+                })
+                .collect()
+        }))
+    };
     let polys: Vec<(JsonPath, &Value)> = match g.kind {
         GeometryType::Point => {
             rep.error(
@@ -1157,11 +1379,26 @@ fn outline(
             }
         },
     };
+    Some(polys.into_iter().map(|(p, v)| (p, of_value(v))).collect())
+}
+
+/// The checks of an outline's rings once read: vertex limits, positions, rings closed and
+/// long enough, and validity.
+fn outline_rings(
+    rep: &mut Reporter,
+    file: &str,
+    kind: GeometryType,
+    cpath: &JsonPath,
+    polys: Vec<(JsonPath, PolyIn<'_>)>,
+    gcj: bool,
+    file_budget: &mut usize,
+) -> Option<MultiPolygon<f64>> {
+    let cpath = cpath.clone();
     let total: usize = polys
         .iter()
-        .filter_map(|(_, p)| p.as_array())
+        .filter_map(|(_, p)| p.0.as_ref())
         .flatten()
-        .filter_map(Value::as_array)
+        .filter_map(Option::as_ref)
         .map(Vec::len)
         .sum();
     if total > MAX_VERTICES_PER_FEATURE {
@@ -1194,7 +1431,7 @@ fn outline(
     let mut ok = true;
     let mut out: Vec<Polygon<f64>> = Vec::new();
     for (ppath, p) in &polys {
-        let Some(rings) = p.as_array().filter(|r| !r.is_empty()) else {
+        let Some(rings) = p.0.as_ref() else {
             rep.error(
                 file,
                 ppath,
@@ -1209,7 +1446,7 @@ fn outline(
         let mut line_strings: Vec<LineString<f64>> = Vec::new();
         for (ri, ring) in rings.iter().enumerate() {
             let rpath = ppath.index(ri);
-            let Some(positions) = ring.as_array() else {
+            let Some(positions) = ring.as_ref() else {
                 rep.error(
                     file,
                     &rpath,
@@ -1223,8 +1460,8 @@ fn outline(
             let mut ring_ok = true;
             for (pi, pos) in positions.iter().enumerate() {
                 let pp = rpath.index(pi);
-                match position(pos) {
-                    Some((lon, lat)) => {
+                match *pos {
+                    Ok((lon, lat)) => {
                         if !in_shanghai(lon, lat) {
                             if outside == 0 {
                                 check_in_shanghai(rep, file, &pp, lon, lat);
@@ -1233,14 +1470,14 @@ fn outline(
                         }
                         coords.push((lon, lat));
                     }
-                    None => {
+                    Err(bad) => {
                         rep.error(
                             file,
                             &pp,
                             format!(
                                 "expected a position [longitude, latitude]{}, found {}",
                                 at(&pp),
-                                shown(pos)
+                                shown(bad)
                             ),
                         );
                         ring_ok = false;
@@ -1310,7 +1547,7 @@ fn outline(
     let mut valid = true;
     for err in crate::validity::validation_errors(&mp) {
         valid = false;
-        let (path, msg) = word_invalid(&err, g.kind, &cpath);
+        let (path, msg) = word_invalid(&err, kind, &cpath);
         rep.error(file, &path, msg);
     }
     valid.then_some(mp)
