@@ -1109,22 +1109,20 @@ fn kind_of(v: &Value) -> &'static str {
 /// Localized texts inside a record: `zh-Hans` must not be empty (error), `en` is expected
 /// (warning). Returns false when an error was found.
 fn check_texts(rep: &mut Reporter, file: &str, base: &JsonPath, value: &Value) -> bool {
-    let mut ok = true;
-    let mut stack: Vec<(JsonPath, &Value)> = vec![(base.clone(), value)];
-    while let Some((path, v)) = stack.pop() {
+    // Depth first, in the order written; one path, extended and shortened on the way.
+    fn walk(rep: &mut Reporter, file: &str, path: &mut JsonPath, v: &Value, ok: &mut bool) {
+        let nested = |c: &Value| c.is_object() || c.is_array();
         match v {
             Value::Object(m) => {
                 if let Some(zh) = m.get("zh-Hans") {
                     if zh.as_str().is_some_and(|s| s.trim().is_empty()) {
+                        let zp = path.key("zh-Hans");
                         rep.error(
                             file,
-                            &path.key("zh-Hans"),
-                            format!(
-                                "the Simplified Chinese text is empty{}",
-                                at(&path.key("zh-Hans"))
-                            ),
+                            &zp,
+                            format!("the Simplified Chinese text is empty{}", at(&zp)),
                         );
-                        ok = false;
+                        *ok = false;
                     }
                     let en_missing = match m.get("en") {
                         None => true,
@@ -1133,24 +1131,34 @@ fn check_texts(rep: &mut Reporter, file: &str, base: &JsonPath, value: &Value) -
                     if en_missing {
                         rep.warning(
                             file,
-                            &path,
-                            format!("no English text (`en`){}: visitors reading English will see Chinese", at(&path)),
+                            path,
+                            format!(
+                                "no English text (`en`){}: visitors reading English will see \
+                                 Chinese",
+                                at(path)
+                            ),
                         );
                     }
-                    continue;
+                    return;
                 }
-                for (k, child) in m.iter().rev() {
-                    stack.push((path.key(k.clone()), child));
+                for (k, child) in m.iter().filter(|(_, c)| nested(c)) {
+                    path.0.push(Seg::Key(k.clone()));
+                    walk(rep, file, path, child, ok);
+                    path.0.pop();
                 }
             }
             Value::Array(a) => {
-                for (i, child) in a.iter().enumerate().rev() {
-                    stack.push((path.index(i), child));
+                for (i, child) in a.iter().enumerate().filter(|(_, c)| nested(c)) {
+                    path.0.push(Seg::Index(i));
+                    walk(rep, file, path, child, ok);
+                    path.0.pop();
                 }
             }
             _ => {}
         }
     }
+    let mut ok = true;
+    walk(rep, file, &mut base.clone(), value, &mut ok);
     ok
 }
 
@@ -1459,18 +1467,18 @@ fn outline_rings(
             let mut outside = 0usize;
             let mut ring_ok = true;
             for (pi, pos) in positions.iter().enumerate() {
-                let pp = rpath.index(pi);
                 match *pos {
                     Ok((lon, lat)) => {
                         if !in_shanghai(lon, lat) {
                             if outside == 0 {
-                                check_in_shanghai(rep, file, &pp, lon, lat);
+                                check_in_shanghai(rep, file, &rpath.index(pi), lon, lat);
                             }
                             outside += 1;
                         }
                         coords.push((lon, lat));
                     }
                     Err(bad) => {
+                        let pp = rpath.index(pi);
                         rep.error(
                             file,
                             &pp,

@@ -400,6 +400,23 @@ impl Scanner<'_> {
         }
     }
 
+    /// At a `"`: a member name, borrowed from the text when it has no escapes.
+    fn key<'t>(&mut self, text: &'t str) -> Option<std::borrow::Cow<'t, str>> {
+        let start = self.i + 1;
+        let mut j = start;
+        while let Some(&c) = self.b.get(j) {
+            match c {
+                b'"' => {
+                    self.i = j + 1;
+                    return text.get(start..j).map(std::borrow::Cow::Borrowed);
+                }
+                b'\\' => return self.string().map(std::borrow::Cow::Owned),
+                _ => j += 1,
+            }
+        }
+        self.string().map(std::borrow::Cow::Owned)
+    }
+
     /// At an object or array: its members (the first of each name) or elements, as far as
     /// [`Scanner::find_member`] and [`Scanner::find_element`] would read them.
     fn children(&mut self) -> Kids {
@@ -524,21 +541,48 @@ impl Scanner<'_> {
 /// ```
 pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
     // One frame per open container; a path is only built for a duplicate, from the frames.
-    enum Frame {
+    use std::borrow::Cow;
+    enum Frame<'t> {
         Obj {
-            keys: std::collections::HashSet<String>,
-            key: Option<String>,
+            keys: Keys<'t>,
+            key: Option<Cow<'t, str>>,
             want_key: bool,
         },
         Arr {
             idx: usize,
         },
     }
+    /// The names seen in one object: a short list, or a set once the object is large.
+    enum Keys<'t> {
+        Few(Vec<Cow<'t, str>>),
+        Many(std::collections::HashSet<Cow<'t, str>>),
+    }
+    impl<'t> Keys<'t> {
+        /// Adds a name; false if it was there already.
+        fn insert(&mut self, k: Cow<'t, str>) -> bool {
+            match self {
+                Keys::Few(v) if v.contains(&k) => false,
+                Keys::Few(v) if v.len() < 16 => {
+                    v.push(k);
+                    true
+                }
+                Keys::Few(v) => {
+                    let mut set: std::collections::HashSet<Cow<'t, str>> = v.drain(..).collect();
+                    set.insert(k);
+                    *self = Keys::Many(set);
+                    true
+                }
+                Keys::Many(set) => set.insert(k),
+            }
+        }
+    }
     fn path_of(stack: &[Frame]) -> JsonPath {
         let mut p = JsonPath::root();
         for f in stack {
             match f {
-                Frame::Obj { key, .. } => p.0.push(Seg::Key(key.clone().unwrap_or_default())),
+                Frame::Obj { key, .. } => p.0.push(Seg::Key(
+                    key.as_deref().unwrap_or_default().to_string(),
+                )),
                 Frame::Arr { idx } => p.0.push(Seg::Index(*idx)),
             }
         }
@@ -556,7 +600,7 @@ pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
         match c {
             b'{' => {
                 stack.push(Frame::Obj {
-                    keys: Default::default(),
+                    keys: Keys::Few(Vec::new()),
                     key: None,
                     want_key: true,
                 });
@@ -588,7 +632,7 @@ pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
                 let at = sc.i;
                 let is_key = matches!(stack.last(), Some(Frame::Obj { want_key: true, .. }));
                 if is_key {
-                    let name = sc.string().unwrap_or_default();
+                    let name = sc.key(text).unwrap_or_default();
                     let dup = match stack.last_mut() {
                         Some(Frame::Obj { keys, key, .. }) => {
                             let dup = !keys.insert(name.clone());

@@ -140,11 +140,42 @@ pub fn has_self_intersection(ring: &LineString<f64>) -> bool {
     if lines.len() < 2 {
         return false;
     }
-    // Small rings: the direct test is cheaper than building a tree.
-    if lines.len() <= 32 {
+    // Small rings: the direct test is cheaper than anything else.
+    if lines.len() <= 16 {
         return lines.iter().enumerate().any(|(i, a)| {
             lines[i + 1..].iter().any(|b| edges_cross(a, b))
         });
+    }
+    // Ordinary rings: edges sorted by their west end, each tested against those that start
+    // before its east end and overlap it north–south. Cheap, but a ring of many long parallel
+    // edges could make it quadratic, so large rings use the R-tree.
+    if lines.len() <= 1024 {
+        let bounds: Vec<[f64; 4]> = lines
+            .iter()
+            .map(|l| {
+                [
+                    l.start.x.min(l.end.x),
+                    l.start.x.max(l.end.x),
+                    l.start.y.min(l.end.y),
+                    l.start.y.max(l.end.y),
+                ]
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..lines.len()).collect();
+        order.sort_unstable_by(|&a, &b| bounds[a][0].total_cmp(&bounds[b][0]));
+        for (k, &i) in order.iter().enumerate() {
+            let [_, east, south, north] = bounds[i];
+            for &j in &order[k + 1..] {
+                let b = &bounds[j];
+                if b[0] > east {
+                    break;
+                }
+                if b[2] <= north && south <= b[3] && edges_cross(&lines[i], &lines[j]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
     let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = lines
         .iter()
@@ -186,6 +217,27 @@ mod tests {
     }
 
     #[test]
+    fn every_method_finds_the_same_crossings() {
+        // Rings of 12, 200 and 3,000 positions (direct test, sweep, R-tree), each with and
+        // without a crossing, and with a spike that touches an earlier edge.
+        for n in [12usize, 200, 3000] {
+            let pts: Vec<(f64, f64)> = (0..n)
+                .map(|i| {
+                    let a = i as f64 / n as f64 * std::f64::consts::TAU;
+                    (a.cos(), a.sin())
+                })
+                .collect();
+            assert!(!has_self_intersection(&ring(&pts)), "{n}");
+            let mut crossed = pts.clone();
+            crossed.swap(3, 4);
+            assert!(has_self_intersection(&ring(&crossed)), "{n}");
+            let mut touching = pts.clone();
+            touching[n / 2] = pts[1];
+            assert!(has_self_intersection(&ring(&touching)), "{n}");
+        }
+    }
+
+    #[test]
     fn a_large_ring_is_checked_quickly_and_rightly() {
         // A circle of 20,000 positions, then the same with two positions swapped (a crossing).
         let n = 20_000;
@@ -203,6 +255,34 @@ mod tests {
         assert!(has_self_intersection(&ring(&crossed)));
         // Quadratic checking takes seconds here; this is a sanity bound for a debug build.
         assert!(t.elapsed().as_secs_f64() < 2.0, "{:?}", t.elapsed());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Large rings (the R-tree): the same answer as testing every pair, on circles with a
+        /// few positions moved to another position or swapped.
+        #[test]
+        fn large_rings_agree_with_every_pair(
+            n in 1025usize..1200,
+            moves in proptest::collection::vec((0usize..1200, 0usize..1200, any::<bool>()), 0..3),
+        ) {
+            let mut pts: Vec<(f64, f64)> = (0..n)
+                .map(|i| {
+                    let a = i as f64 / n as f64 * std::f64::consts::TAU;
+                    ((a.cos() * 64.0).round(), (a.sin() * 64.0).round())
+                })
+                .collect();
+            for (a, b, swap) in moves {
+                let (a, b) = (a % n, b % n);
+                if swap { pts.swap(a, b) } else { pts[a] = pts[b] }
+            }
+            let r = ring(&pts);
+            let lines: Vec<Line<f64>> = r.lines().collect();
+            let every_pair = lines.iter().enumerate().any(|(i, a)| {
+                lines[i + 1..].iter().any(|b| edges_cross(a, b))
+            });
+            prop_assert_eq!(has_self_intersection(&r), every_pair);
+        }
     }
 
     proptest! {
