@@ -5,27 +5,30 @@
 //! `cargo bench -p lilong-core --bench city -- DIR [RUNS]` (`cargo xtask bench` runs it on the
 //! generated city set). One warm-up run is discarded; the medians of RUNS runs (default 5) are
 //! printed as one JSON line, in milliseconds, with `peak_heap_mb`: the most heap bytes live at
-//! once during one load and levels of detail (counted by the global allocator below, from the
-//! moment the file bytes are in memory, so the files themselves are not counted).
+//! once during one load and levels of detail (counted by the global allocator below during the
+//! warm-up run only, so that counting does not slow the timed runs; from the moment the file
+//! bytes are in memory, so the files themselves are not counted).
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use lilong_core::geo::MultiPolygon;
 use lilong_core::geometry::Scene;
 use lilong_core::load::{FILES, load};
 
-/// The system allocator, counting the bytes live now and the most live since the last reset.
+/// The system allocator, counting (while `COUNTING` is on) the bytes live and the most live
+/// since the last reset.
 struct Counting;
 
+static COUNTING: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
             let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(now, Ordering::Relaxed);
         }
@@ -33,17 +36,25 @@ unsafe impl GlobalAlloc for Counting {
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            // Wrapping: a block allocated before counting began may be freed during it.
+            let _ = LIVE.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
+                Some(l.saturating_sub(layout.size()))
+            });
+        }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
             if new_size >= layout.size() {
                 let grow = new_size - layout.size();
                 let now = LIVE.fetch_add(grow, Ordering::Relaxed) + grow;
                 PEAK.fetch_max(now, Ordering::Relaxed);
             } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                let shrink = layout.size() - new_size;
+                let _ = LIVE.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
+                    Some(l.saturating_sub(shrink))
+                });
             }
         }
         p
@@ -79,8 +90,10 @@ fn main() {
     let mut counts = (0, 0, 0);
     let mut peak_bytes = 0;
     for run in 0..=runs {
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        // Only the warm-up run counts memory.
+        LIVE.store(0, Ordering::Relaxed);
+        PEAK.store(0, Ordering::Relaxed);
+        COUNTING.store(run == 0, Ordering::Relaxed);
         let t0 = Instant::now();
         let loaded = load(&files);
         let t1 = Instant::now();
@@ -93,7 +106,10 @@ fn main() {
         let scene = Scene::new(&polys);
         scene.lod().build_all();
         let t2 = Instant::now();
-        peak_bytes = PEAK.load(Ordering::Relaxed) - base;
+        if run == 0 {
+            COUNTING.store(false, Ordering::Relaxed);
+            peak_bytes = PEAK.load(Ordering::Relaxed);
+        }
         let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
         counts = (
             loaded.exhibit.areas.len(),

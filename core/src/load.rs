@@ -29,13 +29,12 @@ use std::rc::Rc;
 use geo::orient::Direction;
 use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon};
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::locate::{JsonPath, Seg, Target, TextIndex};
 
 mod fast;
-use fast::{Abort, Members, Typed, Xy};
+use fast::{Typed, Xy};
 use crate::model::{
     Area, AreaProps, CoordinateSystem, District, DistrictProps, Exhibit, Feature,
     FeatureCollection, GeometryType, Lang, Place, PlaceProps, Project, ProjectsFile, RawGeometry,
@@ -134,39 +133,29 @@ fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>, fast: boo
             rep.unusable.push(name.to_string());
             continue;
         };
-        // The fast path first (files of records); if it cannot read the file, everything it
-        // reported is taken back and the file is read precisely.
-        if fast
-            && FAST.contains(&name)
-            && fast::valid(&text)
-            && let Some(members) = Members::parse(&text)
-        {
-            let mark = (rep.problems.len(), rep.errors, rep.skipped.len());
-            let declared = parsed.declared.get(name).map_or(0, Vec::len);
-            match parsed.take_fast(&mut rep, name, &text, &members) {
-                Ok(usable) => {
-                    if !usable {
-                        rep.unusable.push(name.to_string());
-                    }
+        // One pass over the text (the fast path); if it stops at a syntax error, the file is
+        // read again as one `Value`, which words the error.
+        let split = if fast {
+            fast::split(&text, list_of(name))
+        } else {
+            None
+        };
+        let (value, items) = match split {
+            Some(split) => {
+                rep.duplicates(name, split.duplicates);
+                (split.top, split.items)
+            }
+            None => match rep.parse(name, &text) {
+                Some(v) => (v, None),
+                None => {
+                    rep.unusable.push(name.to_string());
                     continue;
                 }
-                Err(Abort) => {
-                    rep.problems.truncate(mark.0);
-                    rep.errors = mark.1;
-                    rep.skipped.truncate(mark.2);
-                    if let Some(d) = parsed.declared.get_mut(name) {
-                        d.truncate(declared);
-                    }
-                }
-            }
-        }
-        let Some(value) = rep.parse(name, &text) else {
-            rep.unusable.push(name.to_string());
-            continue;
+            },
         };
         check_schema_member(&mut rep, name, &value);
-        let usable = parsed.take(&mut rep, name, Doc::Value(&value)) == Ok(true);
-        if !usable {
+        let doc = Doc { value: &value, items };
+        if !parsed.take(&mut rep, name, doc) {
             rep.unusable.push(name.to_string());
         }
     }
@@ -174,23 +163,23 @@ fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>, fast: boo
     rep.finish(exhibit)
 }
 
-/// The files read by the fast path: those made of records (the others are small).
-const FAST: &[&str] = &[
-    "sources.json",
-    "districts.geojson",
-    "subdistricts.json",
-    "areas.geojson",
-    "places.geojson",
-    "projects.json",
-    "stories.json",
-];
+/// The member of a file that holds its records, and whether they are GeoJSON features.
+fn list_of(file: &str) -> Option<(&'static str, bool)> {
+    match file {
+        "sources.json" => Some(("sources", false)),
+        "subdistricts.json" => Some(("subdistricts", false)),
+        "projects.json" => Some(("projects", false)),
+        "stories.json" => Some(("stories", false)),
+        "districts.geojson" | "areas.geojson" | "places.geojson" => Some(("features", true)),
+        _ => None,
+    }
+}
 
-/// A file's top-level value: parsed whole (the precise path), or its members still as text
-/// (the fast path).
-#[derive(Clone, Copy)]
-enum Doc<'t> {
-    Value(&'t Value),
-    Raw(&'t Members<'t>),
+/// A file's value, and its records when the fast path read them apart (its records list
+/// then stands empty in the value).
+struct Doc<'t> {
+    value: &'t Value,
+    items: Option<Vec<(Value, Option<Typed>)>>,
 }
 
 /// The JSON Schema file (under `data/schema/`) that describes a data file.
@@ -412,9 +401,9 @@ impl Reporter {
         Some(text)
     }
 
-    /// Members named twice in the file's text.
-    fn duplicates(&mut self, file: &str, text: &str) {
-        for path in crate::locate::duplicate_members(text) {
+    /// Members named twice in the file.
+    fn duplicates(&mut self, file: &str, paths: Vec<JsonPath>) {
+        for path in paths {
                     let name = path.last_key().unwrap_or_default().to_string();
                     let obj = JsonPath(path.0[..path.0.len().saturating_sub(1)].to_vec());
                     let message = format!(
@@ -434,7 +423,7 @@ impl Reporter {
     fn parse(&mut self, file: &str, text: &str) -> Option<Value> {
         match serde_json::from_str::<Value>(text) {
             Ok(v) => {
-                self.duplicates(file, text);
+                self.duplicates(file, crate::locate::duplicate_members(text));
                 Some(v)
             }
             Err(e) => {
@@ -543,31 +532,10 @@ fn record_id(v: &Value) -> Option<&str> {
 }
 
 impl Parsed {
-    /// The fast path's take: the file's duplicates and `$schema`, then its records.
-    fn take_fast(
-        &mut self,
-        rep: &mut Reporter,
-        file: &'static str,
-        text: &str,
-        members: &Members<'_>,
-    ) -> Result<bool, Abort> {
-        rep.duplicates(file, text);
-        let mut top = Map::new();
-        if let Some(s) = members.get("$schema") {
-            top.insert("$schema".to_string(), fast::to_value(s)?);
-        }
-        check_schema_member(rep, file, &Value::Object(top));
-        self.take(rep, file, Doc::Raw(members))
-    }
-
-    /// Takes in one file; false when the file is unusable. `Abort` only on the fast path.
-    fn take(&mut self, rep: &mut Reporter, file: &'static str, doc: Doc<'_>) -> Result<bool, Abort> {
-        let value = match doc {
-            Doc::Value(v) => v,
-            Doc::Raw(_) if FAST.contains(&file) => &Value::Null,
-            Doc::Raw(_) => return Err(Abort),
-        };
-        Ok(match file {
+    /// Takes in one file; false when the file is unusable.
+    fn take(&mut self, rep: &mut Reporter, file: &'static str, doc: Doc<'_>) -> bool {
+        let value = doc.value;
+        match file {
             "exhibit.json" => match single::<Settings>(rep, file, value) {
                 Some(s) => {
                     self.settings = Some(s);
@@ -576,7 +544,7 @@ impl Parsed {
                 None => false,
             },
             "sources.json" => {
-                let r = collection::<SourcesFile, Source>(rep, file, doc, "sources", self, false)?;
+                let r = collection::<SourcesFile, Source>(rep, file, doc, "sources", self);
                 r.map(|(_, v)| self.sources = records(v)).is_some()
             }
             "subdistricts.json" => {
@@ -586,21 +554,20 @@ impl Parsed {
                     doc,
                     "subdistricts",
                     self,
-                    false,
-                )?;
+                );
                 r.map(|(_, v)| self.subdistricts = records(v)).is_some()
             }
             "projects.json" => {
-                let r = collection::<ProjectsFile, Project>(rep, file, doc, "projects", self, false)?;
+                let r = collection::<ProjectsFile, Project>(rep, file, doc, "projects", self);
                 r.map(|(_, v)| self.projects = records(v)).is_some()
             }
             "stories.json" => {
-                let r = collection::<StoriesFile, Story>(rep, file, doc, "stories", self, false)?;
+                let r = collection::<StoriesFile, Story>(rep, file, doc, "stories", self);
                 r.map(|(_, v)| self.stories = records(v)).is_some()
             }
             "districts.geojson" => {
-                let r = features::<DistrictProps>(rep, file, doc, self)?;
-                let Some((feats, gcj)) = r else { return Ok(false) };
+                let r = features::<DistrictProps>(rep, file, doc, self);
+                let Some((feats, gcj)) = r else { return false };
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
@@ -628,8 +595,8 @@ impl Parsed {
                 true
             }
             "areas.geojson" => {
-                let r = features::<AreaProps>(rep, file, doc, self)?;
-                let Some((feats, gcj)) = r else { return Ok(false) };
+                let r = features::<AreaProps>(rep, file, doc, self);
+                let Some((feats, gcj)) = r else { return false };
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
@@ -657,8 +624,8 @@ impl Parsed {
                 true
             }
             "places.geojson" => {
-                let r = features::<PlaceProps>(rep, file, doc, self)?;
-                let Some((feats, gcj)) = r else { return Ok(false) };
+                let r = features::<PlaceProps>(rep, file, doc, self);
+                let Some((feats, gcj)) = r else { return false };
                 for (rec, _) in feats {
                     let gpath = rec.path.key("geometry");
                     match point(rep, file, &gpath, rec.value.geometry.as_ref(), gcj) {
@@ -676,10 +643,10 @@ impl Parsed {
             }
             _ => {
                 let Some(lang) = Lang::ALL.into_iter().find(|l| l.strings_file() == file) else {
-                    return Ok(false);
+                    return false;
                 };
                 let Some(s) = single::<StringsFile>(rep, file, value) else {
-                    return Ok(false);
+                    return false;
                 };
                 if s.language != lang {
                     rep.error(
@@ -691,12 +658,12 @@ impl Parsed {
                             s.language.tag()
                         ),
                     );
-                    return Ok(false);
+                    return false;
                 }
                 self.strings.push((lang, s));
                 true
             }
-        })
+        }
     }
 }
 
@@ -728,34 +695,23 @@ fn single<T: DeserializeOwned>(rep: &mut Reporter, file: &str, value: &Value) ->
 }
 
 /// The top-level object of a file, checked with the records array emptied, then each record
-/// on its own. `None` when the file as a whole is unusable. With `geo`, each record is a
-/// feature, read on the fast path with its outline's coordinates typed.
+/// on its own. `None` when the file as a whole is unusable. Features come with their outline's
+/// coordinates when the fast path read them.
 fn collection<H: DeserializeOwned, T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &'static str,
     doc: Doc<'_>,
     key: &str,
     parsed: &mut Parsed,
-    geo: bool,
-) -> Result<Option<(H, Vec<(Rec<T>, Option<Typed>)>)>, Abort> {
-    let Some((head, items)) = header::<H>(rep, file, doc, key)? else {
-        return Ok(None);
-    };
+) -> Option<(H, Vec<(Rec<T>, Option<Typed>)>)> {
+    let (head, items) = header::<H>(rep, file, doc, key)?;
     let list = JsonPath::root().key(key);
     let mut out = Vec::new();
-    let n = match &items {
-        Items::Values(v) => v.len(),
-        Items::Raw(r) => r.len(),
+    let records: Box<dyn Iterator<Item = (Cow<'_, Value>, Option<Typed>)>> = match items {
+        Items::Values(v) => Box::new(v.iter().map(|v| (Cow::Borrowed(v), None))),
+        Items::Split(v) => Box::new(v.into_iter().map(|(v, t)| (Cow::Owned(v), t))),
     };
-    for i in 0..n {
-        let (v, typed): (Cow<'_, Value>, Option<Typed>) = match &items {
-            Items::Values(v) => (Cow::Borrowed(&v[i]), None),
-            Items::Raw(r) if geo => {
-                let (v, t) = fast::feature(r[i])?;
-                (Cow::Owned(v), t)
-            }
-            Items::Raw(r) => (Cow::Owned(fast::to_value(r[i])?), None),
-        };
+    for (i, (v, typed)) in records.enumerate() {
         let v = v.as_ref();
         let path = list.index(i);
         if let Some(id) = record_id(v) {
@@ -775,13 +731,13 @@ fn collection<H: DeserializeOwned, T: DeserializeOwned>(
             _ => rep.skip(file, &path, record_id(v)),
         }
     }
-    Ok(Some((head, out)))
+    Some((head, out))
 }
 
-/// The records of a file: parsed, or still as text.
+/// The records of a file: in its value, or read apart by the fast path.
 enum Items<'v> {
     Values(&'v Vec<Value>),
-    Raw(Vec<&'v RawValue>),
+    Split(Vec<(Value, Option<Typed>)>),
 }
 
 /// Checks the file's top level (with the records list emptied) and returns it and the list.
@@ -790,79 +746,52 @@ fn header<'v, H: DeserializeOwned>(
     file: &str,
     doc: Doc<'v>,
     key: &str,
-) -> Result<Option<(H, Items<'v>)>, Abort> {
+) -> Option<(H, Items<'v>)> {
     let root = JsonPath::root();
-    let (head, items) = match doc {
-        Doc::Value(value) => {
-            let Some(obj) = value.as_object() else {
-                rep.error(
-                    file,
-                    &root,
-                    format!(
-                        "the file must hold one JSON object `{{…}}`, found {}",
-                        kind_of(value)
-                    ),
-                );
-                return Ok(None);
-            };
-            let items = match obj.get(key) {
-                Some(Value::Array(a)) => a,
-                Some(other) => {
-                    rep.error(
-                        file,
-                        &root.key(key),
-                        format!("expected a list `[…]` at `{key}`, found {}", kind_of(other)),
-                    );
-                    return Ok(None);
-                }
-                None => {
-                    rep.error(file, &root, format!("the file has no `{key}` list"));
-                    return Ok(None);
-                }
-            };
-            let head: Map<String, Value> = obj
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        if k == key {
-                            Value::Array(Vec::new())
-                        } else {
-                            v.clone()
-                        },
-                    )
-                })
-                .collect();
-            (head, Items::Values(items))
+    let value = doc.value;
+    let Some(obj) = value.as_object() else {
+        rep.error(
+            file,
+            &root,
+            format!(
+                "the file must hold one JSON object `{{…}}`, found {}",
+                kind_of(value)
+            ),
+        );
+        return None;
+    };
+    let items = match (obj.get(key), doc.items) {
+        (Some(Value::Array(_)), Some(split)) => Items::Split(split),
+        (Some(Value::Array(a)), None) => Items::Values(a),
+        (Some(other), _) => {
+            rep.error(
+                file,
+                &root.key(key),
+                format!("expected a list `[…]` at `{key}`, found {}", kind_of(other)),
+            );
+            return None;
         }
-        Doc::Raw(members) => {
-            let items = match members.get(key) {
-                Some(raw) => match fast::elements(raw) {
-                    Some(items) => items,
-                    None => {
-                        let other = fast::to_value(raw)?;
-                        rep.error(
-                            file,
-                            &root.key(key),
-                            format!("expected a list `[…]` at `{key}`, found {}", kind_of(&other)),
-                        );
-                        return Ok(None);
-                    }
+        (None, _) => {
+            rep.error(file, &root, format!("the file has no `{key}` list"));
+            return None;
+        }
+    };
+    let head: Map<String, Value> = obj
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                if k == key {
+                    Value::Array(Vec::new())
+                } else {
+                    v.clone()
                 },
-                None => {
-                    rep.error(file, &root, format!("the file has no `{key}` list"));
-                    return Ok(None);
-                }
-            };
-            let empty = || Value::Array(Vec::new());
-            (members.to_map(&[(key, &empty)])?, Items::Raw(items))
-        }
-    };
+            )
+        })
+        .collect();
     let head = Value::Object(head);
-    let Some(h) = deserialize::<H>(rep, file, &root, &head) else {
-        return Ok(None);
-    };
-    Ok(Some((h, items)))
+    let h = deserialize::<H>(rep, file, &root, &head)?;
+    Some((h, items))
 }
 
 /// A GeoJSON FeatureCollection: its features with properties `P` (each with its outline's
@@ -874,12 +803,9 @@ fn features<P: DeserializeOwned>(
     file: &'static str,
     doc: Doc<'_>,
     parsed: &mut Parsed,
-) -> Result<Option<(Vec<(Rec<Feature<P>>, Option<Typed>)>, bool)>, Abort> {
-    let Some((h, recs)) =
-        collection::<FeatureCollection<P>, Feature<P>>(rep, file, doc, "features", parsed, true)?
-    else {
-        return Ok(None);
-    };
+) -> Option<(Vec<(Rec<Feature<P>>, Option<Typed>)>, bool)> {
+    let (h, recs) =
+        collection::<FeatureCollection<P>, Feature<P>>(rep, file, doc, "features", parsed)?;
     if let Some(crs) = &h.crs {
         let name = crs
             .pointer("/properties/name")
@@ -894,11 +820,11 @@ fn features<P: DeserializeOwned>(
                      be WGS84 longitude/latitude (CRS84): export the layer again in EPSG:4326"
                 ),
             );
-            return Ok(None);
+            return None;
         }
     }
     let gcj = h.coordinate_system == Some(CoordinateSystem::Gcj02);
-    Ok(Some((recs, gcj)))
+    Some((recs, gcj))
 }
 
 /// serde_path_to_error deserialization of one value, reporting a located, worded problem.

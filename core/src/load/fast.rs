@@ -1,163 +1,23 @@
-//! The loader's fast path: a file read as borrowed pieces of its text instead of one
-//! `serde_json::Value` tree, and outlines read straight into coordinate vectors.
+//! The loader's fast path: one pass of serde_json's parser over a file, which builds each
+//! record's `serde_json::Value` exactly as `Value` itself would (numbers, strings, member
+//! order, the last of two members of one name kept), except for outlines' coordinates, which
+//! are read into vectors of positions, and which notes on the way every member named twice.
 //!
-//! A record becomes a `Value` only for its own small members (its properties), so the checks
-//! and messages are the same as on the precise path; coordinates never do. Whenever anything
-//! here fails to read (a number out of range, nesting too deep, a position that is not two or
-//! three numbers…), the fast path gives up on that outline (read precisely instead) or, for
-//! anything else, on the whole file ([`Abort`]): the caller then reads the file as one `Value`,
-//! exactly as before, and words every problem from there.
+//! What it gives is what reading the file as one `Value` and scanning its text for members
+//! named twice gives, so every check after it is the same code with the same messages. It
+//! only saves the `Value` of every coordinate (the bulk of the geometry files) and a second
+//! pass over the text. When the parser stops at a syntax error, the caller reads the file
+//! precisely instead and words that error as always.
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
+use crate::locate::{JsonPath, Seg};
 use crate::model::GeometryType;
 
-/// The fast path cannot read this file: read it precisely.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Abort;
-
-/// Whether `text` is one JSON value that `serde_json::Value` would read: the same parser
-/// reads it, with the same rules (nesting at most 128 deep, numbers in range, escapes valid,
-/// nothing after the value), keeping nothing. Only then does the fast path read the file, so
-/// that a syntax error is always reported by the precise path, where the whole text is read.
-pub(crate) fn valid(text: &str) -> bool {
-    struct Any;
-    impl<'de> Deserialize<'de> for Any {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            d.deserialize_any(Any)
-        }
-    }
-    impl<'de> Visitor<'de> for Any {
-        type Value = Any;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("any value")
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Any, E> {
-            Ok(Any)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Any, E> {
-            Ok(Any)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Any, E> {
-            Ok(Any)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Any, E> {
-            Ok(Any)
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Any, E> {
-            Ok(Any)
-        }
-        fn visit_unit<E>(self) -> Result<Any, E> {
-            Ok(Any)
-        }
-        fn visit_none<E>(self) -> Result<Any, E> {
-            Ok(Any)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Any, D::Error> {
-            d.deserialize_any(Any)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Any, A::Error> {
-            while seq.next_element::<Any>()?.is_some() {}
-            Ok(Any)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Any, A::Error> {
-            while map.next_entry::<Any, Any>()?.is_some() {}
-            Ok(Any)
-        }
-    }
-    serde_json::from_str::<Any>(text).is_ok()
-}
-
-/// An object's members in the order written, each value still text.
-pub(crate) struct Members<'a>(pub Vec<(String, &'a RawValue)>);
-
-impl<'a> Members<'a> {
-    pub(crate) fn parse(text: &'a str) -> Option<Self> {
-        serde_json::from_str(text).ok()
-    }
-
-    /// The member's value, the last one written when a name appears twice (as `Value` does).
-    pub(crate) fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
-    }
-
-    /// The object as a `Value` map, with `replace`'s members given the values supplied. Built
-    /// in the order written, with later duplicates replacing earlier ones, as `Value` does.
-    pub(crate) fn to_map(&self, replace: &[(&str, &dyn Fn() -> Value)]) -> Result<Map<String, Value>, Abort> {
-        let mut m = Map::new();
-        for (k, raw) in &self.0 {
-            let v = match replace.iter().find(|(r, _)| r == k) {
-                Some((_, f)) => f(),
-                None => to_value(raw)?,
-            };
-            m.insert(k.clone(), v);
-        }
-        Ok(m)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Members<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
-                    out.push((k, v));
-                }
-                Ok(Members(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
-}
-
-/// A piece of text as a `Value`.
-pub(crate) fn to_value(raw: &RawValue) -> Result<Value, Abort> {
-    serde_json::from_str(raw.get()).map_err(|_| Abort)
-}
-
-/// The elements of a list, each still text; `None` when it is not a list.
-pub(crate) fn elements(raw: &RawValue) -> Option<Vec<&RawValue>> {
-    serde_json::from_str(raw.get()).ok()
-}
-
-/// A position read straight from the text: two finite numbers, and optionally a third
-/// (altitude, ignored, whatever it is), as the precise path accepts.
-#[derive(Clone, Copy, Debug)]
+/// A position read straight from the text.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Xy(pub f64, pub f64);
-
-impl<'de> Deserialize<'de> for Xy {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Xy;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a position")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Xy, A::Error> {
-                let x: f64 = seq.next_element()?.ok_or_else(|| de::Error::custom("short"))?;
-                let y: f64 = seq.next_element()?.ok_or_else(|| de::Error::custom("short"))?;
-                if seq.next_element::<IgnoredAny>()?.is_some()
-                    && seq.next_element::<IgnoredAny>()?.is_some()
-                {
-                    return Err(de::Error::custom("long"));
-                }
-                if !(x.is_finite() && y.is_finite()) {
-                    return Err(de::Error::custom("not finite"));
-                }
-                Ok(Xy(x, y))
-            }
-        }
-        d.deserialize_seq(V)
-    }
-}
 
 /// An outline's coordinates read straight from the text.
 pub(crate) enum Typed {
@@ -167,43 +27,436 @@ pub(crate) enum Typed {
     Polygons(Vec<Vec<Vec<Xy>>>),
 }
 
-/// A feature read fast: its `Value` with an outline's coordinates left out (an empty list in
-/// their place) and those coordinates read straight into vectors. Points, and outlines the
-/// fast path cannot read, are left whole in the `Value`.
-pub(crate) fn feature(raw: &RawValue) -> Result<(Value, Option<Typed>), Abort> {
-    let Some(members) = Members::parse(raw.get()) else {
-        return Ok((to_value(raw)?, None));
-    };
-    let Some(geometry) = members.get("geometry") else {
-        return Ok((Value::Object(members.to_map(&[])?), None));
-    };
-    match outline(geometry)? {
-        Some((g, typed)) => {
-            // Once per `geometry` member written (the last one is kept, as `Value` does).
-            let geometry = || Value::Object(g.clone());
-            let m = members.to_map(&[("geometry", &geometry)])?;
-            Ok((Value::Object(m), Some(typed)))
-        }
-        None => Ok((Value::Object(members.to_map(&[])?), None)),
+/// A file read in one pass.
+pub(crate) struct Split {
+    /// The file's value; when the records list was a list, it stands empty here.
+    pub top: Value,
+    /// The records, each with its outline's coordinates when they were read as positions
+    /// (its `Value` then has an empty list in their place). `None` when the file has no
+    /// records list, or it is not a list.
+    pub items: Option<Vec<(Value, Option<Typed>)>>,
+    /// The path of every member named a second (or later) time in its object, in text order.
+    pub duplicates: Vec<JsonPath>,
+}
+
+/// Reads `text` in one pass. `list`: the member holding the records, and whether they are
+/// GeoJSON features. `None` when the text is not valid JSON (the precise path says why).
+pub(crate) fn split(text: &str, list: Option<(&str, bool)>) -> Option<Split> {
+    let mut ctx = Ctx::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let top = ValueSeed {
+        ctx: &mut ctx,
+        mode: Mode::Top(list),
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    Some(Split {
+        top,
+        items: ctx.items,
+        duplicates: ctx.duplicates,
+    })
+}
+
+#[derive(Default)]
+struct Ctx {
+    /// Where the parser is.
+    path: Vec<Seg>,
+    duplicates: Vec<JsonPath>,
+    items: Option<Vec<(Value, Option<Typed>)>>,
+    /// The coordinates of the feature being read.
+    typed: Option<Typed>,
+}
+
+#[derive(Clone, Copy)]
+enum Mode<'k> {
+    /// Any value, as `Value` reads it.
+    Plain,
+    /// The file's value: its member named so holds the records (features or not).
+    Top(Option<(&'k str, bool)>),
+    /// The records list.
+    Items(bool),
+    /// A feature: its `geometry` may be an outline.
+    Feature,
+    /// A feature's geometry: its `coordinates` are read as positions.
+    Geometry,
+}
+
+struct ValueSeed<'c, 'k> {
+    ctx: &'c mut Ctx,
+    mode: Mode<'k>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-/// A Polygon or MultiPolygon geometry: its members but `coordinates` as a `Value` map, and its
-/// coordinates typed. `None` when it is anything else or cannot be read fast.
-fn outline(raw: &RawValue) -> Result<Option<(Map<String, Value>, Typed)>, Abort> {
-    let Some(g) = Members::parse(raw.get()) else {
-        return Ok(None);
+/// The names met in one object: a short list, or a set once the object is large.
+enum Names {
+    Few(Vec<String>),
+    Many(std::collections::HashSet<String>),
+}
+
+impl Names {
+    /// Adds a name; false if it was there already.
+    fn insert(&mut self, k: &str) -> bool {
+        match self {
+            Names::Few(v) if v.iter().any(|n| n == k) => false,
+            Names::Few(v) if v.len() < 16 => {
+                v.push(k.to_string());
+                true
+            }
+            Names::Few(v) => {
+                let mut set: std::collections::HashSet<String> = v.drain(..).collect();
+                set.insert(k.to_string());
+                *self = Names::Many(set);
+                true
+            }
+            Names::Many(set) => set.insert(k.to_string()),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let ctx = self.ctx;
+        let (element, items) = match self.mode {
+            Mode::Items(true) => (Mode::Feature, true),
+            Mode::Items(false) => (Mode::Plain, true),
+            _ => (Mode::Plain, false),
+        };
+        let mut out = Vec::new();
+        let mut records = Vec::new();
+        for i in 0.. {
+            ctx.path.push(Seg::Index(i));
+            if items {
+                ctx.typed = None;
+            }
+            let v = seq.next_element_seed(ValueSeed {
+                ctx: &mut *ctx,
+                mode: element,
+            });
+            ctx.path.pop();
+            match v? {
+                Some(v) if items => records.push((v, ctx.typed.take())),
+                Some(v) => out.push(v),
+                None => break,
+            }
+        }
+        if items {
+            ctx.items = Some(records);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let ctx = self.ctx;
+        let mut out = Map::new();
+        let mut names = Names::Few(Vec::new());
+        let mut coords: Option<Node> = None;
+        if let Mode::Geometry = self.mode {
+            ctx.typed = None;
+        }
+        while let Some(k) = map.next_key::<String>()? {
+            ctx.path.push(Seg::Key(k));
+            if !names.insert(match ctx.path.last() {
+                Some(Seg::Key(k)) => k,
+                _ => "",
+            }) {
+                ctx.duplicates.push(JsonPath(ctx.path.clone()));
+            }
+            let k = match ctx.path.last() {
+                Some(Seg::Key(k)) => k.as_str(),
+                _ => "",
+            };
+            let child = match self.mode {
+                Mode::Top(Some((key, geo))) if k == key => Some(Mode::Items(geo)),
+                Mode::Feature if k == "geometry" => Some(Mode::Geometry),
+                Mode::Geometry if k == "coordinates" => None,
+                _ => Some(Mode::Plain),
+            };
+            match child {
+                // The last member of the name counts: forget what an earlier one held.
+                Some(Mode::Items(_)) => ctx.items = None,
+                Some(Mode::Geometry) => ctx.typed = None,
+                _ => {}
+            }
+            let v = match child {
+                Some(mode) => map.next_value_seed(ValueSeed {
+                    ctx: &mut *ctx,
+                    mode,
+                })?,
+                None => {
+                    coords = Some(map.next_value_seed(NodeSeed { ctx: &mut *ctx })?);
+                    Value::Array(Vec::new())
+                }
+            };
+            let Some(Seg::Key(k)) = ctx.path.pop() else {
+                continue;
+            };
+            out.insert(k, v);
+        }
+        if let Mode::Geometry = self.mode
+            && let Some(node) = coords
+        {
+            let kind = out
+                .get("type")
+                .and_then(|t| serde_json::from_value::<GeometryType>(t.clone()).ok());
+            match kind.and_then(|k| node.typed(k)) {
+                Some(t) => ctx.typed = Some(t),
+                None => {
+                    out.insert("coordinates".to_string(), node.into_value());
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Coordinates as read: positions of two or three numbers kept apart, anything else as a
+/// `Value`; every number as written, so the `Value` can be made again exactly.
+enum Node {
+    Pos(Number, Number, Option<Number>),
+    List(Vec<Node>),
+    Other(Value),
+}
+
+impl Node {
+    fn into_value(self) -> Value {
+        match self {
+            Node::Pos(x, y, z) => {
+                let mut v = vec![Value::Number(x), Value::Number(y)];
+                v.extend(z.map(Value::Number));
+                Value::Array(v)
+            }
+            Node::List(v) => Value::Array(v.into_iter().map(Node::into_value).collect()),
+            Node::Other(v) => v,
+        }
+    }
+
+    fn xy(&self) -> Option<Xy> {
+        match self {
+            Node::Pos(x, y, _) => Some(Xy(x.as_f64()?, y.as_f64()?)),
+            _ => None,
+        }
+    }
+
+    fn list(&self) -> Option<&[Node]> {
+        match self {
+            Node::List(v) => Some(v),
+            // An empty list is read as one.
+            _ => None,
+        }
+    }
+
+    fn rings(&self) -> Option<Vec<Vec<Xy>>> {
+        self.list()?
+            .iter()
+            .map(|r| r.list()?.iter().map(Node::xy).collect())
+            .collect()
+    }
+
+    /// The coordinates as positions of a geometry of this kind, if that is what they are.
+    fn typed(&self, kind: GeometryType) -> Option<Typed> {
+        match kind {
+            GeometryType::Polygon => self.rings().map(Typed::Rings),
+            GeometryType::MultiPolygon => self
+                .list()?
+                .iter()
+                .map(Node::rings)
+                .collect::<Option<Vec<_>>>()
+                .map(Typed::Polygons),
+            GeometryType::Point => None,
+        }
+    }
+}
+
+struct NodeSeed<'c> {
+    ctx: &'c mut Ctx,
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = Node;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// One number or anything else, inside coordinates.
+enum Num {
+    N(Number),
+    Node(Node),
+}
+
+impl Num {
+    fn into_node(self) -> Node {
+        match self {
+            Num::N(n) => Node::Other(Value::Number(n)),
+            Num::Node(n) => n,
+        }
+    }
+}
+
+struct NumSeed<'c> {
+    ctx: &'c mut Ctx,
+}
+
+impl<'de> DeserializeSeed<'de> for NumSeed<'_> {
+    type Value = Num;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Num, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! plain_visits {
+    ($out:ty, $wrap:expr) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<$out, E> {
+            Ok($wrap(Value::Bool(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<$out, E> {
+            Ok($wrap(Value::String(v.to_string())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<$out, E> {
+            Ok($wrap(Value::String(v)))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<$out, E> {
+            Ok($wrap(Value::Null))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<$out, E> {
+            Ok($wrap(Value::Null))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$out, A::Error> {
+            let v = ValueSeed {
+                ctx: self.ctx,
+                mode: Mode::Plain,
+            }
+            .visit_map(map)?;
+            Ok($wrap(v))
+        }
     };
-    let (Some(kind), Some(coords)) = (g.get("type"), g.get("coordinates")) else {
-        return Ok(None);
-    };
-    let typed = match serde_json::from_str::<GeometryType>(kind.get()) {
-        Ok(GeometryType::Polygon) => serde_json::from_str(coords.get()).map(Typed::Rings),
-        Ok(GeometryType::MultiPolygon) => serde_json::from_str(coords.get()).map(Typed::Polygons),
-        _ => return Ok(None),
-    };
-    let Ok(typed) = typed else { return Ok(None) };
-    let empty = || Value::Array(Vec::new());
-    let m = g.to_map(&[("coordinates", &empty)])?;
-    Ok(Some((m, typed)))
+}
+
+impl<'de> Visitor<'de> for NumSeed<'_> {
+    type Value = Num;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
+        Ok(Num::N(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
+        Ok(Num::N(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
+        Ok(match Number::from_f64(v) {
+            Some(n) => Num::N(n),
+            None => Num::Node(Node::Other(Value::Null)),
+        })
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Num, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Num, A::Error> {
+        NodeSeed { ctx: self.ctx }.visit_seq(seq).map(Num::Node)
+    }
+    plain_visits!(Num, |v| Num::Node(Node::Other(v)));
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_> {
+    type Value = Node;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Other(Value::Number(v.into())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Other(Value::Number(v.into())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Other(
+            Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(self)
+    }
+    /// A list: kept as a position while it is two or three numbers, without allocating.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let ctx = self.ctx;
+        let mut first: [Option<Number>; 3] = [None, None, None];
+        let mut n = 0usize;
+        let mut list: Option<Vec<Node>> = None;
+        loop {
+            ctx.path.push(Seg::Index(n));
+            let e = seq.next_element_seed(NumSeed { ctx: &mut *ctx });
+            ctx.path.pop();
+            let Some(e) = e? else { break };
+            match (&mut list, e) {
+                (None, Num::N(x)) if n < 3 => first[n] = Some(x),
+                (None, e) => {
+                    let mut v: Vec<Node> = first
+                        .iter_mut()
+                        .take(n)
+                        .filter_map(Option::take)
+                        .map(|x| Node::Other(Value::Number(x)))
+                        .collect();
+                    v.push(e.into_node());
+                    list = Some(v);
+                }
+                (Some(v), e) => v.push(e.into_node()),
+            }
+            n += 1;
+        }
+        Ok(match list {
+            Some(v) => Node::List(v),
+            None => match first {
+                [Some(x), Some(y), z] => Node::Pos(x, y, z),
+                [x, y, z] => Node::List(
+                    [x, y, z]
+                        .into_iter()
+                        .flatten()
+                        .map(|x| Node::Other(Value::Number(x)))
+                        .collect(),
+                ),
+            },
+        })
+    }
+    plain_visits!(Node, Node::Other);
 }
