@@ -841,9 +841,9 @@ fn deserialize<T: DeserializeOwned>(
             for seg in e.path().iter() {
                 match seg {
                     serde_path_to_error::Segment::Seq { index } => path.0.push(Seg::Index(*index)),
-                    serde_path_to_error::Segment::Map { key } => path.0.push(Seg::Key(key.clone())),
+                    serde_path_to_error::Segment::Map { key } => path.0.push(Seg::Key(key.as_str().into())),
                     serde_path_to_error::Segment::Enum { variant } => {
-                        path.0.push(Seg::Key(variant.clone()))
+                        path.0.push(Seg::Key(variant.as_str().into()))
                     }
                     serde_path_to_error::Segment::Unknown => {}
                 }
@@ -1068,7 +1068,7 @@ fn check_texts(rep: &mut Reporter, file: &str, base: &JsonPath, value: &Value) -
                     return;
                 }
                 for (k, child) in m.iter().filter(|(_, c)| nested(c)) {
-                    path.0.push(Seg::Key(k.clone()));
+                    path.0.push(Seg::Key(k.as_str().into()));
                     walk(rep, file, path, child, ok);
                     path.0.pop();
                 }

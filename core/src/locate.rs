@@ -15,10 +15,10 @@
 
 use std::fmt;
 
-/// One step of a JSON path.
+/// One step of a JSON path. A member name is shared, so copying a path is cheap.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Seg {
-    Key(String),
+    Key(std::rc::Rc<str>),
     Index(usize),
 }
 
@@ -32,15 +32,17 @@ impl JsonPath {
     }
 
     /// This path followed by an object member.
-    pub fn key(&self, k: impl Into<String>) -> Self {
-        let mut v = self.0.clone();
-        v.push(Seg::Key(k.into()));
+    pub fn key(&self, k: impl AsRef<str>) -> Self {
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend(self.0.iter().cloned());
+        v.push(Seg::Key(k.as_ref().into()));
         JsonPath(v)
     }
 
     /// This path followed by an array element.
     pub fn index(&self, i: usize) -> Self {
-        let mut v = self.0.clone();
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend(self.0.iter().cloned());
         v.push(Seg::Index(i));
         JsonPath(v)
     }
@@ -264,7 +266,7 @@ impl TextIndex {
                 k.children()
             });
             let found = match (seg, kids) {
-                (Seg::Key(key), Kids::Members(m)) => match m.get(key.as_str()) {
+                (Seg::Key(key), Kids::Members(m)) => match m.get(&key[..]) {
                     Some(&(key_at, _)) if last && target == Target::Key => return key_at,
                     Some(&(_, value_at)) => Some(value_at),
                     None => None,
@@ -581,7 +583,7 @@ pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
         for f in stack {
             match f {
                 Frame::Obj { key, .. } => p.0.push(Seg::Key(
-                    key.as_deref().unwrap_or_default().to_string(),
+                    key.as_deref().unwrap_or_default().into(),
                 )),
                 Frame::Arr { idx } => p.0.push(Seg::Index(*idx)),
             }

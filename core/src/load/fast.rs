@@ -13,6 +13,21 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Number, Value};
 
 use crate::locate::{JsonPath, Seg};
+
+impl Ctx {
+    /// The path where the parser is.
+    fn json_path(&self) -> JsonPath {
+        JsonPath(
+            self.path
+                .iter()
+                .map(|s| match s {
+                    Step::Key(k) => Seg::Key(k.as_str().into()),
+                    Step::Index(i) => Seg::Index(*i),
+                })
+                .collect(),
+        )
+    }
+}
 use crate::model::GeometryType;
 
 /// A position read straight from the text.
@@ -58,10 +73,16 @@ pub(crate) fn split(text: &str, list: Option<(&str, bool)>) -> Option<Split> {
     })
 }
 
+/// One step of where the parser is (a member name is moved into its object afterwards).
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
 #[derive(Default)]
 struct Ctx {
     /// Where the parser is.
-    path: Vec<Seg>,
+    path: Vec<Step>,
     duplicates: Vec<JsonPath>,
     items: Option<Vec<(Value, Option<Typed>)>>,
     /// The coordinates of the feature being read.
@@ -164,7 +185,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
         let mut out = Vec::new();
         let mut records = Vec::new();
         for i in 0.. {
-            ctx.path.push(Seg::Index(i));
+            ctx.path.push(Step::Index(i));
             if items {
                 ctx.typed = None;
             }
@@ -194,15 +215,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
             ctx.typed = None;
         }
         while let Some(k) = map.next_key::<String>()? {
-            ctx.path.push(Seg::Key(k));
+            ctx.path.push(Step::Key(k));
             if !names.insert(match ctx.path.last() {
-                Some(Seg::Key(k)) => k,
+                Some(Step::Key(k)) => k,
                 _ => "",
             }) {
-                ctx.duplicates.push(JsonPath(ctx.path.clone()));
+                let here = ctx.json_path();
+                ctx.duplicates.push(here);
             }
             let k = match ctx.path.last() {
-                Some(Seg::Key(k)) => k.as_str(),
+                Some(Step::Key(k)) => &k[..],
                 _ => "",
             };
             let child = match self.mode {
@@ -227,7 +249,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                     Value::Array(Vec::new())
                 }
             };
-            let Some(Seg::Key(k)) = ctx.path.pop() else {
+            let Some(Step::Key(k)) = ctx.path.pop() else {
                 continue;
             };
             out.insert(k, v);
@@ -238,9 +260,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
             let kind = out
                 .get("type")
                 .and_then(|t| serde_json::from_value::<GeometryType>(t.clone()).ok());
-            match kind.and_then(|k| node.typed(k)) {
-                Some(t) => ctx.typed = Some(t),
-                None => {
+            let typed = match kind {
+                Some(k) => node.into_typed(k),
+                None => Err(node),
+            };
+            match typed {
+                Ok(t) => ctx.typed = Some(t),
+                Err(node) => {
                     out.insert("coordinates".to_string(), node.into_value());
                 }
             }
@@ -249,17 +275,28 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     }
 }
 
-/// Coordinates as read: positions of two or three numbers kept apart, anything else as a
-/// `Value`; every number as written, so the `Value` can be made again exactly.
+/// Coordinates as read: a list of positions of two fractional numbers as a vector of them
+/// (what outlines are made of), other positions of two or three numbers kept apart, anything
+/// else as a `Value`; every number as written, so the `Value` can be made again exactly.
 enum Node {
+    Ring(Vec<Xy>),
     Pos(Number, Number, Option<Number>),
     List(Vec<Node>),
     Other(Value),
 }
 
+fn float(v: f64) -> Value {
+    Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
 impl Node {
     fn into_value(self) -> Value {
         match self {
+            Node::Ring(v) => Value::Array(
+                v.into_iter()
+                    .map(|Xy(x, y)| Value::Array(vec![float(x), float(y)]))
+                    .collect(),
+            ),
             Node::Pos(x, y, z) => {
                 let mut v = vec![Value::Number(x), Value::Number(y)];
                 v.extend(z.map(Value::Number));
@@ -270,6 +307,14 @@ impl Node {
         }
     }
 
+    /// A plain position: two fractional numbers.
+    fn plain(&self) -> Option<Xy> {
+        match self {
+            Node::Pos(x, y, None) if x.is_f64() && y.is_f64() => Some(Xy(x.as_f64()?, y.as_f64()?)),
+            _ => None,
+        }
+    }
+
     fn xy(&self) -> Option<Xy> {
         match self {
             Node::Pos(x, y, _) => Some(Xy(x.as_f64()?, y.as_f64()?)),
@@ -277,32 +322,52 @@ impl Node {
         }
     }
 
-    fn list(&self) -> Option<&[Node]> {
+    /// The positions of a ring, if that is what this is (an empty list is one).
+    fn ring(&self) -> Option<Vec<Xy>> {
         match self {
-            Node::List(v) => Some(v),
-            // An empty list is read as one.
+            Node::Ring(v) => Some(v.clone()),
+            Node::List(v) => v.iter().map(Node::xy).collect(),
             _ => None,
         }
     }
 
-    fn rings(&self) -> Option<Vec<Vec<Xy>>> {
-        self.list()?
-            .iter()
-            .map(|r| r.list()?.iter().map(Node::xy).collect())
-            .collect()
+    fn into_ring(self) -> Result<Vec<Xy>, Node> {
+        match self {
+            Node::Ring(v) => Ok(v),
+            other => other.ring().ok_or(other),
+        }
     }
 
-    /// The coordinates as positions of a geometry of this kind, if that is what they are.
-    fn typed(&self, kind: GeometryType) -> Option<Typed> {
+    /// The rings of a polygon, if that is what this is; otherwise the node itself.
+    fn into_rings(self) -> Result<Vec<Vec<Xy>>, Node> {
+        let Node::List(v) = self else { return Err(self) };
+        if !v.iter().all(|r| matches!(r, Node::Ring(_)) || r.ring().is_some()) {
+            return Err(Node::List(v));
+        }
+        Ok(v.into_iter().filter_map(|r| r.into_ring().ok()).collect())
+    }
+
+    /// The coordinates as positions of a geometry of this kind, if that is what they are;
+    /// otherwise the node itself.
+    fn into_typed(self, kind: GeometryType) -> Result<Typed, Node> {
         match kind {
-            GeometryType::Polygon => self.rings().map(Typed::Rings),
-            GeometryType::MultiPolygon => self
-                .list()?
-                .iter()
-                .map(Node::rings)
-                .collect::<Option<Vec<_>>>()
-                .map(Typed::Polygons),
-            GeometryType::Point => None,
+            GeometryType::Polygon => self.into_rings().map(Typed::Rings),
+            GeometryType::MultiPolygon => {
+                let Node::List(v) = self else { return Err(self) };
+                let fits = |p: &Node| match p {
+                    Node::List(rings) => rings
+                        .iter()
+                        .all(|r| matches!(r, Node::Ring(_)) || r.ring().is_some()),
+                    _ => false,
+                };
+                if !v.iter().all(fits) {
+                    return Err(Node::List(v));
+                }
+                Ok(Typed::Polygons(
+                    v.into_iter().filter_map(|p| p.into_rings().ok()).collect(),
+                ))
+            }
+            GeometryType::Point => Err(self),
         }
     }
 }
@@ -417,36 +482,66 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
         d.deserialize_any(self)
     }
-    /// A list: kept as a position while it is two or three numbers, without allocating.
+    /// A list: kept as a position while it is two or three numbers, or as a ring while it
+    /// is plain positions, without a node for each.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let ctx = self.ctx;
         let mut first: [Option<Number>; 3] = [None, None, None];
-        let mut n = 0usize;
+        let mut ring: Option<Vec<Xy>> = None;
         let mut list: Option<Vec<Node>> = None;
+        let mut n = 0usize;
         loop {
-            ctx.path.push(Seg::Index(n));
+            ctx.path.push(Step::Index(n));
             let e = seq.next_element_seed(NumSeed { ctx: &mut *ctx });
             ctx.path.pop();
             let Some(e) = e? else { break };
-            match (&mut list, e) {
-                (None, Num::N(x)) if n < 3 => first[n] = Some(x),
-                (None, e) => {
-                    let mut v: Vec<Node> = first
-                        .iter_mut()
-                        .take(n)
-                        .filter_map(Option::take)
-                        .map(|x| Node::Other(Value::Number(x)))
-                        .collect();
-                    v.push(e.into_node());
-                    list = Some(v);
+            if let Some(v) = &mut list {
+                v.push(e.into_node());
+            } else if let Some(r) = &mut ring {
+                match e {
+                    Num::Node(p) if p.plain().is_some() => r.extend(p.plain()),
+                    e => {
+                        let mut v: Vec<Node> = r
+                            .drain(..)
+                            .map(|Xy(x, y)| {
+                                Node::Pos(
+                                    Number::from_f64(x).unwrap_or_else(|| 0.into()),
+                                    Number::from_f64(y).unwrap_or_else(|| 0.into()),
+                                    None,
+                                )
+                            })
+                            .collect();
+                        v.push(e.into_node());
+                        list = Some(v);
+                        ring = None;
+                    }
                 }
-                (Some(v), e) => v.push(e.into_node()),
+            } else {
+                match e {
+                    Num::N(x) if n < 3 => first[n] = Some(x),
+                    Num::Node(p) if n == 0 && p.plain().is_some() => {
+                        let mut r = Vec::new();
+                        r.extend(p.plain());
+                        ring = Some(r);
+                    }
+                    e => {
+                        let mut v: Vec<Node> = first
+                            .iter_mut()
+                            .take(n)
+                            .filter_map(Option::take)
+                            .map(|x| Node::Other(Value::Number(x)))
+                            .collect();
+                        v.push(e.into_node());
+                        list = Some(v);
+                    }
+                }
             }
             n += 1;
         }
-        Ok(match list {
-            Some(v) => Node::List(v),
-            None => match first {
+        Ok(match (list, ring) {
+            (Some(v), _) => Node::List(v),
+            (None, Some(r)) => Node::Ring(r),
+            (None, None) => match first {
                 [Some(x), Some(y), z] => Node::Pos(x, y, z),
                 [x, y, z] => Node::List(
                     [x, y, z]
