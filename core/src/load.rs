@@ -108,23 +108,26 @@ impl Loaded {
 /// Images are not checked for existence (the app cannot list a directory); see
 /// [`load_with_media`].
 pub fn load(files: &[(&str, Option<&[u8]>)]) -> Loaded {
-    load_inner(files, None, true)
+    load_inner::<true>(files, None)
 }
 
 /// Like [`load`], and also checks that every referenced image is among `media` (paths
 /// relative to `data/`, e.g. `media/nanchang.jpg`). Used by the checker.
 pub fn load_with_media(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded {
-    load_inner(files, Some(media), true)
+    load_inner::<true>(files, Some(media))
 }
 
 /// [`load_with_media`] reading every file as one `serde_json::Value` (the precise path the fast
 /// path falls back to). For tests that check both paths give the same result.
 #[doc(hidden)]
 pub fn load_precisely(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded {
-    load_inner(files, Some(media), false)
+    load_inner::<false>(files, Some(media))
 }
 
-fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>, fast: bool) -> Loaded {
+/// `FAST`: read each file in one pass ([`fast::split`]), or the precise way (one `Value` and a
+/// scan of the text for members named twice). A constant, so that a build that only loads the
+/// fast way carries no code of the other.
+fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded {
     let mut rep = Reporter::default();
     let mut parsed = Parsed::default();
     for &name in FILES {
@@ -133,25 +136,24 @@ fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>, fast: boo
             rep.unusable.push(name.to_string());
             continue;
         };
-        // One pass over the text (the fast path); if it stops at a syntax error, the file is
-        // read again as one `Value`, which words the error.
-        let split = if fast {
-            fast::split(&text, list_of(name))
+        let read = if FAST {
+            fast::split(&text, list_of(name)).map(|s| {
+                rep.duplicates(name, s.duplicates);
+                (s.top, s.items)
+            })
         } else {
-            None
+            serde_json::from_str::<Value>(&text).map(|v| {
+                rep.duplicates(name, crate::locate::duplicate_members(&text));
+                (v, None)
+            })
         };
-        let (value, items) = match split {
-            Some(split) => {
-                rep.duplicates(name, split.duplicates);
-                (split.top, split.items)
+        let (value, items) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                rep.syntax_error(name, &text, &e);
+                rep.unusable.push(name.to_string());
+                continue;
             }
-            None => match rep.parse(name, &text) {
-                Some(v) => (v, None),
-                None => {
-                    rep.unusable.push(name.to_string());
-                    continue;
-                }
-            },
         };
         check_schema_member(&mut rep, name, &value);
         let doc = Doc { value: &value, items };
@@ -419,20 +421,11 @@ impl Reporter {
         }
     }
 
-    /// Text → JSON value, with a located problem when that fails.
-    fn parse(&mut self, file: &str, text: &str) -> Option<Value> {
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => {
-                self.duplicates(file, crate::locate::duplicate_members(text));
-                Some(v)
-            }
-            Err(e) => {
-                let offset = syntax_offset(text, e.line(), e.column());
-                let message = syntax_message(&e, text.get(offset..).unwrap_or_default());
-                self.at_offset(Severity::Error, file, offset, message);
-                None
-            }
-        }
+    /// The text is not JSON: a problem located at the parser's error.
+    fn syntax_error(&mut self, file: &str, text: &str, e: &serde_json::Error) {
+        let offset = syntax_offset(text, e.line(), e.column());
+        let message = syntax_message(e, text.get(offset..).unwrap_or_default());
+        self.at_offset(Severity::Error, file, offset, message);
     }
 }
 

@@ -55,18 +55,18 @@ pub(crate) struct Split {
 }
 
 /// Reads `text` in one pass. `list`: the member holding the records, and whether they are
-/// GeoJSON features. `None` when the text is not valid JSON (the precise path says why).
-pub(crate) fn split(text: &str, list: Option<(&str, bool)>) -> Option<Split> {
+/// GeoJSON features. The error is the parser's, the same as reading the text as one `Value`
+/// gives (same parser, same rules: nesting, numbers, escapes, nothing after the value).
+pub(crate) fn split(text: &str, list: Option<(&str, bool)>) -> Result<Split, serde_json::Error> {
     let mut ctx = Ctx::default();
     let mut de = serde_json::Deserializer::from_str(text);
     let top = ValueSeed {
         ctx: &mut ctx,
         mode: Mode::Top(list),
     }
-    .deserialize(&mut de)
-    .ok()?;
-    de.end().ok()?;
-    Some(Split {
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok(Split {
         top,
         items: ctx.items,
         duplicates: ctx.duplicates,
