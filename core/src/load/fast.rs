@@ -279,6 +279,8 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
 /// (what outlines are made of), other positions of two or three numbers kept apart, anything
 /// else as a `Value`; every number as written, so the `Value` can be made again exactly.
 enum Node {
+    /// A number on its own (only while a list is read: a list of numbers becomes a position).
+    Num(Number),
     Ring(Vec<Xy>),
     Pos(Number, Number, Option<Number>),
     List(Vec<Node>),
@@ -303,6 +305,7 @@ impl Node {
                 Value::Array(v)
             }
             Node::List(v) => Value::Array(v.into_iter().map(Node::into_value).collect()),
+            Node::Num(n) => Value::Number(n),
             Node::Other(v) => v,
         }
     }
@@ -383,32 +386,6 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
     }
 }
 
-/// One number or anything else, inside coordinates.
-enum Num {
-    N(Number),
-    Node(Node),
-}
-
-impl Num {
-    fn into_node(self) -> Node {
-        match self {
-            Num::N(n) => Node::Other(Value::Number(n)),
-            Num::Node(n) => n,
-        }
-    }
-}
-
-struct NumSeed<'c> {
-    ctx: &'c mut Ctx,
-}
-
-impl<'de> DeserializeSeed<'de> for NumSeed<'_> {
-    type Value = Num;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Num, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 macro_rules! plain_visits {
     ($out:ty, $wrap:expr) => {
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<$out, E> {
@@ -437,47 +414,22 @@ macro_rules! plain_visits {
     };
 }
 
-impl<'de> Visitor<'de> for NumSeed<'_> {
-    type Value = Num;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
-        Ok(Num::N(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
-        Ok(Num::N(v.into()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
-        Ok(match Number::from_f64(v) {
-            Some(n) => Num::N(n),
-            None => Num::Node(Node::Other(Value::Null)),
-        })
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Num, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Num, A::Error> {
-        NodeSeed { ctx: self.ctx }.visit_seq(seq).map(Num::Node)
-    }
-    plain_visits!(Num, |v| Num::Node(Node::Other(v)));
-}
-
 impl<'de> Visitor<'de> for NodeSeed<'_> {
     type Value = Node;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any JSON value")
     }
     fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Other(Value::Number(v.into())))
+        Ok(Node::Num(v.into()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::Other(Value::Number(v.into())))
+        Ok(Node::Num(v.into()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Other(
-            Number::from_f64(v).map_or(Value::Null, Value::Number),
-        ))
+        Ok(match Number::from_f64(v) {
+            Some(n) => Node::Num(n),
+            None => Node::Other(Value::Null),
+        })
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
         d.deserialize_any(self)
@@ -492,14 +444,14 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
         let mut n = 0usize;
         loop {
             ctx.path.push(Step::Index(n));
-            let e = seq.next_element_seed(NumSeed { ctx: &mut *ctx });
+            let e = seq.next_element_seed(NodeSeed { ctx: &mut *ctx });
             ctx.path.pop();
             let Some(e) = e? else { break };
             if let Some(v) = &mut list {
-                v.push(e.into_node());
+                v.push(e);
             } else if let Some(r) = &mut ring {
                 match e {
-                    Num::Node(p) if p.plain().is_some() => r.extend(p.plain()),
+                    p if p.plain().is_some() => r.extend(p.plain()),
                     e => {
                         let mut v: Vec<Node> = r
                             .drain(..)
@@ -511,15 +463,15 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                                 )
                             })
                             .collect();
-                        v.push(e.into_node());
+                        v.push(e);
                         list = Some(v);
                         ring = None;
                     }
                 }
             } else {
                 match e {
-                    Num::N(x) if n < 3 => first[n] = Some(x),
-                    Num::Node(p) if n == 0 && p.plain().is_some() => {
+                    Node::Num(x) if n < 3 => first[n] = Some(x),
+                    p if n == 0 && p.plain().is_some() => {
                         let mut r = Vec::new();
                         r.extend(p.plain());
                         ring = Some(r);
@@ -529,9 +481,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                             .iter_mut()
                             .take(n)
                             .filter_map(Option::take)
-                            .map(|x| Node::Other(Value::Number(x)))
+                            .map(Node::Num)
                             .collect();
-                        v.push(e.into_node());
+                        v.push(e);
                         list = Some(v);
                     }
                 }
@@ -547,7 +499,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                     [x, y, z]
                         .into_iter()
                         .flatten()
-                        .map(|x| Node::Other(Value::Number(x)))
+                        .map(Node::Num)
                         .collect(),
                 ),
             },
