@@ -34,13 +34,13 @@ use serde_json::{Map, Value};
 use crate::locate::{JsonPath, Seg, Target, TextIndex};
 
 mod fast;
-use fast::{Typed, Xy};
 use crate::model::{
     Area, AreaProps, CoordinateSystem, District, DistrictProps, Exhibit, Feature,
     FeatureCollection, GeometryType, Lang, Place, PlaceProps, Project, ProjectsFile, RawGeometry,
     Settings, Source, SourcesFile, StoriesFile, Story, StringsFile, Subdistrict, SubdistrictsFile,
 };
 use crate::problem::{Problem, Severity};
+use fast::{Typed, Xy};
 
 /// The files of `data/` the exhibit reads, relative to `data/`, in load order.
 pub const FILES: &[&str] = &[
@@ -156,7 +156,10 @@ fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&
             }
         };
         check_schema_member(&mut rep, name, &value);
-        let doc = Doc { value: &value, items };
+        let doc = Doc {
+            value: &value,
+            items,
+        };
         if !parsed.take(&mut rep, name, doc) {
             rep.unusable.push(name.to_string());
         }
@@ -406,18 +409,18 @@ impl Reporter {
     /// Members named twice in the file.
     fn duplicates(&mut self, file: &str, paths: Vec<JsonPath>) {
         for path in paths {
-                    let name = path.last_key().unwrap_or_default().to_string();
-                    let obj = JsonPath(path.0[..path.0.len().saturating_sub(1)].to_vec());
-                    let message = format!(
-                        "the field `{name}` appears twice{}; only the last one is used: \
+            let name = path.last_key().unwrap_or_default().to_string();
+            let obj = JsonPath(path.0[..path.0.len().saturating_sub(1)].to_vec());
+            let message = format!(
+                "the field `{name}` appears twice{}; only the last one is used: \
                          remove the other",
-                        if obj.is_root() {
-                            String::new()
-                        } else {
-                            format!(" in `{obj}`")
-                        }
-                    );
-                    self.push(Severity::Warning, file, &path, Target::Key, message);
+                if obj.is_root() {
+                    String::new()
+                } else {
+                    format!(" in `{obj}`")
+                }
+            );
+            self.push(Severity::Warning, file, &path, Target::Key, message);
         }
     }
 
@@ -834,7 +837,9 @@ fn deserialize<T: DeserializeOwned>(
             for seg in e.path().iter() {
                 match seg {
                     serde_path_to_error::Segment::Seq { index } => path.0.push(Seg::Index(*index)),
-                    serde_path_to_error::Segment::Map { key } => path.0.push(Seg::Key(key.as_str().into())),
+                    serde_path_to_error::Segment::Map { key } => {
+                        path.0.push(Seg::Key(key.as_str().into()))
+                    }
                     serde_path_to_error::Segment::Enum { variant } => {
                         path.0.push(Seg::Key(variant.as_str().into()))
                     }

@@ -582,9 +582,9 @@ pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
         let mut p = JsonPath::root();
         for f in stack {
             match f {
-                Frame::Obj { key, .. } => p.0.push(Seg::Key(
-                    key.as_deref().unwrap_or_default().into(),
-                )),
+                Frame::Obj { key, .. } => {
+                    p.0.push(Seg::Key(key.as_deref().unwrap_or_default().into()))
+                }
                 Frame::Arr { idx } => p.0.push(Seg::Index(*idx)),
             }
         }
@@ -811,8 +811,15 @@ mod tests {
     #[test]
     fn the_index_finds_values_and_keys() {
         let mut index = TextIndex::new(TEXT);
-        let p = JsonPath::root().key("features").index(1).key("properties").key("nmae");
-        assert_eq!(index.locate(TEXT, &p, Target::Key), locate(TEXT, &p, Target::Key));
+        let p = JsonPath::root()
+            .key("features")
+            .index(1)
+            .key("properties")
+            .key("nmae");
+        assert_eq!(
+            index.locate(TEXT, &p, Target::Key),
+            locate(TEXT, &p, Target::Key)
+        );
         assert_eq!(index.locate(TEXT, &p, Target::Value), (7, 64));
         assert_eq!(locate(TEXT, &p, Target::Value), (7, 64));
     }

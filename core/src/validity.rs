@@ -7,10 +7,10 @@
 //! found in an R-tree of the ring's edges; the test applied to such a pair is geo's own, so the
 //! findings are the same.
 
-use geo::algorithm::validation::{
-    GeometryIndex, InvalidMultiPolygon, InvalidPolygon, RingRole,
+use geo::algorithm::validation::{GeometryIndex, InvalidMultiPolygon, InvalidPolygon, RingRole};
+use geo::{
+    Coord, Intersects, Line, LineString, MultiPolygon, Polygon, Relate, RemoveRepeatedPoints,
 };
-use geo::{Coord, Intersects, Line, LineString, MultiPolygon, Polygon, RemoveRepeatedPoints, Relate};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
@@ -23,16 +23,20 @@ pub fn validation_errors(mp: &MultiPolygon<f64>) -> Vec<InvalidMultiPolygon> {
         }
         for (j, other) in mp.0.iter().enumerate().skip(i + 1) {
             let im = polygon.relate(other);
-            if im.get(geo::coordinate_position::CoordPos::Inside, geo::coordinate_position::CoordPos::Inside)
-                == geo::dimensions::Dimensions::TwoDimensional
+            if im.get(
+                geo::coordinate_position::CoordPos::Inside,
+                geo::coordinate_position::CoordPos::Inside,
+            ) == geo::dimensions::Dimensions::TwoDimensional
             {
                 out.push(InvalidMultiPolygon::ElementsOverlaps(
                     GeometryIndex(i),
                     GeometryIndex(j),
                 ));
             }
-            if im.get(geo::coordinate_position::CoordPos::OnBoundary, geo::coordinate_position::CoordPos::OnBoundary)
-                == geo::dimensions::Dimensions::OneDimensional
+            if im.get(
+                geo::coordinate_position::CoordPos::OnBoundary,
+                geo::coordinate_position::CoordPos::OnBoundary,
+            ) == geo::dimensions::Dimensions::OneDimensional
             {
                 out.push(InvalidMultiPolygon::ElementsTouchOnALine(
                     GeometryIndex(i),
@@ -93,8 +97,10 @@ fn polygon_errors(polygon: &Polygon<f64>) -> Vec<InvalidPolygon> {
                 RingRole::Interior(a),
             ));
         }
-        if im.get(geo::coordinate_position::CoordPos::OnBoundary, geo::coordinate_position::CoordPos::OnBoundary)
-            == geo::dimensions::Dimensions::OneDimensional
+        if im.get(
+            geo::coordinate_position::CoordPos::OnBoundary,
+            geo::coordinate_position::CoordPos::OnBoundary,
+        ) == geo::dimensions::Dimensions::OneDimensional
         {
             out.push(InvalidPolygon::IntersectingRingsOnALine(
                 RingRole::Exterior,
@@ -106,16 +112,20 @@ fn polygon_errors(polygon: &Polygon<f64>) -> Vec<InvalidPolygon> {
                 continue;
             }
             let im = hole_a.relate(&Polygon::new(ring_b.clone(), vec![]));
-            if im.get(geo::coordinate_position::CoordPos::Inside, geo::coordinate_position::CoordPos::Inside)
-                == geo::dimensions::Dimensions::TwoDimensional
+            if im.get(
+                geo::coordinate_position::CoordPos::Inside,
+                geo::coordinate_position::CoordPos::Inside,
+            ) == geo::dimensions::Dimensions::TwoDimensional
             {
                 out.push(InvalidPolygon::IntersectingRingsOnAnArea(
                     RingRole::Interior(a),
                     RingRole::Interior(b),
                 ));
             }
-            if im.get(geo::coordinate_position::CoordPos::OnBoundary, geo::coordinate_position::CoordPos::OnBoundary)
-                == geo::dimensions::Dimensions::OneDimensional
+            if im.get(
+                geo::coordinate_position::CoordPos::OnBoundary,
+                geo::coordinate_position::CoordPos::OnBoundary,
+            ) == geo::dimensions::Dimensions::OneDimensional
             {
                 out.push(InvalidPolygon::IntersectingRingsOnALine(
                     RingRole::Interior(a),
@@ -142,9 +152,10 @@ pub fn has_self_intersection(ring: &LineString<f64>) -> bool {
     }
     // Small rings: the direct test is cheaper than anything else.
     if lines.len() <= 16 {
-        return lines.iter().enumerate().any(|(i, a)| {
-            lines[i + 1..].iter().any(|b| edges_cross(a, b))
-        });
+        return lines
+            .iter()
+            .enumerate()
+            .any(|(i, a)| lines[i + 1..].iter().any(|b| edges_cross(a, b)));
     }
     // Ordinary rings: edges sorted by their west end, each tested against those that start
     // before its east end and overlap it north–south. Cheap, but a ring of many long parallel

@@ -79,7 +79,11 @@ fn base_is_clean() {
     );
     let ex = &loaded.exhibit;
     assert_eq!(ex.areas.len(), 3);
-    assert!(!ex.area("prov-310101023000-unlocated").unwrap().has_outline());
+    assert!(
+        !ex.area("prov-310101023000-unlocated")
+            .unwrap()
+            .has_outline()
+    );
     assert_eq!(ex.places.len(), 1);
     assert_eq!(ex.projects.len(), 1);
     assert_eq!(ex.stories.len(), 1);

@@ -343,8 +343,13 @@ impl Node {
 
     /// The rings of a polygon, if that is what this is; otherwise the node itself.
     fn into_rings(self) -> Result<Vec<Vec<Xy>>, Node> {
-        let Node::List(v) = self else { return Err(self) };
-        if !v.iter().all(|r| matches!(r, Node::Ring(_)) || r.ring().is_some()) {
+        let Node::List(v) = self else {
+            return Err(self);
+        };
+        if !v
+            .iter()
+            .all(|r| matches!(r, Node::Ring(_)) || r.ring().is_some())
+        {
             return Err(Node::List(v));
         }
         Ok(v.into_iter().filter_map(|r| r.into_ring().ok()).collect())
@@ -356,7 +361,9 @@ impl Node {
         match kind {
             GeometryType::Polygon => self.into_rings().map(Typed::Rings),
             GeometryType::MultiPolygon => {
-                let Node::List(v) = self else { return Err(self) };
+                let Node::List(v) = self else {
+                    return Err(self);
+                };
                 let fits = |p: &Node| match p {
                     Node::List(rings) => rings
                         .iter()
@@ -495,13 +502,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
             (None, Some(r)) => Node::Ring(r),
             (None, None) => match first {
                 [Some(x), Some(y), z] => Node::Pos(x, y, z),
-                [x, y, z] => Node::List(
-                    [x, y, z]
-                        .into_iter()
-                        .flatten()
-                        .map(Node::Num)
-                        .collect(),
-                ),
+                [x, y, z] => Node::List([x, y, z].into_iter().flatten().map(Node::Num).collect()),
             },
         })
     }
