@@ -19,6 +19,7 @@ pub mod locate;
 pub mod model;
 pub mod problem;
 pub mod validate;
+pub mod validity;
 
 /// JSON Schema generation for the data files' types (for `cargo xtask schemas`).
 #[cfg(feature = "schema")]

@@ -22,20 +22,25 @@
 //! assert_eq!(first.line, 1);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use geo::orient::Direction;
-use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon, Validation};
+use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::locate::{JsonPath, Seg, Target, line_col, locate};
+use crate::locate::{JsonPath, Seg, Target, TextIndex};
+
+mod fast;
 use crate::model::{
     Area, AreaProps, CoordinateSystem, District, DistrictProps, Exhibit, Feature,
     FeatureCollection, GeometryType, Lang, Place, PlaceProps, Project, ProjectsFile, RawGeometry,
     Settings, Source, SourcesFile, StoriesFile, Story, StringsFile, Subdistrict, SubdistrictsFile,
 };
 use crate::problem::{Problem, Severity};
+use fast::{Typed, Xy};
 
 /// The files of `data/` the exhibit reads, relative to `data/`, in load order.
 pub const FILES: &[&str] = &[
@@ -103,32 +108,83 @@ impl Loaded {
 /// Images are not checked for existence (the app cannot list a directory); see
 /// [`load_with_media`].
 pub fn load(files: &[(&str, Option<&[u8]>)]) -> Loaded {
-    load_inner(files, None)
+    load_inner::<true>(files, None)
 }
 
 /// Like [`load`], and also checks that every referenced image is among `media` (paths
 /// relative to `data/`, e.g. `media/nanchang.jpg`). Used by the checker.
 pub fn load_with_media(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded {
-    load_inner(files, Some(media))
+    load_inner::<true>(files, Some(media))
 }
 
-fn load_inner(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded {
+/// [`load_with_media`] reading every file as one `serde_json::Value` (the precise path the fast
+/// path falls back to). For tests that check both paths give the same result.
+#[doc(hidden)]
+pub fn load_precisely(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded {
+    load_inner::<false>(files, Some(media))
+}
+
+/// `FAST`: read each file in one pass ([`fast::split`]), or the precise way (one `Value` and a
+/// scan of the text for members named twice). A constant, so that a build that only loads the
+/// fast way carries no code of the other.
+fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded {
     let mut rep = Reporter::default();
     let mut parsed = Parsed::default();
     for &name in FILES {
         let bytes = files.iter().find(|(n, _)| *n == name).and_then(|(_, b)| *b);
-        let Some(value) = rep.decode(name, bytes) else {
+        let Some(text) = rep.read(name, bytes) else {
             rep.unusable.push(name.to_string());
             continue;
         };
+        let read = if FAST {
+            fast::split(&text, list_of(name)).map(|s| {
+                rep.duplicates(name, s.duplicates);
+                (s.top, s.items)
+            })
+        } else {
+            serde_json::from_str::<Value>(&text).map(|v| {
+                rep.duplicates(name, crate::locate::duplicate_members(&text));
+                (v, None)
+            })
+        };
+        let (value, items) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                rep.syntax_error(name, &text, &e);
+                rep.unusable.push(name.to_string());
+                continue;
+            }
+        };
         check_schema_member(&mut rep, name, &value);
-        let usable = parsed.take(&mut rep, name, &value);
-        if !usable {
+        let doc = Doc {
+            value: &value,
+            items,
+        };
+        if !parsed.take(&mut rep, name, doc) {
             rep.unusable.push(name.to_string());
         }
     }
     let exhibit = crate::validate::validate(&mut rep, parsed, media);
     rep.finish(exhibit)
+}
+
+/// The member of a file that holds its records, and whether they are GeoJSON features.
+fn list_of(file: &str) -> Option<(&'static str, bool)> {
+    match file {
+        "sources.json" => Some(("sources", false)),
+        "subdistricts.json" => Some(("subdistricts", false)),
+        "projects.json" => Some(("projects", false)),
+        "stories.json" => Some(("stories", false)),
+        "districts.geojson" | "areas.geojson" | "places.geojson" => Some(("features", true)),
+        _ => None,
+    }
+}
+
+/// A file's value, and its records when the fast path read them apart (its records list
+/// then stands empty in the value).
+struct Doc<'t> {
+    value: &'t Value,
+    items: Option<Vec<(Value, Option<Typed>)>>,
 }
 
 /// The JSON Schema file (under `data/schema/`) that describes a data file.
@@ -182,8 +238,11 @@ fn check_schema_member(rep: &mut Reporter, file: &str, value: &Value) {
 /// Collects problems, locating each in its file's text when it is reported.
 #[derive(Default)]
 pub(crate) struct Reporter {
-    texts: HashMap<&'static str, String>,
+    texts: HashMap<&'static str, Rc<str>>,
+    /// Each text's index, built when its first problem is located.
+    indexes: HashMap<&'static str, TextIndex>,
     problems: Vec<Problem>,
+    errors: usize,
     unusable: Vec<String>,
     skipped: Vec<Skipped>,
 }
@@ -207,10 +266,8 @@ impl Reporter {
         target: Target,
         message: String,
     ) {
-        let (line, col) = match self.texts.get(file) {
-            Some(text) => locate(text, path, target),
-            None => (1, 1),
-        };
+        let (line, col) = self.locate(file, path, target);
+        self.errors += usize::from(severity == Severity::Error);
         self.problems.push(Problem {
             file: file.to_string(),
             line,
@@ -230,10 +287,15 @@ impl Reporter {
     }
 
     fn at_offset(&mut self, severity: Severity, file: &str, offset: usize, message: String) {
-        let (line, col) = match self.texts.get(file) {
-            Some(text) => line_col(text, offset),
+        let (line, col) = match self.texts.get_key_value(file) {
+            Some((name, text)) => self
+                .indexes
+                .entry(name)
+                .or_insert_with(|| TextIndex::new(text))
+                .line_col(text, offset),
             None => (1, 1),
         };
+        self.errors += usize::from(severity == Severity::Error);
         self.problems.push(Problem {
             file: file.to_string(),
             line,
@@ -252,16 +314,24 @@ impl Reporter {
         });
     }
 
-    pub(crate) fn text(&self, file: &str) -> Option<&str> {
-        self.texts.get(file).map(String::as_str)
-    }
-
     pub(crate) fn unusable(&self) -> &[String] {
         &self.unusable
     }
 
     pub(crate) fn error_count(&self) -> usize {
-        self.problems.iter().filter(|p| p.is_error()).count()
+        self.errors
+    }
+
+    /// The line and column of `path` in `file`'s text (1:1 when there is no text).
+    pub(crate) fn locate(&mut self, file: &str, path: &JsonPath, target: Target) -> (u32, u32) {
+        match self.texts.get_key_value(file) {
+            Some((name, text)) => self
+                .indexes
+                .entry(name)
+                .or_insert_with(|| TextIndex::new(text))
+                .locate(text, path, target),
+            None => (1, 1),
+        }
     }
 
     fn finish(mut self, exhibit: Exhibit) -> Loaded {
@@ -276,8 +346,8 @@ impl Reporter {
         }
     }
 
-    /// Bytes → JSON value, with a located problem when that fails.
-    fn decode(&mut self, file: &'static str, bytes: Option<&[u8]>) -> Option<Value> {
+    /// Bytes → text, with a located problem when they cannot be read as text.
+    fn read(&mut self, file: &'static str, bytes: Option<&[u8]>) -> Option<Rc<str>> {
         let root = JsonPath::root();
         let Some(mut bytes) = bytes else {
             self.error(
@@ -304,12 +374,12 @@ impl Reporter {
             bytes = rest;
             bom = true;
         }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.to_string(),
+        let text: Rc<str> = match std::str::from_utf8(bytes) {
+            Ok(t) => Rc::from(t),
             Err(e) => {
                 let good = e.valid_up_to();
-                let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
-                self.texts.insert(file, prefix);
+                let prefix = String::from_utf8_lossy(&bytes[..good]);
+                self.texts.insert(file, Rc::from(prefix.as_ref()));
                 let offset = good + usize::from(bom) * 3;
                 self.at_offset(
                     Severity::Error,
@@ -323,7 +393,7 @@ impl Reporter {
                 return None;
             }
         };
-        self.texts.insert(file, text);
+        self.texts.insert(file, text.clone());
         if bom {
             self.warning(
                 file,
@@ -333,32 +403,32 @@ impl Reporter {
                     .to_string(),
             );
         }
-        let text = self.texts.get(file).map(String::as_str).unwrap_or_default();
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => {
-                for path in crate::locate::duplicate_members(text) {
-                    let name = path.last_key().unwrap_or_default().to_string();
-                    let obj = JsonPath(path.0[..path.0.len().saturating_sub(1)].to_vec());
-                    let message = format!(
-                        "the field `{name}` appears twice{}; only the last one is used: \
+        Some(text)
+    }
+
+    /// Members named twice in the file.
+    fn duplicates(&mut self, file: &str, paths: Vec<JsonPath>) {
+        for path in paths {
+            let name = path.last_key().unwrap_or_default().to_string();
+            let obj = JsonPath(path.0[..path.0.len().saturating_sub(1)].to_vec());
+            let message = format!(
+                "the field `{name}` appears twice{}; only the last one is used: \
                          remove the other",
-                        if obj.is_root() {
-                            String::new()
-                        } else {
-                            format!(" in `{obj}`")
-                        }
-                    );
-                    self.push(Severity::Warning, file, &path, Target::Key, message);
+                if obj.is_root() {
+                    String::new()
+                } else {
+                    format!(" in `{obj}`")
                 }
-                Some(v)
-            }
-            Err(e) => {
-                let offset = syntax_offset(text, e.line(), e.column());
-                let message = syntax_message(&e, text.get(offset..).unwrap_or_default());
-                self.at_offset(Severity::Error, file, offset, message);
-                None
-            }
+            );
+            self.push(Severity::Warning, file, &path, Target::Key, message);
         }
+    }
+
+    /// The text is not JSON: a problem located at the parser's error.
+    fn syntax_error(&mut self, file: &str, text: &str, e: &serde_json::Error) {
+        let offset = syntax_offset(text, e.line(), e.column());
+        let message = syntax_message(e, text.get(offset..).unwrap_or_default());
+        self.at_offset(Severity::Error, file, offset, message);
     }
 }
 
@@ -458,8 +528,9 @@ fn record_id(v: &Value) -> Option<&str> {
 }
 
 impl Parsed {
-    /// Takes in one file's value; false when the file is unusable.
-    fn take(&mut self, rep: &mut Reporter, file: &'static str, value: &Value) -> bool {
+    /// Takes in one file; false when the file is unusable.
+    fn take(&mut self, rep: &mut Reporter, file: &'static str, doc: Doc<'_>) -> bool {
+        let value = doc.value;
         match file {
             "exhibit.json" => match single::<Settings>(rep, file, value) {
                 Some(s) => {
@@ -469,38 +540,39 @@ impl Parsed {
                 None => false,
             },
             "sources.json" => {
-                let r = collection::<SourcesFile, Source>(rep, file, value, "sources", self);
-                r.map(|(_, v)| self.sources = v).is_some()
+                let r = collection::<SourcesFile, Source>(rep, file, doc, "sources", self);
+                r.map(|(_, v)| self.sources = records(v)).is_some()
             }
             "subdistricts.json" => {
                 let r = collection::<SubdistrictsFile, Subdistrict>(
                     rep,
                     file,
-                    value,
+                    doc,
                     "subdistricts",
                     self,
                 );
-                r.map(|(_, v)| self.subdistricts = v).is_some()
+                r.map(|(_, v)| self.subdistricts = records(v)).is_some()
             }
             "projects.json" => {
-                let r = collection::<ProjectsFile, Project>(rep, file, value, "projects", self);
-                r.map(|(_, v)| self.projects = v).is_some()
+                let r = collection::<ProjectsFile, Project>(rep, file, doc, "projects", self);
+                r.map(|(_, v)| self.projects = records(v)).is_some()
             }
             "stories.json" => {
-                let r = collection::<StoriesFile, Story>(rep, file, value, "stories", self);
-                r.map(|(_, v)| self.stories = v).is_some()
+                let r = collection::<StoriesFile, Story>(rep, file, doc, "stories", self);
+                r.map(|(_, v)| self.stories = records(v)).is_some()
             }
             "districts.geojson" => {
-                let r = features::<DistrictProps>(rep, file, value, self);
+                let r = features::<DistrictProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
                 let mut budget = MAX_VERTICES_PER_FILE;
-                for rec in feats {
+                for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
                     let geom = outline(
                         rep,
                         file,
                         &gpath,
                         rec.value.geometry.as_ref(),
+                        typed,
                         false,
                         gcj,
                         &mut budget,
@@ -519,16 +591,17 @@ impl Parsed {
                 true
             }
             "areas.geojson" => {
-                let r = features::<AreaProps>(rep, file, value, self);
+                let r = features::<AreaProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
                 let mut budget = MAX_VERTICES_PER_FILE;
-                for rec in feats {
+                for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
                     let geom = outline(
                         rep,
                         file,
                         &gpath,
                         rec.value.geometry.as_ref(),
+                        typed,
                         true,
                         gcj,
                         &mut budget,
@@ -547,9 +620,9 @@ impl Parsed {
                 true
             }
             "places.geojson" => {
-                let r = features::<PlaceProps>(rep, file, value, self);
+                let r = features::<PlaceProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
-                for rec in feats {
+                for (rec, _) in feats {
                     let gpath = rec.path.key("geometry");
                     match point(rep, file, &gpath, rec.value.geometry.as_ref(), gcj) {
                         Some(p) => self.places.push(Rec {
@@ -590,6 +663,12 @@ impl Parsed {
     }
 }
 
+/// The records of a collection, without the coordinates read on the way (none but in
+/// features).
+fn records<T>(v: Vec<(Rec<T>, Option<Typed>)>) -> Vec<Rec<T>> {
+    v.into_iter().map(|(r, _)| r).collect()
+}
+
 /// A file that is one record (exhibit.json, i18n/*.json).
 fn single<T: DeserializeOwned>(rep: &mut Reporter, file: &str, value: &Value) -> Option<T> {
     if !value.is_object() {
@@ -612,18 +691,24 @@ fn single<T: DeserializeOwned>(rep: &mut Reporter, file: &str, value: &Value) ->
 }
 
 /// The top-level object of a file, checked with the records array emptied, then each record
-/// on its own. `None` when the file as a whole is unusable.
+/// on its own. `None` when the file as a whole is unusable. Features come with their outline's
+/// coordinates when the fast path read them.
 fn collection<H: DeserializeOwned, T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &'static str,
-    value: &Value,
+    doc: Doc<'_>,
     key: &str,
     parsed: &mut Parsed,
-) -> Option<(H, Vec<Rec<T>>)> {
-    let (head, items) = header::<H>(rep, file, value, key)?;
+) -> Option<(H, Vec<(Rec<T>, Option<Typed>)>)> {
+    let (head, items) = header::<H>(rep, file, doc, key)?;
     let list = JsonPath::root().key(key);
     let mut out = Vec::new();
-    for (i, v) in items.iter().enumerate() {
+    let records: Box<dyn Iterator<Item = (Cow<'_, Value>, Option<Typed>)>> = match items {
+        Items::Values(v) => Box::new(v.iter().map(|v| (Cow::Borrowed(v), None))),
+        Items::Split(v) => Box::new(v.into_iter().map(|(v, t)| (Cow::Owned(v), t))),
+    };
+    for (i, (v, typed)) in records.enumerate() {
+        let v = v.as_ref();
         let path = list.index(i);
         if let Some(id) = record_id(v) {
             parsed
@@ -636,21 +721,30 @@ fn collection<H: DeserializeOwned, T: DeserializeOwned>(
         let t = deserialize::<T>(rep, file, &path, v);
         let texts_ok = t.is_some() && check_texts(rep, file, &path, v);
         match t {
-            Some(t) if texts_ok && rep.error_count() == before => out.push(Rec { path, value: t }),
+            Some(t) if texts_ok && rep.error_count() == before => {
+                out.push((Rec { path, value: t }, typed))
+            }
             _ => rep.skip(file, &path, record_id(v)),
         }
     }
     Some((head, out))
 }
 
+/// The records of a file: in its value, or read apart by the fast path.
+enum Items<'v> {
+    Values(&'v Vec<Value>),
+    Split(Vec<(Value, Option<Typed>)>),
+}
+
 /// Checks the file's top level (with the records list emptied) and returns it and the list.
 fn header<'v, H: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
-    value: &'v Value,
+    doc: Doc<'v>,
     key: &str,
-) -> Option<(H, &'v Vec<Value>)> {
+) -> Option<(H, Items<'v>)> {
     let root = JsonPath::root();
+    let value = doc.value;
     let Some(obj) = value.as_object() else {
         rep.error(
             file,
@@ -662,9 +756,10 @@ fn header<'v, H: DeserializeOwned>(
         );
         return None;
     };
-    let items = match obj.get(key) {
-        Some(Value::Array(a)) => a,
-        Some(other) => {
+    let items = match (obj.get(key), doc.items) {
+        (Some(Value::Array(_)), Some(split)) => Items::Split(split),
+        (Some(Value::Array(a)), None) => Items::Values(a),
+        (Some(other), _) => {
             rep.error(
                 file,
                 &root.key(key),
@@ -672,7 +767,7 @@ fn header<'v, H: DeserializeOwned>(
             );
             return None;
         }
-        None => {
+        (None, _) => {
             rep.error(file, &root, format!("the file has no `{key}` list"));
             return None;
         }
@@ -695,16 +790,18 @@ fn header<'v, H: DeserializeOwned>(
     Some((h, items))
 }
 
-/// A GeoJSON FeatureCollection: its features with properties `P`, and whether the file
-/// declares GCJ-02 coordinates.
+/// A GeoJSON FeatureCollection: its features with properties `P` (each with its outline's
+/// coordinates when the fast path read them), and whether the file declares GCJ-02
+/// coordinates.
+#[allow(clippy::type_complexity)]
 fn features<P: DeserializeOwned>(
     rep: &mut Reporter,
     file: &'static str,
-    value: &Value,
+    doc: Doc<'_>,
     parsed: &mut Parsed,
-) -> Option<(Vec<Rec<Feature<P>>>, bool)> {
+) -> Option<(Vec<(Rec<Feature<P>>, Option<Typed>)>, bool)> {
     let (h, recs) =
-        collection::<FeatureCollection<P>, Feature<P>>(rep, file, value, "features", parsed)?;
+        collection::<FeatureCollection<P>, Feature<P>>(rep, file, doc, "features", parsed)?;
     if let Some(crs) = &h.crs {
         let name = crs
             .pointer("/properties/name")
@@ -740,9 +837,11 @@ fn deserialize<T: DeserializeOwned>(
             for seg in e.path().iter() {
                 match seg {
                     serde_path_to_error::Segment::Seq { index } => path.0.push(Seg::Index(*index)),
-                    serde_path_to_error::Segment::Map { key } => path.0.push(Seg::Key(key.clone())),
+                    serde_path_to_error::Segment::Map { key } => {
+                        path.0.push(Seg::Key(key.as_str().into()))
+                    }
                     serde_path_to_error::Segment::Enum { variant } => {
-                        path.0.push(Seg::Key(variant.clone()))
+                        path.0.push(Seg::Key(variant.as_str().into()))
                     }
                     serde_path_to_error::Segment::Unknown => {}
                 }
@@ -934,22 +1033,20 @@ fn kind_of(v: &Value) -> &'static str {
 /// Localized texts inside a record: `zh-Hans` must not be empty (error), `en` is expected
 /// (warning). Returns false when an error was found.
 fn check_texts(rep: &mut Reporter, file: &str, base: &JsonPath, value: &Value) -> bool {
-    let mut ok = true;
-    let mut stack: Vec<(JsonPath, &Value)> = vec![(base.clone(), value)];
-    while let Some((path, v)) = stack.pop() {
+    // Depth first, in the order written; one path, extended and shortened on the way.
+    fn walk(rep: &mut Reporter, file: &str, path: &mut JsonPath, v: &Value, ok: &mut bool) {
+        let nested = |c: &Value| c.is_object() || c.is_array();
         match v {
             Value::Object(m) => {
                 if let Some(zh) = m.get("zh-Hans") {
                     if zh.as_str().is_some_and(|s| s.trim().is_empty()) {
+                        let zp = path.key("zh-Hans");
                         rep.error(
                             file,
-                            &path.key("zh-Hans"),
-                            format!(
-                                "the Simplified Chinese text is empty{}",
-                                at(&path.key("zh-Hans"))
-                            ),
+                            &zp,
+                            format!("the Simplified Chinese text is empty{}", at(&zp)),
                         );
-                        ok = false;
+                        *ok = false;
                     }
                     let en_missing = match m.get("en") {
                         None => true,
@@ -958,24 +1055,34 @@ fn check_texts(rep: &mut Reporter, file: &str, base: &JsonPath, value: &Value) -
                     if en_missing {
                         rep.warning(
                             file,
-                            &path,
-                            format!("no English text (`en`){}: visitors reading English will see Chinese", at(&path)),
+                            path,
+                            format!(
+                                "no English text (`en`){}: visitors reading English will see \
+                                 Chinese",
+                                at(path)
+                            ),
                         );
                     }
-                    continue;
+                    return;
                 }
-                for (k, child) in m.iter().rev() {
-                    stack.push((path.key(k.clone()), child));
+                for (k, child) in m.iter().filter(|(_, c)| nested(c)) {
+                    path.0.push(Seg::Key(k.as_str().into()));
+                    walk(rep, file, path, child, ok);
+                    path.0.pop();
                 }
             }
             Value::Array(a) => {
-                for (i, child) in a.iter().enumerate().rev() {
-                    stack.push((path.index(i), child));
+                for (i, child) in a.iter().enumerate().filter(|(_, c)| nested(c)) {
+                    path.0.push(Seg::Index(i));
+                    walk(rep, file, path, child, ok);
+                    path.0.pop();
                 }
             }
             _ => {}
         }
     }
+    let mut ok = true;
+    walk(rep, file, &mut base.clone(), value, &mut ok);
     ok
 }
 
@@ -1086,6 +1193,7 @@ fn outline(
     file: &str,
     gpath: &JsonPath,
     g: Option<&RawGeometry>,
+    typed: Option<Typed>,
     may_be_empty: bool,
     gcj: bool,
     file_budget: &mut usize,
@@ -1094,7 +1202,10 @@ fn outline(
         None => true,
         Some(g) => {
             g.kind == GeometryType::MultiPolygon
-                && g.coordinates.as_array().is_some_and(|a| a.is_empty())
+                && match &typed {
+                    Some(Typed::Polygons(p)) => p.is_empty(),
+                    _ => g.coordinates.as_array().is_some_and(|a| a.is_empty()),
+                }
         }
     };
     if empty {
@@ -1114,6 +1225,63 @@ fn outline(
     let g = g?;
     let cpath = gpath.key("coordinates");
     // (path of the polygon's coordinates, its rings)
+    let polys: Vec<(JsonPath, PolyIn<'_>)> = match typed {
+        Some(t) => match (g.kind, t) {
+            (GeometryType::Polygon, Typed::Rings(r)) => vec![(cpath.clone(), PolyIn::typed(r))],
+            (GeometryType::MultiPolygon, Typed::Polygons(p)) => p
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (cpath.index(i), PolyIn::typed(r)))
+                .collect(),
+            _ => return None, // never built for another kind
+        },
+        None => match polygons_of_value(rep, file, g, gpath, &cpath) {
+            Some(p) => p,
+            None => return None,
+        },
+    };
+    outline_rings(rep, file, g.kind, &cpath, polys, gcj, file_budget)
+}
+
+/// A position as written: read, or the value that is not one.
+type PosIn<'v> = Result<(f64, f64), &'v Value>;
+
+/// A polygon's rings as written (`None`: not a non-empty list; a ring `None`: not a list).
+struct PolyIn<'v>(Option<Vec<Option<Vec<PosIn<'v>>>>>);
+
+impl PolyIn<'_> {
+    fn typed(rings: Vec<Vec<Xy>>) -> Self {
+        PolyIn(
+            Some(
+                rings
+                    .into_iter()
+                    .map(|r| Some(r.into_iter().map(|Xy(x, y)| Ok((x, y))).collect()))
+                    .collect(),
+            )
+            .filter(|r: &Vec<_>| !r.is_empty()),
+        )
+    }
+}
+
+/// The polygons of a geometry's `coordinates` value, as written.
+fn polygons_of_value<'v>(
+    rep: &mut Reporter,
+    file: &str,
+    g: &'v RawGeometry,
+    gpath: &JsonPath,
+    cpath: &JsonPath,
+) -> Option<Vec<(JsonPath, PolyIn<'v>)>> {
+    let of_value = |p: &'v Value| {
+        PolyIn(p.as_array().filter(|r| !r.is_empty()).map(|rings| {
+            rings
+                .iter()
+                .map(|ring| {
+                    ring.as_array()
+                        .map(|ps| ps.iter().map(|pos| position(pos).ok_or(pos)).collect())
+                })
+                .collect()
+        }))
+    };
     let polys: Vec<(JsonPath, &Value)> = match g.kind {
         GeometryType::Point => {
             rep.error(
@@ -1143,11 +1311,26 @@ fn outline(
             }
         },
     };
+    Some(polys.into_iter().map(|(p, v)| (p, of_value(v))).collect())
+}
+
+/// The checks of an outline's rings once read: vertex limits, positions, rings closed and
+/// long enough, and validity.
+fn outline_rings(
+    rep: &mut Reporter,
+    file: &str,
+    kind: GeometryType,
+    cpath: &JsonPath,
+    polys: Vec<(JsonPath, PolyIn<'_>)>,
+    gcj: bool,
+    file_budget: &mut usize,
+) -> Option<MultiPolygon<f64>> {
+    let cpath = cpath.clone();
     let total: usize = polys
         .iter()
-        .filter_map(|(_, p)| p.as_array())
+        .filter_map(|(_, p)| p.0.as_ref())
         .flatten()
-        .filter_map(Value::as_array)
+        .filter_map(Option::as_ref)
         .map(Vec::len)
         .sum();
     if total > MAX_VERTICES_PER_FEATURE {
@@ -1180,7 +1363,7 @@ fn outline(
     let mut ok = true;
     let mut out: Vec<Polygon<f64>> = Vec::new();
     for (ppath, p) in &polys {
-        let Some(rings) = p.as_array().filter(|r| !r.is_empty()) else {
+        let Some(rings) = p.0.as_ref() else {
             rep.error(
                 file,
                 ppath,
@@ -1195,7 +1378,7 @@ fn outline(
         let mut line_strings: Vec<LineString<f64>> = Vec::new();
         for (ri, ring) in rings.iter().enumerate() {
             let rpath = ppath.index(ri);
-            let Some(positions) = ring.as_array() else {
+            let Some(positions) = ring.as_ref() else {
                 rep.error(
                     file,
                     &rpath,
@@ -1208,25 +1391,25 @@ fn outline(
             let mut outside = 0usize;
             let mut ring_ok = true;
             for (pi, pos) in positions.iter().enumerate() {
-                let pp = rpath.index(pi);
-                match position(pos) {
-                    Some((lon, lat)) => {
+                match *pos {
+                    Ok((lon, lat)) => {
                         if !in_shanghai(lon, lat) {
                             if outside == 0 {
-                                check_in_shanghai(rep, file, &pp, lon, lat);
+                                check_in_shanghai(rep, file, &rpath.index(pi), lon, lat);
                             }
                             outside += 1;
                         }
                         coords.push((lon, lat));
                     }
-                    None => {
+                    Err(bad) => {
+                        let pp = rpath.index(pi);
                         rep.error(
                             file,
                             &pp,
                             format!(
                                 "expected a position [longitude, latitude]{}, found {}",
                                 at(&pp),
-                                shown(pos)
+                                shown(bad)
                             ),
                         );
                         ring_ok = false;
@@ -1294,9 +1477,9 @@ fn outline(
     // RFC 7946 winding: exterior rings counter-clockwise, holes clockwise.
     mp = mp.orient(Direction::Default);
     let mut valid = true;
-    for err in mp.validation_errors() {
+    for err in crate::validity::validation_errors(&mp) {
         valid = false;
-        let (path, msg) = word_invalid(&err, g.kind, &cpath);
+        let (path, msg) = word_invalid(&err, kind, &cpath);
         rep.error(file, &path, msg);
     }
     valid.then_some(mp)
@@ -1471,7 +1654,7 @@ mod tests {
         let text = "{\n  \"a\": 1,\n  \"b\": \"南昌\" \"c\": 2\n}";
         let e = serde_json::from_str::<Value>(text).unwrap_err();
         let off = syntax_offset(text, e.line(), e.column());
-        assert_eq!(line_col(text, off), (3, 13));
+        assert_eq!(crate::locate::line_col(text, off), (3, 13));
         assert!(syntax_message(&e, "").contains("comma"));
     }
 

@@ -15,10 +15,10 @@
 
 use std::fmt;
 
-/// One step of a JSON path.
+/// One step of a JSON path. A member name is shared, so copying a path is cheap.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Seg {
-    Key(String),
+    Key(std::rc::Rc<str>),
     Index(usize),
 }
 
@@ -32,15 +32,17 @@ impl JsonPath {
     }
 
     /// This path followed by an object member.
-    pub fn key(&self, k: impl Into<String>) -> Self {
-        let mut v = self.0.clone();
-        v.push(Seg::Key(k.into()));
+    pub fn key(&self, k: impl AsRef<str>) -> Self {
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend(self.0.iter().cloned());
+        v.push(Seg::Key(k.as_ref().into()));
         JsonPath(v)
     }
 
     /// This path followed by an array element.
     pub fn index(&self, i: usize) -> Self {
-        let mut v = self.0.clone();
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend(self.0.iter().cloned());
         v.push(Seg::Index(i));
         JsonPath(v)
     }
@@ -161,6 +163,129 @@ pub fn locate_offset(text: &str, path: &JsonPath, target: Target) -> usize {
     here
 }
 
+/// Where things are in one file's text, worked out once and reused for every problem of the
+/// file, so that locating stays cheap however many problems there are: the start of each line,
+/// the character count at every 256th byte, and the members or elements of each object or array
+/// a path has gone through (each such container is scanned once).
+///
+/// It gives the same answers as [`locate`] and [`line_col`] for the same text.
+#[derive(Clone, Debug, Default)]
+pub struct TextIndex {
+    /// Byte offset of each line's start (the first is 0).
+    lines: Vec<usize>,
+    /// Characters before byte `256 * k`, for each `k`.
+    chars: Vec<usize>,
+    /// The children of each container, by the offset of its opening bracket.
+    kids: std::collections::HashMap<usize, Kids>,
+}
+
+#[derive(Clone, Debug)]
+enum Kids {
+    /// Offset of each element's value.
+    Elements(Vec<usize>),
+    /// The first member of each name: (offset of its name, offset of its value).
+    Members(std::collections::HashMap<String, (usize, usize)>),
+}
+
+const CHAR_STEP: usize = 256;
+
+impl TextIndex {
+    /// Indexes the lines and characters of `text` (one pass); containers are indexed when a
+    /// path first goes through them.
+    pub fn new(text: &str) -> Self {
+        let b = text.as_bytes();
+        let mut lines = vec![0];
+        lines.extend(
+            b.iter()
+                .enumerate()
+                .filter(|(_, c)| **c == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars = Vec::with_capacity(b.len() / CHAR_STEP + 1);
+        let mut n = 0;
+        for chunk in b.chunks(CHAR_STEP) {
+            chars.push(n);
+            n += chunk.iter().filter(|c| (**c & 0xC0) != 0x80).count();
+        }
+        chars.push(n);
+        TextIndex {
+            lines,
+            chars,
+            kids: Default::default(),
+        }
+    }
+
+    /// Characters before byte `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let k = offset / CHAR_STEP;
+        let from = k * CHAR_STEP;
+        self.chars.get(k).copied().unwrap_or(0)
+            + text.as_bytes()[from..offset]
+                .iter()
+                .filter(|c| (**c & 0xC0) != 0x80)
+                .count()
+    }
+
+    /// Like [`line_col`], in O(log n). `text` must be the text this index was built for.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line starting at or before `offset`.
+        let line = self.lines.partition_point(|&s| s <= offset).max(1);
+        let start = self.lines[line - 1];
+        let col = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
+        (to_u32(line), to_u32(col))
+    }
+
+    /// Like [`locate`], reusing what earlier calls learnt about the text.
+    pub fn locate(&mut self, text: &str, path: &JsonPath, target: Target) -> (u32, u32) {
+        let offset = self.locate_offset(text, path, target);
+        self.line_col(text, offset)
+    }
+
+    /// Like [`locate_offset`], reusing what earlier calls learnt about the text.
+    pub fn locate_offset(&mut self, text: &str, path: &JsonPath, target: Target) -> usize {
+        let mut sc = Scanner {
+            b: text.as_bytes(),
+            i: 0,
+        };
+        sc.ws();
+        let mut here = sc.i;
+        let n = path.0.len();
+        for (depth, seg) in path.0.iter().enumerate() {
+            let last = depth + 1 == n;
+            sc.ws();
+            let open = sc.i;
+            let kids = self.kids.entry(open).or_insert_with(|| {
+                let mut k = Scanner {
+                    b: text.as_bytes(),
+                    i: open,
+                };
+                k.children()
+            });
+            let found = match (seg, kids) {
+                (Seg::Key(key), Kids::Members(m)) => match m.get(&key[..]) {
+                    Some(&(key_at, _)) if last && target == Target::Key => return key_at,
+                    Some(&(_, value_at)) => Some(value_at),
+                    None => None,
+                },
+                (Seg::Index(idx), Kids::Elements(e)) => e.get(*idx).copied(),
+                _ => None,
+            };
+            match found {
+                Some(at) => {
+                    sc.i = at;
+                    here = at;
+                }
+                None => return here,
+            }
+        }
+        here
+    }
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -277,6 +402,76 @@ impl Scanner<'_> {
         }
     }
 
+    /// At a `"`: a member name, borrowed from the text when it has no escapes.
+    fn key<'t>(&mut self, text: &'t str) -> Option<std::borrow::Cow<'t, str>> {
+        let start = self.i + 1;
+        let mut j = start;
+        while let Some(&c) = self.b.get(j) {
+            match c {
+                b'"' => {
+                    self.i = j + 1;
+                    return text.get(start..j).map(std::borrow::Cow::Borrowed);
+                }
+                b'\\' => return self.string().map(std::borrow::Cow::Owned),
+                _ => j += 1,
+            }
+        }
+        self.string().map(std::borrow::Cow::Owned)
+    }
+
+    /// At an object or array: its members (the first of each name) or elements, as far as
+    /// [`Scanner::find_member`] and [`Scanner::find_element`] would read them.
+    fn children(&mut self) -> Kids {
+        self.ws();
+        match self.peek() {
+            Some(b'[') => {
+                self.i += 1;
+                let mut out = Vec::new();
+                loop {
+                    self.ws();
+                    if matches!(self.peek(), None | Some(b']')) {
+                        break;
+                    }
+                    out.push(self.i);
+                    self.skip_value();
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        _ => break,
+                    }
+                }
+                Kids::Elements(out)
+            }
+            Some(b'{') => {
+                self.i += 1;
+                let mut out = std::collections::HashMap::new();
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        break;
+                    }
+                    let key_at = self.i;
+                    let Some(name) = self.string() else { break };
+                    self.ws();
+                    if self.peek() != Some(b':') {
+                        break;
+                    }
+                    self.i += 1;
+                    self.ws();
+                    out.entry(name).or_insert((key_at, self.i));
+                    self.skip_value();
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        _ => break,
+                    }
+                }
+                Kids::Members(out)
+            }
+            _ => Kids::Elements(Vec::new()),
+        }
+    }
+
     /// At an object: finds member `key`; returns (offset of its name, offset of its value).
     fn find_member(&mut self, key: &str) -> Option<(usize, usize)> {
         self.ws();
@@ -347,24 +542,53 @@ impl Scanner<'_> {
 /// assert_eq!(dups[0].to_string(), "a[0].id");
 /// ```
 pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
-    enum Frame {
+    // One frame per open container; a path is only built for a duplicate, from the frames.
+    use std::borrow::Cow;
+    enum Frame<'t> {
         Obj {
-            path: JsonPath,
-            keys: std::collections::HashSet<String>,
-            key: Option<String>,
+            keys: Keys<'t>,
+            key: Option<Cow<'t, str>>,
             want_key: bool,
         },
         Arr {
-            path: JsonPath,
             idx: usize,
         },
     }
-    fn value_path(stack: &[Frame]) -> JsonPath {
-        match stack.last() {
-            None => JsonPath::root(),
-            Some(Frame::Obj { path, key, .. }) => path.key(key.clone().unwrap_or_default()),
-            Some(Frame::Arr { path, idx }) => path.index(*idx),
+    /// The names seen in one object: a short list, or a set once the object is large.
+    enum Keys<'t> {
+        Few(Vec<Cow<'t, str>>),
+        Many(std::collections::HashSet<Cow<'t, str>>),
+    }
+    impl<'t> Keys<'t> {
+        /// Adds a name; false if it was there already.
+        fn insert(&mut self, k: Cow<'t, str>) -> bool {
+            match self {
+                Keys::Few(v) if v.contains(&k) => false,
+                Keys::Few(v) if v.len() < 16 => {
+                    v.push(k);
+                    true
+                }
+                Keys::Few(v) => {
+                    let mut set: std::collections::HashSet<Cow<'t, str>> = v.drain(..).collect();
+                    set.insert(k);
+                    *self = Keys::Many(set);
+                    true
+                }
+                Keys::Many(set) => set.insert(k),
+            }
         }
+    }
+    fn path_of(stack: &[Frame]) -> JsonPath {
+        let mut p = JsonPath::root();
+        for f in stack {
+            match f {
+                Frame::Obj { key, .. } => {
+                    p.0.push(Seg::Key(key.as_deref().unwrap_or_default().into()))
+                }
+                Frame::Arr { idx } => p.0.push(Seg::Index(*idx)),
+            }
+        }
+        p
     }
     let mut out = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
@@ -377,18 +601,15 @@ pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
         let Some(c) = sc.peek() else { break };
         match c {
             b'{' => {
-                let path = value_path(&stack);
                 stack.push(Frame::Obj {
-                    path,
-                    keys: Default::default(),
+                    keys: Keys::Few(Vec::new()),
                     key: None,
                     want_key: true,
                 });
                 sc.i += 1;
             }
             b'[' => {
-                let path = value_path(&stack);
-                stack.push(Frame::Arr { path, idx: 0 });
+                stack.push(Frame::Arr { idx: 0 });
                 sc.i += 1;
             }
             b'}' | b']' => {
@@ -411,19 +632,22 @@ pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
             }
             b'"' => {
                 let at = sc.i;
-                let s = sc.string();
-                if let Some(Frame::Obj {
-                    path,
-                    keys,
-                    key,
-                    want_key: true,
-                }) = stack.last_mut()
-                {
-                    let name = s.unwrap_or_default();
-                    if !keys.insert(name.clone()) {
-                        out.push(path.key(name.clone()));
+                let is_key = matches!(stack.last(), Some(Frame::Obj { want_key: true, .. }));
+                if is_key {
+                    let name = sc.key(text).unwrap_or_default();
+                    let dup = match stack.last_mut() {
+                        Some(Frame::Obj { keys, key, .. }) => {
+                            let dup = !keys.insert(name.clone());
+                            *key = Some(name);
+                            dup
+                        }
+                        _ => false,
+                    };
+                    if dup {
+                        out.push(path_of(&stack));
                     }
-                    *key = Some(name);
+                } else {
+                    sc.skip_string();
                 }
                 if sc.i == at {
                     sc.i += 1;
@@ -554,5 +778,49 @@ mod tests {
             let (l, c) = locate(&text, &p, Target::Key);
             prop_assert!(l >= 1 && c >= 1);
         }
+
+        /// The index answers exactly as the scan from the start does, call after call.
+        #[test]
+        fn the_index_agrees_with_the_scan(
+            paths in proptest::collection::vec(
+                proptest::collection::vec((0usize..4, "[a-z]{1,2}"), 0..5), 1..6),
+            pick in 0usize..3,
+        ) {
+            let texts = [
+                TEXT.to_string(),
+                "{\"a\": [[1, 2], {\"b\": [3, {\"a\": \"é\\\"x\"}]}], \"b\": 1, \"a\": 2}".to_string(),
+                "[\n {\"ab\":\n  [1,\n 2,,]}, [\"\u{4e2d}\", {\"c\"".to_string(),
+            ];
+            let text = &texts[pick];
+            let mut index = TextIndex::new(text);
+            for steps in &paths {
+                let mut p = JsonPath::root();
+                for (i, k) in steps {
+                    p = if *i == 0 { p.key(k.clone()) } else { p.index(*i - 1) };
+                }
+                for t in [Target::Value, Target::Key] {
+                    prop_assert_eq!(index.locate(text, &p, t), locate(text, &p, t), "{}", p);
+                }
+            }
+            for off in 0..=text.len() + 1 {
+                prop_assert_eq!(index.line_col(text, off), line_col(text, off));
+            }
+        }
+    }
+
+    #[test]
+    fn the_index_finds_values_and_keys() {
+        let mut index = TextIndex::new(TEXT);
+        let p = JsonPath::root()
+            .key("features")
+            .index(1)
+            .key("properties")
+            .key("nmae");
+        assert_eq!(
+            index.locate(TEXT, &p, Target::Key),
+            locate(TEXT, &p, Target::Key)
+        );
+        assert_eq!(index.locate(TEXT, &p, Target::Value), (7, 64));
+        assert_eq!(locate(TEXT, &p, Target::Value), (7, 64));
     }
 }

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use geo::{GeodesicArea, Intersects};
 
 use crate::load::{Parsed, Rec, Reporter, at, closest, in_shanghai};
-use crate::locate::{JsonPath, Target, locate};
+use crate::locate::{JsonPath, Target};
 use crate::model::{AttractStep, Dated, Exhibit, Focus, Image, Lang, Settings, Theme};
 
 /// How far a declared `area_km2` may differ from the measured area of the outline before a
@@ -73,10 +73,10 @@ pub fn provisional(id: &str) -> Option<(&str, &str)> {
 }
 
 /// Ids of the records still in, per file, and of every record declared.
-struct Ids {
+struct Ids<'a> {
     alive: HashMap<&'static str, HashSet<String>>,
-    declared: HashMap<&'static str, HashSet<String>>,
-    unusable: HashSet<String>,
+    declared: &'a HashMap<&'static str, HashSet<String>>,
+    unusable: &'a HashSet<String>,
 }
 
 /// A reference from a record: where, to which file, what noun, which id.
@@ -99,7 +99,7 @@ enum Check {
     Skipped(String),
 }
 
-impl Ids {
+impl Ids<'_> {
     /// Whether the reference resolves (a reference into an unusable file counts as resolved:
     /// that file's own problem is already reported).
     fn check(&self, r: &Ref) -> Check {
@@ -334,11 +334,8 @@ fn check_sources_present(rep: &mut Reporter, file: &str, path: &JsonPath, source
 }
 
 impl Reporter {
-    fn line_of(&self, file: &str, path: &JsonPath) -> u32 {
-        match self.text(file) {
-            Some(t) => locate(t, path, Target::Value).0,
-            None => 1,
-        }
+    fn line_of(&mut self, file: &str, path: &JsonPath) -> u32 {
+        self.locate(file, path, Target::Value).0
     }
 }
 
@@ -612,17 +609,20 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         let alive = alive_ids(&p, &theme_ids);
         let ids = Ids {
             alive,
-            declared: declared.clone(),
-            unusable: unusable.clone(),
+            declared: &declared,
+            unusable: &unusable,
         };
         let sub_district: HashMap<String, String> = p
             .subdistricts
             .iter()
             .map(|r| (r.value.id.clone(), r.value.district.clone()))
             .collect();
+        // The outlines of the areas places name, as they are at the start of this round.
+        let named: HashSet<&str> = p.places.iter().map(|r| r.value.area.as_str()).collect();
         let area_geom: HashMap<String, geo::MultiPolygon<f64>> = p
             .areas
             .iter()
+            .filter(|r| named.contains(r.value.id.as_str()))
             .map(|r| (r.value.id.clone(), r.value.geometry.clone()))
             .collect();
 
@@ -843,8 +843,8 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     // -- Optional links to records left out: dropped with a warning ------------------------
     let ids = Ids {
         alive: alive_ids(&p, &theme_ids),
-        declared: declared.clone(),
-        unusable: unusable.clone(),
+        declared: &declared,
+        unusable: &unusable,
     };
     let mut keep =
         |rep: &mut Reporter,

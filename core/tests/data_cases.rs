@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use lilong_core::load::{Loaded, load_with_media};
+use lilong_core::load::{Loaded, load_precisely, load_with_media};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data-cases")
@@ -55,6 +55,15 @@ fn load_tree(tree: &BTreeMap<String, Vec<u8>>) -> Loaded {
     load_with_media(&files, &media)
 }
 
+fn load_tree_precisely(tree: &BTreeMap<String, Vec<u8>>) -> Loaded {
+    let files: Vec<(&str, Option<&[u8]>)> = tree
+        .iter()
+        .map(|(k, v)| (k.as_str(), Some(v.as_slice())))
+        .collect();
+    let media: Vec<&str> = tree.keys().map(String::as_str).collect();
+    load_precisely(&files, &media)
+}
+
 fn render(loaded: &Loaded) -> String {
     loaded.problems.iter().map(|p| format!("{p}\n")).collect()
 }
@@ -70,7 +79,11 @@ fn base_is_clean() {
     );
     let ex = &loaded.exhibit;
     assert_eq!(ex.areas.len(), 3);
-    assert!(!ex.area("prov-310101023000-unlocated").unwrap().has_outline());
+    assert!(
+        !ex.area("prov-310101023000-unlocated")
+            .unwrap()
+            .has_outline()
+    );
     assert_eq!(ex.places.len(), 1);
     assert_eq!(ex.projects.len(), 1);
     assert_eq!(ex.stories.len(), 1);
@@ -106,7 +119,16 @@ fn every_case_gives_exactly_the_expected_problems() {
                 tree.remove(line.trim());
             }
         }
-        let got = render(&load_tree(&tree));
+        let loaded = load_tree(&tree);
+        let got = render(&loaded);
+        // The fast path must give exactly what reading every file as one value gives.
+        let precise = load_tree_precisely(&tree);
+        if same(&loaded) != same(&precise) {
+            failures.push(format!(
+                "{name}: the fast and the precise path disagree\n{got}\n{}",
+                render(&precise)
+            ));
+        }
         let expected_path = dir.join("expected.txt");
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if got != expected {
@@ -148,4 +170,26 @@ fn the_app_loads_without_a_media_list_and_images_are_not_checked() {
         loaded.exhibit.media_files(),
         ["media/nanchang.jpg", "media/nanchang.png"]
     );
+}
+
+/// What must be the same whichever path read the files: the problems, the unusable and skipped
+/// files and records, and every record of the exhibit (its lookups are hash maps, whose order
+/// varies).
+fn same(l: &Loaded) -> String {
+    let e = &l.exhibit;
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        l.problems,
+        l.unusable,
+        l.skipped,
+        e.settings,
+        e.sources,
+        e.districts,
+        e.subdistricts,
+        e.areas,
+        e.places,
+        e.projects,
+        e.stories,
+        e.strings
+    )
 }

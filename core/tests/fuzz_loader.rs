@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use lilong_core::load::{FILES, Loaded, load_with_media};
+use lilong_core::load::{FILES, Loaded, load_precisely, load_with_media};
 use serde_json::Value;
 
 // ─── Inputs ────────────────────────────────────────────────────────────────────────────────
@@ -167,6 +167,32 @@ fn check(file: &str, bytes: &[u8]) -> Result<(), Finding> {
                 "{u} unusable without an error saying why"
             )));
         }
+    }
+    // The fast path must give exactly what reading every file as one value gives.
+    let precise = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        load_precisely(&files, &["media/nanchang.png"])
+    }));
+    match precise {
+        Ok(p) if same(&p) == same(&loaded) => {}
+        Ok(p) => {
+            let first = p
+                .problems
+                .iter()
+                .zip(&loaded.problems)
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("precise: {a}\nfast:    {b}"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "{} problems precisely, {} fast",
+                        p.problems.len(),
+                        loaded.problems.len()
+                    )
+                });
+            return Err(Finding::Invariant(format!(
+                "the fast and the precise path disagree:\n{first}"
+            )));
+        }
+        Err(_) => return Err(Finding::Panic("the precise path panicked".into())),
     }
     Ok(())
 }
@@ -1042,6 +1068,10 @@ fn regression_corpus() {
         entries >= 10,
         "the regression corpus has only {entries} entries"
     );
+    // The panic hook is quiet here: say what failed before failing.
+    for f in &failures {
+        eprintln!("{f}");
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -1109,4 +1139,26 @@ fn time_corpus_entries() {
             );
         }
     }
+}
+
+/// What must be the same whichever path read the files: the problems, the unusable and skipped
+/// files and records, and every record of the exhibit (its lookups are hash maps, whose order
+/// varies).
+fn same(l: &Loaded) -> String {
+    let e = &l.exhibit;
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        l.problems,
+        l.unusable,
+        l.skipped,
+        e.settings,
+        e.sources,
+        e.districts,
+        e.subdistricts,
+        e.areas,
+        e.places,
+        e.projects,
+        e.stories,
+        e.strings
+    )
 }
