@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 use lilong_core::load::{Loaded, load_precisely, load_with_media};
 
+mod support;
+use support::same;
+
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data-cases")
 }
@@ -172,24 +175,3 @@ fn the_app_loads_without_a_media_list_and_images_are_not_checked() {
     );
 }
 
-/// What must be the same whichever path read the files: the problems, the unusable and skipped
-/// files and records, and every record of the exhibit (its lookups are hash maps, whose order
-/// varies).
-fn same(l: &Loaded) -> String {
-    let e = &l.exhibit;
-    format!(
-        "{:?}\n{:?}\n{:?}\n{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
-        l.problems,
-        l.unusable,
-        l.skipped,
-        e.settings,
-        e.sources,
-        e.districts,
-        e.subdistricts,
-        e.areas,
-        e.places,
-        e.projects,
-        e.stories,
-        e.strings
-    )
-}

@@ -24,6 +24,9 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use lilong_core::load::{FILES, Loaded, load_precisely, load_with_media};
+
+mod support;
+use support::same;
 use serde_json::Value;
 
 // ─── Inputs ────────────────────────────────────────────────────────────────────────────────
@@ -1141,24 +1144,3 @@ fn time_corpus_entries() {
     }
 }
 
-/// What must be the same whichever path read the files: the problems, the unusable and skipped
-/// files and records, and every record of the exhibit (its lookups are hash maps, whose order
-/// varies).
-fn same(l: &Loaded) -> String {
-    let e = &l.exhibit;
-    format!(
-        "{:?}\n{:?}\n{:?}\n{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
-        l.problems,
-        l.unusable,
-        l.skipped,
-        e.settings,
-        e.sources,
-        e.districts,
-        e.subdistricts,
-        e.areas,
-        e.places,
-        e.projects,
-        e.stories,
-        e.strings
-    )
-}
