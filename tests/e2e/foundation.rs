@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, dist_dir};
+use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir};
 
 /// The title the app must show: `title` of the served `data/exhibit.json`, in its
 /// `default_language` (falling back to `zh-Hans`). `None` while the site has no exhibit.json.
@@ -90,20 +90,6 @@ fn broken_copy(dist: &Path) -> Result<std::path::PathBuf> {
     }
     ensure!(truncated > 0, "no .wasm in {}", dist.display());
     Ok(copy)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 #[test]

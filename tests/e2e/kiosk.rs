@@ -3,34 +3,12 @@
 //! pinch, outward links), touch targets, the hand-off QR code, the language switch and deep links.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, dist_dir};
+use anyhow::{Context, Result, ensure};
+use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir, location_search as search, wait_js as wait_until};
 
 const NANCHANG: &str = "310101023005";
-
-/// Waits until `expression` (JavaScript) evaluates to true.
-fn wait_until(app: &Exhibit, expression: &str, timeout: Duration, what: &str) -> Result<Duration> {
-    let start = Instant::now();
-    loop {
-        if app.eval(expression)?.as_bool() == Some(true) {
-            return Ok(start.elapsed());
-        }
-        if start.elapsed() > timeout {
-            bail!("{what}: still not true after {timeout:.0?}: {expression}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn search(app: &Exhibit) -> Result<String> {
-    Ok(app
-        .eval("location.search")?
-        .as_str()
-        .unwrap_or_default()
-        .to_string())
-}
 
 fn html_lang(app: &Exhibit) -> Result<String> {
     Ok(app
@@ -42,19 +20,6 @@ fn html_lang(app: &Exhibit) -> Result<String> {
 
 /// A copy of the built site whose data has been changed by `edit(data folder)`.
 fn dist_copy(label: &str, edit: impl FnOnce(&Path) -> Result<()>) -> Result<PathBuf> {
-    fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-        std::fs::create_dir_all(to)?;
-        for entry in std::fs::read_dir(from)? {
-            let entry = entry?;
-            let target = to.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
-                copy_dir(&entry.path(), &target)?;
-            } else {
-                std::fs::copy(entry.path(), &target)?;
-            }
-        }
-        Ok(())
-    }
     let dir = std::env::temp_dir().join(format!("lilong-kiosk-{label}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&dist_dir(), &dir)

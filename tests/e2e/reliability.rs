@@ -9,24 +9,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, READY, Viewport, dist_dir};
+use anyhow::{Context, Result, ensure};
+use lilong_e2e::{Exhibit, Options, READY, Viewport, copy_dir, dist_dir, wait_js as wait_until};
 
 // ─── Helpers ───────────────────────────────────────────────────────────────────────────────
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
 
 /// A copy of the built site in a temporary folder, removed when dropped.
 struct SiteCopy(PathBuf);
@@ -54,20 +40,6 @@ impl SiteCopy {
 impl Drop for SiteCopy {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Polls a JavaScript expression until it is `true`; returns how long that took.
-fn wait_until(app: &Exhibit, expression: &str, timeout: Duration, what: &str) -> Result<Duration> {
-    let start = Instant::now();
-    loop {
-        if let Ok(serde_json::Value::Bool(true)) = app.eval(expression) {
-            return Ok(start.elapsed());
-        }
-        if start.elapsed() > timeout {
-            bail!("{what}: `{expression}` not true within {timeout:.0?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
     }
 }
 

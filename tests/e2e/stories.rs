@@ -5,10 +5,10 @@
 //! marked; every view reloads from its link.
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, dist_dir};
+use lilong_e2e::{Exhibit, Options, Viewport, dist_dir, location_search as search, wait_js};
 use serde_json::Value;
 
 /// The two stories the exhibit must tell.
@@ -63,24 +63,6 @@ fn story_spec(id: &str) -> Result<(String, Vec<ChapterSpec>)> {
     }
     ensure!(!out.is_empty(), "story {id} has no chapters");
     Ok((title, out))
-}
-
-/// Polls a JavaScript condition until it is true.
-fn wait_js(app: &Exhibit, condition: &str, timeout: Duration, what: &str) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        if let Ok(Value::Bool(true)) = app.eval(condition) {
-            return Ok(());
-        }
-        if start.elapsed() > timeout {
-            bail!("{what}: `{condition}` still false after {timeout:.0?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn search(app: &Exhibit) -> Result<String> {
-    Ok(app.eval("location.search")?.as_str().unwrap_or_default().to_string())
 }
 
 /// Checks that the story shows chapter `i` and that the map selected what the chapter is about.
@@ -373,7 +355,8 @@ fn set_year(app: &Exhibit, year: i32) -> Result<()> {
         "(() => {{ const r = document.querySelector('.year-range'); r.value = '{year}'; \
           r.dispatchEvent(new Event('input', {{ bubbles: true }})); }})()"
     ))?;
-    wait_js(app, &format!("location.search.includes('year={year}')"), Duration::from_secs(5), "year in the link")
+    wait_js(app, &format!("location.search.includes('year={year}')"), Duration::from_secs(5), "year in the link")?;
+    Ok(())
 }
 
 #[test]

@@ -4,37 +4,15 @@
 //! finds no accessibility violation on any view; deep links survive a reload and back/forward
 //! walk through views.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use headless_chrome::protocol::cdp::Network;
-use lilong_e2e::{Exhibit, Options, StaticServer, Viewport, dist_dir};
+use lilong_e2e::{Exhibit, Options, StaticServer, Viewport, copy_dir, dist_dir, location_search as search_query, wait_js};
 
 const NANCHANG_AREA: &str = "310101023005";
 const YUYANGLI: &str = "prov-310101023000-yuyangli";
-
-/// Waits until a JavaScript condition holds.
-fn wait_js(app: &Exhibit, condition: &str, timeout: Duration, what: &str) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        if app.eval(condition).ok().and_then(|v| v.as_bool()) == Some(true) {
-            return Ok(());
-        }
-        if start.elapsed() > timeout {
-            bail!("{what}: `{condition}` still false after {timeout:.0?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn search_query(app: &Exhibit) -> Result<String> {
-    Ok(app
-        .eval("location.search")?
-        .as_str()
-        .unwrap_or_default()
-        .to_string())
-}
 
 /// Types `text` into the (empty) search field and waits for the result list to settle.
 fn search_for(app: &Exhibit, text: &str) -> Result<Vec<(String, String, String)>> {
@@ -263,20 +241,6 @@ fn search_by_touch_on_a_phone() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Offline
 // ---------------------------------------------------------------------------------------------
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
 
 fn scratch_copy_of_dist(tag: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("lilong-{tag}-{}", std::process::id()));

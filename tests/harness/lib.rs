@@ -134,6 +134,44 @@ pub fn dist_dir() -> PathBuf {
     }
 }
 
+/// Copies a folder and everything in it (a built site, before a test edits its data).
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Polls a JavaScript expression until it is `true`; returns how long that took.
+pub fn wait_js(app: &Exhibit, expression: &str, timeout: Duration, what: &str) -> Result<Duration> {
+    let start = Instant::now();
+    loop {
+        if let Ok(serde_json::Value::Bool(true)) = app.eval(expression) {
+            return Ok(start.elapsed());
+        }
+        if start.elapsed() > timeout {
+            bail!("{what}: `{expression}` still not true after {timeout:.0?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The page's query string (`location.search`): the view the link holds.
+pub fn location_search(app: &Exhibit) -> Result<String> {
+    Ok(app
+        .eval("location.search")?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
+}
+
 /// Where failure screenshots go: `tests/artifacts/`.
 pub fn artifacts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts")
