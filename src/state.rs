@@ -21,6 +21,8 @@ pub struct Ctx {
     pub ready: RwSignal<bool>,
     /// A sentence for screen readers about what just got selected (an `aria-live` region).
     pub announce: RwSignal<String>,
+    /// The language in force: changes only when the language does, not with every view.
+    lang: Memo<Lang>,
 }
 
 pub fn ctx() -> Ctx {
@@ -29,9 +31,16 @@ pub fn ctx() -> Ctx {
 
 impl Ctx {
     pub fn new(loaded: Arc<Loaded>, route: Route) -> Ctx {
+        let default = loaded.exhibit.settings.default_language;
+        let route = RwSignal::new(route);
+        let lang = Memo::new(move |_| {
+            let tag = route.with(|r| r.lang.clone());
+            tag.as_deref().and_then(Lang::from_tag).unwrap_or(default)
+        });
         Ctx {
             loaded: StoredValue::new(loaded),
-            route: RwSignal::new(route),
+            route,
+            lang,
             hovered: RwSignal::new(None),
             ready: RwSignal::new(false),
             announce: RwSignal::new(String::new()),
@@ -49,10 +58,26 @@ impl Ctx {
 
     /// The language in force: the link's, else the exhibit's default.
     pub fn lang(&self) -> Lang {
-        let tag = self.route.with(|r| r.lang.clone());
-        tag.as_deref()
-            .and_then(Lang::from_tag)
-            .unwrap_or_else(|| self.with(|e| e.settings.default_language))
+        self.lang.get()
+    }
+
+    /// Every dated event of the exhibit, in timeline order: computed once and shared.
+    pub fn events(&self) -> Arc<Vec<lilong_core::timeline::Event>> {
+        thread_local! {
+            static EVENTS: std::cell::RefCell<Option<(usize, Arc<Vec<lilong_core::timeline::Event>>)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let key = self.loaded.with_value(|l| Arc::as_ptr(l) as usize);
+        EVENTS.with(|cell| {
+            if let Some((k, ev)) = &*cell.borrow()
+                && *k == key
+            {
+                return ev.clone();
+            }
+            let ev = Arc::new(self.with(lilong_core::timeline::events));
+            *cell.borrow_mut() = Some((key, ev.clone()));
+            ev
+        })
     }
 
     /// An interface string in the current language (reactive on the language).
