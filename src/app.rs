@@ -45,7 +45,13 @@ pub fn App() -> impl IntoView {
 fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
     let c = Ctx::new(loaded.clone(), route_from_url());
     provide_context(c);
-    let handle = window_event_listener(leptos::ev::popstate, move |_| c.route.set(route_from_url()));
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        let r = route_from_url();
+        // The same view again (a replaced entry, a duplicate event) redoes nothing.
+        if c.route.with_untracked(|now| *now != r) {
+            c.route.set(r);
+        }
+    });
     on_cleanup(move || handle.remove());
     let esc = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "Escape" && c.route.with_untracked(|r| r.page != Page::Map) {

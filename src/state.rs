@@ -21,7 +21,8 @@ pub struct Ctx {
     pub ready: RwSignal<bool>,
     /// A sentence for screen readers about what just got selected (an `aria-live` region).
     pub announce: RwSignal<String>,
-    /// The language in force: changes only when the language does, not with every view.
+    /// The language in force, derived from the route: it changes only when the language does,
+    /// so texts are not redone on every change of view.
     lang: Memo<Lang>,
 }
 
@@ -34,8 +35,7 @@ impl Ctx {
         let default = loaded.exhibit.settings.default_language;
         let route = RwSignal::new(route);
         let lang = Memo::new(move |_| {
-            let tag = route.with(|r| r.lang.clone());
-            tag.as_deref().and_then(Lang::from_tag).unwrap_or(default)
+            route.with(|r| r.lang.as_deref().and_then(Lang::from_tag)).unwrap_or(default)
         });
         Ctx {
             loaded: StoredValue::new(loaded),
@@ -64,13 +64,13 @@ impl Ctx {
     /// Every dated event of the exhibit, in timeline order: computed once and shared.
     pub fn events(&self) -> Arc<Vec<lilong_core::timeline::Event>> {
         thread_local! {
-            static EVENTS: std::cell::RefCell<Option<(usize, Arc<Vec<lilong_core::timeline::Event>>)>> =
+            static EVENTS: std::cell::RefCell<Option<(Arc<Loaded>, Arc<Vec<lilong_core::timeline::Event>>)>> =
                 const { std::cell::RefCell::new(None) };
         }
-        let key = self.loaded.with_value(|l| Arc::as_ptr(l) as usize);
+        let key = self.loaded.get_value();
         EVENTS.with(|cell| {
             if let Some((k, ev)) = &*cell.borrow()
-                && *k == key
+                && Arc::ptr_eq(k, &key)
             {
                 return ev.clone();
             }

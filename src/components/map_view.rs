@@ -382,14 +382,16 @@ pub fn MapView(
             opts.set_capture(true);
             opts.set_passive(true);
             let _ = w.add_event_listener_with_callback_and_add_event_listener_options(ev, cb.as_ref().unchecked_ref(), &opts);
-            let f = cb.as_ref().unchecked_ref::<js_sys::Function>().clone();
-            on_cleanup(move || {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.remove_event_listener_with_callback_and_bool(ev, &f, true);
-                }
-            });
         }
-        cb.forget();
+        // The listener goes with the map.
+        let kept = StoredValue::new_local(Some(cb));
+        on_cleanup(move || {
+            if let Some(Some(cb)) = kept.try_update_value(|k| k.take())
+                && let Some(w) = web_sys::window()
+            {
+                let _ = w.remove_event_listener_with_callback_and_bool(ev, cb.as_ref().unchecked_ref(), true);
+            }
+        });
     }
     // Size: follow the container.
     Effect::new(move |_| {
@@ -400,7 +402,6 @@ pub fn MapView(
                 let r = el.get_bounding_client_rect();
                 origin.try_set_value(Some((r.left(), r.top())));
                 let (w, h) = (r.width().max(1.0), r.height().max(1.0));
-                // The observer outlives the map when the page changes; it then has nothing to do.
                 let Some(current) = size.try_get_untracked() else { return };
                 if current != (w, h) {
                     size.set((w, h));
@@ -416,11 +417,16 @@ pub fn MapView(
         };
         measure();
         let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
-        if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
-            obs.observe(&el);
-            std::mem::forget(obs);
-        }
-        cb.forget();
+        let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) else { return };
+        obs.observe(&el);
+        // The observer and its callback hold the map's element: let both go with the map, or
+        // every visit to another page would keep the old map's whole tree alive.
+        let kept = StoredValue::new_local(Some((obs, cb)));
+        on_cleanup(move || {
+            if let Some(Some((obs, _cb))) = kept.try_update_value(|k| k.take()) {
+                obs.disconnect();
+            }
+        });
     });
 
     // Fly to the selection when it changes.

@@ -156,15 +156,6 @@ pub fn Search() -> impl IntoView {
             active.set(None);
         }
     };
-    // On the field itself, not delegated to the window: its Escape must stop before the page's
-    // own Escape (back to the map) sees it.
-    input_ref.on_load(move |input| {
-        let handler =
-            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(on_keydown);
-        let _ = input.add_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
-        // The header, and so the field, lives as long as the page.
-        handler.forget();
-    });
     let open_panel = move |_| {
         panel_open.set(true);
         // The field appears with the panel: focus it on the next frame.
@@ -213,6 +204,9 @@ pub fn Search() -> impl IntoView {
                         list_open.set(true);
                     }
                     on:focus=move |_| list_open.set(true)
+                    // Listeners sit on their element (no delegation): this Escape stops before
+                    // the page's own Escape (back to the map, on the window) sees it.
+                    on:keydown=on_keydown
                 />
                 <button
                     class="search-close"
