@@ -371,7 +371,8 @@ pub fn MapView(
     }
 
     // Where the map's corner is in the window, measured once and again after a resize or a
-    // scroll: measuring on every pointer event would force a layout of the page each time.
+    // scroll of the page (not of the list beside it): measuring on every pointer event would
+    // force a layout of the page each time.
     let origin = StoredValue::new(None::<(f64, f64)>);
     for ev in ["resize", "scroll"] {
         let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
@@ -379,7 +380,6 @@ pub fn MapView(
         });
         if let Some(w) = web_sys::window() {
             let opts = web_sys::AddEventListenerOptions::new();
-            opts.set_capture(true);
             opts.set_passive(true);
             let _ = w.add_event_listener_with_callback_and_add_event_listener_options(ev, cb.as_ref().unchecked_ref(), &opts);
         }
@@ -389,7 +389,7 @@ pub fn MapView(
             if let Some(Some(cb)) = kept.try_update_value(|k| k.take())
                 && let Some(w) = web_sys::window()
             {
-                let _ = w.remove_event_listener_with_callback_and_bool(ev, cb.as_ref().unchecked_ref(), true);
+                let _ = w.remove_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
             }
         });
     }
