@@ -199,13 +199,106 @@ struct Batch {
     path: Path2d,
 }
 
-/// Paints one frame: paper, district outlines, residential areas, selection.
-///
-/// Visible areas are batched by colour, strength and line style into one combined path each
-/// (built from the cached per-polygon paths), so a city-scale frame is a handful of fills and
-/// strokes whatever the number of areas.
-pub fn paint(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
+/// Fill strength of an area, and of the selection and the hovered area on the layer above
+/// (painted over the base fill, so together they read as a 0.62 fill).
+const FILL: f64 = 0.42;
+const MUTED_FILL: f64 = 0.3;
+const HIGHLIGHT_FILL: f64 = 0.345;
+
+/// Time (ms) a slice of painting may take before the rest waits for the next frame.
+const SLICE_MS: f64 = 8.0;
+
+/// The base layer of one view painted in slices across animation frames, so the redraw after
+/// a gesture never holds a frame for long: paper and districts first, then the visible areas
+/// a chunk at a time (each chunk batched by colour, strength and line style into one combined
+/// path per batch), into a canvas off screen that is shown once complete.
+pub struct Job {
+    pub view: Viewport,
+    pub dpr: f64,
+    active: Vec<bool>,
+    by_theme: bool,
+    visible: Vec<usize>,
+    band: usize,
+    next: usize,
+    started: bool,
+    chunk: usize,
+}
+
+impl Job {
+    pub fn new(m: &MapModel, view: Viewport, dpr: f64, active: Vec<bool>, by_theme: bool) -> Job {
+        Job {
+            view,
+            dpr,
+            active,
+            by_theme,
+            visible: m.areas.visible(&view),
+            band: m.areas.band_for(view.scale),
+            next: 0,
+            started: false,
+            chunk: 30,
+        }
+    }
+
+    fn frame(&self) -> Frame<'_> {
+        Frame {
+            view: self.view,
+            dpr: self.dpr,
+            selected: None,
+            hovered: None,
+            active: &self.active,
+            by_theme: self.by_theme,
+        }
+    }
+
+    /// Paints on until the job is done or `budget` ms have passed (at least one chunk).
+    /// Returns whether the job is complete.
+    pub fn run(&mut self, ctx: &CanvasRenderingContext2d, m: &MapModel, budget: f64, now: &dyn Fn() -> f64) -> bool {
+        let t0 = now();
+        if !self.started {
+            paint_ground(ctx, m, &self.frame());
+            if budget.is_finite() {
+                let _ = ctx.get_image_data(0.0, 0.0, 1.0, 1.0);
+            }
+            self.started = true;
+            if now() - t0 >= budget {
+                return false;
+            }
+        }
+        while self.next < self.visible.len() {
+            let t = now();
+            let end = (self.next + self.chunk).min(self.visible.len());
+            paint_areas(ctx, m, &self.frame(), &self.visible[self.next..end], self.band);
+            // The browser records canvas calls and rasterises them later, all at once, when the
+            // picture is first used; reading a pixel makes it rasterise this chunk now, inside
+            // the slice, so the cost is spread over the frames and showing the picture is a copy.
+            if budget.is_finite() {
+                let _ = ctx.get_image_data(0.0, 0.0, 1.0, 1.0);
+            }
+            self.next = end;
+            // Keep each chunk near a quarter of the slice, whatever the machine.
+            let took = (now() - t).max(0.25);
+            self.chunk = ((self.chunk as f64 * (SLICE_MS / 4.0) / took) as usize).clamp(8, 4000);
+            if now() - t0 >= budget {
+                break;
+            }
+        }
+        let done = self.next >= self.visible.len();
+        if done {
+            set_screen(ctx, &self.frame());
+        }
+        done
+    }
+}
+
+/// The slice budget (ms) for painting while an older picture of the map is on screen.
+pub fn slice_budget() -> f64 {
+    SLICE_MS
+}
+
+/// Paper and the district base.
+fn paint_ground(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
     set_screen(ctx, f);
+    ctx.set_global_alpha(1.0);
     ctx.set_fill_style_str(PAPER);
     ctx.fill_rect(0.0, 0.0, f.view.width, f.view.height);
 
@@ -224,29 +317,33 @@ pub fn paint(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
         ctx.set_line_width(1.2 / px);
         ctx.stroke_with_path(&all);
     }
+}
 
-    // Residential areas, batched.
-    let band = m.areas.band_for(f.view.scale);
-    let mut batches: Vec<Batch> = Vec::new();
-    for i in m.areas.visible(&f.view) {
-        if Some(i) == f.selected || Some(i) == f.hovered {
-            continue;
+/// The colour of area `i` in frame `f`.
+fn colour_of<'a>(m: &'a MapModel, f: &Frame, i: usize) -> (&'static str, Option<&'a str>) {
+    let active = f.active.get(i).copied().unwrap_or(true);
+    if !active {
+        (MUTED, None)
+    } else if f.by_theme {
+        match m.theme_colour.get(i).and_then(|c| c.as_deref()) {
+            Some(c) => ("", Some(c)),
+            None => (MUTED, None),
         }
+    } else {
+        (m.area_colour.get(i).copied().unwrap_or(MUTED), None)
+    }
+}
+
+/// Paints the areas listed, batched by colour, strength and line style.
+fn paint_areas(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame, areas: &[usize], band: usize) {
+    let mut batches: Vec<Batch> = Vec::new();
+    for &i in areas {
         let Some(p) = m.area_paths.get(&m.areas, band, i) else {
             continue;
         };
         let active = f.active.get(i).copied().unwrap_or(true);
-        let (colour, owned): (&'static str, Option<&str>) = if !active {
-            (MUTED, None)
-        } else if f.by_theme {
-            match m.theme_colour.get(i).and_then(|c| c.as_deref()) {
-                Some(c) => ("", Some(c)),
-                None => (MUTED, None),
-            }
-        } else {
-            (m.area_colour.get(i).copied().unwrap_or(MUTED), None)
-        };
-        let alpha = if active { 0.42 } else { 0.3 };
+        let (colour, owned) = colour_of(m, f, i);
+        let alpha = if active { FILL } else { MUTED_FILL };
         let big = m
             .areas
             .bbox(i)
@@ -288,26 +385,28 @@ pub fn paint(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
         ctx.set_stroke_style_str(colour);
         ctx.stroke_with_path(&b.path);
     }
+    let _ = ctx.set_line_dash(&solid);
+}
 
-    // The hovered and selected areas: stronger fill, outlined in ink on top of everything.
+/// Paints the highlight layer: the hovered and selected areas, stronger and outlined in ink,
+/// on a transparent canvas over the base (so hover and selection never repaint the base).
+pub fn paint_highlight(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    let cv = ctx.canvas();
+    if let Some(cv) = cv {
+        ctx.clear_rect(0.0, 0.0, cv.width() as f64, cv.height() as f64);
+    }
+    let band = m.areas.band_for(f.view.scale);
+    let px = set_world(ctx, &m.areas, f);
+    let solid = js_sys::Array::new();
     for (i, width) in [(f.hovered, 2.0), (f.selected, 3.5)] {
         let Some(i) = i else { continue };
         let Some(p) = m.area_paths.get(&m.areas, band, i) else {
             continue;
         };
-        let active = f.active.get(i).copied().unwrap_or(true);
-        let colour = if !active {
-            MUTED
-        } else if f.by_theme {
-            m.theme_colour
-                .get(i)
-                .and_then(|c| c.as_deref())
-                .unwrap_or(MUTED)
-        } else {
-            m.area_colour.get(i).copied().unwrap_or(MUTED)
-        };
-        ctx.set_fill_style_str(colour);
-        ctx.set_global_alpha(0.62);
+        let (colour, owned) = colour_of(m, f, i);
+        ctx.set_fill_style_str(owned.unwrap_or(colour));
+        ctx.set_global_alpha(HIGHLIGHT_FILL);
         ctx.fill_with_path_2d_and_winding(&p, CanvasWindingRule::Evenodd);
         ctx.set_global_alpha(1.0);
         let _ = ctx.set_line_dash(&solid);
@@ -315,6 +414,5 @@ pub fn paint(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
         ctx.set_line_width(width / px);
         ctx.stroke_with_path(&p);
     }
-    let _ = ctx.set_line_dash(&solid);
     set_screen(ctx, f);
 }

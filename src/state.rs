@@ -61,6 +61,25 @@ impl Ctx {
         self.lang.get()
     }
 
+    /// Every dated event of the exhibit, in timeline order: computed once and shared.
+    pub fn events(&self) -> Arc<Vec<lilong_core::timeline::Event>> {
+        thread_local! {
+            static EVENTS: std::cell::RefCell<Option<(Arc<Loaded>, Arc<Vec<lilong_core::timeline::Event>>)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let key = self.loaded.get_value();
+        EVENTS.with(|cell| {
+            if let Some((k, ev)) = &*cell.borrow()
+                && Arc::ptr_eq(k, &key)
+            {
+                return ev.clone();
+            }
+            let ev = Arc::new(self.with(lilong_core::timeline::events));
+            *cell.borrow_mut() = Some((key, ev.clone()));
+            ev
+        })
+    }
+
     /// An interface string in the current language (reactive on the language).
     pub fn t(&self, key: &'static str) -> String {
         let lang = self.lang();

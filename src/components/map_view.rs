@@ -19,7 +19,7 @@ use lilong_core::route::Page;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::draw::{Frame, MapModel, paint};
+use crate::draw::{Frame, Job, MapModel, paint_highlight, slice_budget};
 use crate::state::{ctx, prefers_reduced_motion};
 
 /// Most pixels per world metre the map zooms to (about 1:1,500 on a screen).
@@ -47,7 +47,6 @@ struct Gesture {
     down_at: f64,
     last_tap: Option<(f64, f64, f64)>,
     wheel_timer: Option<TimeoutHandle>,
-    frame: Option<AnimationFrameRequestHandle>,
 }
 
 /// No transform: scale 1, no translation.
@@ -65,7 +64,6 @@ impl Default for Gesture {
             down_at: 0.0,
             last_tap: None,
             wheel_timer: None,
-            frame: None,
         }
     }
 }
@@ -88,6 +86,42 @@ fn mark_interactive() {
 fn commit(vp: Viewport, (s, tx, ty): (f64, f64, f64)) -> Viewport {
     let centre = Coord { x: (vp.width / 2.0 - tx) / s, y: (vp.height / 2.0 - ty) / s };
     Viewport { center_world: vp.to_world(centre), scale: vp.scale * s, ..vp }
+}
+
+/// The transform (s, tx, ty) that carries what is drawn for view `a` onto view `b`:
+/// b.to_screen(w) = s · a.to_screen(w) + t for every world point w.
+fn between(a: Viewport, b: Viewport) -> (f64, f64, f64) {
+    let s = b.scale / a.scale;
+    let p = a.to_screen(a.center_world);
+    let q = b.to_screen(a.center_world);
+    (s, q.x - s * p.x, q.y - s * p.y)
+}
+
+fn css_transform((s, tx, ty): (f64, f64, f64)) -> String {
+    if (s, tx, ty) == IDENTITY { "none".into() } else { format!("translate({tx}px, {ty}px) scale({s})") }
+}
+
+fn context_2d(cv: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    cv.get_context("2d").ok().flatten().and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
+}
+
+/// The off-screen canvas's context, kept in memory (`willReadFrequently`): each slice of
+/// painting is rasterised as it is drawn (see [`Job::run`]).
+fn offscreen_2d(cv: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"willReadFrequently".into(), &true.into());
+    cv.get_context_with_context_options("2d", &opts).ok().flatten().and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
+}
+
+/// What the map shows now and what it is painting: the view of the picture on screen, and the
+/// picture of the newest view being painted off screen.
+#[derive(Default)]
+struct Painting {
+    shown: Option<Viewport>,
+    job: Option<Job>,
+    offscreen: Option<web_sys::HtmlCanvasElement>,
+    frame: Option<AnimationFrameRequestHandle>,
+    highlight_frame: Option<AnimationFrameRequestHandle>,
 }
 
 #[component]
@@ -114,6 +148,12 @@ pub fn MapView(
     let container = NodeRef::<Div>::new();
     let layer = NodeRef::<Div>::new();
     let canvas = NodeRef::<Canvas>::new();
+    let highlight = NodeRef::<Canvas>::new();
+    let overlay_layer = NodeRef::<Div>::new();
+    let painting = Rc::new(RefCell::new(Painting::default()));
+    // The view of the picture on screen. The accessible layer is laid out for it once a new
+    // picture is shown (not on every step of a gesture or flight), and moves with the picture.
+    let shown_view = RwSignal::new(None::<Viewport>);
     let size = RwSignal::new((0.0f64, 0.0f64));
     let view = RwSignal::new(None::<Viewport>);
     let gesture = Rc::new(RefCell::new(Gesture::default()));
@@ -173,65 +213,186 @@ pub fn MapView(
         v.clamp(&limits(w, h))
     };
 
-    // Paint on the next animation frame whenever what is shown changes.
-    let repaint = {
+    // Where things are on screen: the painted layer carries the picture on screen (painted
+    // for an older view, perhaps) onto the live view (the committed view under the transform of
+    // a gesture or flight in progress); the accessible layer is laid out for the committed
+    // view and only follows the gesture's transform.
+    let show = {
+        let painting = painting.clone();
+        move |cur: (f64, f64, f64)| {
+            let Some(v) = view.try_get_untracked().flatten() else { return };
+            let live = commit(v, cur);
+            let shown = painting.borrow().shown;
+            if let Some(l) = layer.get_untracked() {
+                let t = shown.map(|p| between(p, live)).unwrap_or(IDENTITY);
+                let _ = web_sys::HtmlElement::style(&l).set_property("transform", &css_transform(t));
+            }
+            if let Some(o) = overlay_layer.get_untracked() {
+                let t = shown.map(|p| between(p, live)).unwrap_or(cur);
+                let _ = web_sys::HtmlElement::style(&o).set_property("transform", &css_transform(t));
+            }
+        }
+    };
+    let show: StoredValue<Box<dyn Fn((f64, f64, f64))>, LocalStorage> = StoredValue::new_local(Box::new(show));
+    let live_transform = {
         let gesture = gesture.clone();
+        move || gesture.try_borrow().map(|g| g.current).unwrap_or(IDENTITY)
+    };
+    let live_transform = StoredValue::new_local(live_transform);
+
+    // The highlight layer (selection, hover) for the picture on screen: cheap, on the next frame.
+    let paint_hl = {
+        let painting = painting.clone();
         move || {
-            let mut g = gesture.borrow_mut();
-            if g.frame.is_some() {
+            let Some(vp) = painting.borrow().shown else { return };
+            let (Some(cv), Some(main)) = (highlight.try_get_untracked().flatten(), canvas.try_get_untracked().flatten()) else { return };
+            if cv.width() != main.width() || cv.height() != main.height() {
+                cv.set_width(main.width());
+                cv.set_height(main.height());
+            }
+            let Some(ctx2d) = context_2d(&cv) else { return };
+            let dpr = main.width() as f64 / vp.width.max(1.0);
+            let active = active.get_untracked();
+            model_sv.with_value(|m| {
+                paint_highlight(&ctx2d, m, &Frame {
+                    view: vp,
+                    dpr,
+                    selected: selected.get_untracked(),
+                    hovered: hovered.get_untracked(),
+                    active: &active,
+                    by_theme: by_theme.get_untracked(),
+                })
+            });
+        }
+    };
+    let paint_hl = StoredValue::new_local(paint_hl);
+    {
+        let painting = painting.clone();
+        Effect::new(move |_| {
+            selected.track();
+            hovered.track();
+            let mut p = painting.borrow_mut();
+            if p.highlight_frame.is_some() {
                 return;
             }
-            let gesture2 = gesture.clone();
-            g.frame = request_animation_frame_with_handle(move || {
-                gesture2.borrow_mut().frame = None;
-                // The map may be gone by the next frame (a page change): then there is nothing to paint.
-                let (Some(cv), Some(vp)) = (canvas.try_get_untracked().flatten(), view.try_get_untracked().flatten()) else { return };
-                let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
-                let (pw, ph) = ((vp.width * dpr).round() as u32, (vp.height * dpr).round() as u32);
+            let painting2 = painting.clone();
+            p.highlight_frame = request_animation_frame_with_handle(move || {
+                painting2.borrow_mut().highlight_frame = None;
+                paint_hl.try_with_value(|f| f());
+            })
+            .ok();
+        });
+    }
+
+    // The base layer: a new view, filters or colouring start a new picture, painted off screen in
+    // slices across frames while the old one stays on screen (moved by the transform), then shown.
+    fn pump(painting: Rc<RefCell<Painting>>, run: StoredValue<Box<dyn Fn() -> bool>, LocalStorage>) {
+        let again = painting.clone();
+        let handle = request_animation_frame_with_handle(move || {
+            again.borrow_mut().frame = None;
+            let r = run.try_with_value(|r| r());
+            // The map may be gone by the next frame (a page change): then there is nothing to paint.
+            if r == Some(false) {
+                pump(again, run);
+            }
+        })
+        .ok();
+        painting.borrow_mut().frame = handle;
+    }
+    let run: Box<dyn Fn() -> bool> = {
+        let painting = painting.clone();
+        Box::new(move || {
+            let Some(cv) = canvas.try_get_untracked().flatten() else { return true };
+            let mut p = painting.borrow_mut();
+            let Some(job) = p.job.as_mut() else { return true };
+            let (pw, ph) = ((job.view.width * job.dpr).round() as u32, (job.view.height * job.dpr).round() as u32);
+            let first = p.shown.is_none();
+            let off = p.offscreen.get_or_insert_with(|| {
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.create_element("canvas").ok())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+                    .unwrap_or_else(|| cv.clone())
+            });
+            let off = off.clone();
+            let Some(job) = p.job.as_mut() else { return true };
+            let (Some(octx), Some(ctx2d)) = (offscreen_2d(&off), context_2d(&cv)) else { return true };
+            if off.width() != pw || off.height() != ph {
+                off.set_width(pw);
+                off.set_height(ph);
+            }
+            // Nothing on screen yet: paint it all at once, there is no motion to keep smooth.
+            let budget = if first { f64::INFINITY } else { slice_budget() };
+            let done = model_sv.try_with_value(|m| job.run(&octx, m, budget, &now)).unwrap_or(true);
+            if !done {
+                return false;
+            }
+            let job = p.job.take();
+            if let Some(job) = job {
                 if cv.width() != pw || cv.height() != ph {
                     cv.set_width(pw);
                     cv.set_height(ph);
                 }
-                let Some(ctx2d) = cv
-                    .get_context("2d")
-                    .ok()
-                    .flatten()
-                    .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
-                else {
-                    return;
-                };
-                let active = active.get_untracked();
-                model_sv.with_value(|m| {
-                    paint(&ctx2d, m, &Frame {
-                        view: vp,
-                        dpr,
-                        selected: selected.get_untracked(),
-                        hovered: hovered.get_untracked(),
-                        active: &active,
-                        by_theme: by_theme.get_untracked(),
-                    })
-                });
-                if let Some(l) = layer.get_untracked() {
-                    let _ = web_sys::HtmlElement::style(&l).set_property("transform", "none");
-                }
-                if !c.ready.get_untracked() {
-                    c.ready.set(true);
-                    mark_interactive();
-                }
-            })
-            .ok();
-        }
+                let _ = ctx2d.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+                let _ = ctx2d.draw_image_with_html_canvas_element(&off, 0.0, 0.0);
+                p.shown = Some(job.view);
+            }
+            let now_shown = p.shown;
+            drop(p);
+            shown_view.try_set(now_shown);
+            paint_hl.try_with_value(|f| f());
+            if let Some(cur) = live_transform.try_with_value(|f| f()) {
+                show.try_with_value(|f| f(cur));
+            }
+            if c.ready.try_get_untracked() == Some(false) {
+                c.ready.set(true);
+                mark_interactive();
+            }
+            true
+        })
     };
-    let repaint = StoredValue::new_local(repaint);
-    Effect::new(move |_| {
-        view.track();
-        active.track();
-        by_theme.track();
-        selected.track();
-        hovered.track();
-        repaint.with_value(|r| r());
-    });
+    let run = StoredValue::new_local(run);
+    {
+        let painting = painting.clone();
+        Effect::new(move |_| {
+            let vp = view.get();
+            let active = active.get();
+            let by_theme = by_theme.get();
+            let Some(vp) = vp else { return };
+            let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+            let job = model_sv.with_value(|m| Job::new(m, vp, dpr, active, by_theme));
+            let mut p = painting.borrow_mut();
+            p.job = Some(job);
+            if p.frame.is_none() {
+                drop(p);
+                pump(painting.clone(), run);
+            }
+        });
+    }
 
+    // Where the map's corner is in the window, measured once and again after a resize or a
+    // scroll of the page (not of the list beside it): measuring on every pointer event would
+    // force a layout of the page each time.
+    let origin = StoredValue::new(None::<(f64, f64)>);
+    for ev in ["resize", "scroll"] {
+        let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            origin.try_set_value(None);
+        });
+        if let Some(w) = web_sys::window() {
+            let opts = web_sys::AddEventListenerOptions::new();
+            opts.set_passive(true);
+            let _ = w.add_event_listener_with_callback_and_add_event_listener_options(ev, cb.as_ref().unchecked_ref(), &opts);
+        }
+        // The listener goes with the map.
+        let kept = StoredValue::new_local(Some(cb));
+        on_cleanup(move || {
+            if let Some(Some(cb)) = kept.try_update_value(|k| k.take())
+                && let Some(w) = web_sys::window()
+            {
+                let _ = w.remove_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
+            }
+        });
+    }
     // Size: follow the container.
     Effect::new(move |_| {
         let Some(el) = container.get() else { return };
@@ -239,6 +400,7 @@ pub fn MapView(
             let el = el.clone();
             move || {
                 let r = el.get_bounding_client_rect();
+                origin.try_set_value(Some((r.left(), r.top())));
                 let (w, h) = (r.width().max(1.0), r.height().max(1.0));
                 let Some(current) = size.try_get_untracked() else { return };
                 if current != (w, h) {
@@ -248,6 +410,8 @@ pub fn MapView(
                         None => framing(w, h),
                     };
                     view.set(Some(v));
+                    let cur = live_transform.with_value(|f| f());
+                    show.with_value(|f| f(cur));
                 }
             }
         };
@@ -269,56 +433,85 @@ pub fn MapView(
     // The flight under way: its number and destination. A new flight supersedes it, and
     // zooming by buttons or keys starts from its destination, so quick presses add up.
     let flight = StoredValue::new((0u64, None::<Viewport>));
-    let fly = move |to: Viewport| {
-        let Some(from) = view.get_untracked() else {
-            view.set(Some(to));
-            return;
-        };
-        if prefers_reduced_motion() {
-            flight.update_value(|f| *f = (f.0 + 1, None));
-            view.set(Some(to));
-            return;
-        }
-        let id = flight.with_value(|f| f.0) + 1;
-        flight.set_value((id, Some(to)));
-        let t0 = now();
-        let dur = 650.0;
-        fn step(
-            from: Viewport,
-            to: Viewport,
-            t0: f64,
-            dur: f64,
-            view: RwSignal<Option<Viewport>>,
-            flight: StoredValue<(u64, Option<Viewport>)>,
-            id: u64,
-        ) {
-            // Superseded by a newer flight, or the map went away.
-            if flight.try_with_value(|f| f.0) != Some(id) {
+    // A flight moves the painted and accessible layers by a CSS transform, frame by frame,
+    // and commits its destination once at the end: nothing is re-laid out or repainted on the way.
+    let fly = {
+        let gesture = gesture.clone();
+        move |to: Viewport| {
+            let Some(v) = view.get_untracked() else {
+                view.set(Some(to));
                 return;
-            }
-            let t = ((now() - t0) / dur).clamp(0.0, 1.0);
-            let e = if t < 0.5 { 4.0 * t * t * t } else { 1.0 - (-2.0 * t + 2.0).powi(3) / 2.0 };
-            let ls = from.scale.ln() + (to.scale.ln() - from.scale.ln()) * e;
-            let v = Viewport {
-                center_world: Coord {
-                    x: from.center_world.x + (to.center_world.x - from.center_world.x) * e,
-                    y: from.center_world.y + (to.center_world.y - from.center_world.y) * e,
-                },
-                scale: ls.exp(),
-                ..to
             };
-            // A flight still under way when the map goes away stops there.
-            if view.try_set(Some(v)).is_some() {
+            let from = commit(v, gesture.borrow().current);
+            if prefers_reduced_motion() {
+                flight.update_value(|f| *f = (f.0 + 1, None));
+                {
+                    let mut g = gesture.borrow_mut();
+                    g.current = IDENTITY;
+                    g.base = IDENTITY;
+                }
+                view.set(Some(to));
+                show.with_value(|f| f(IDENTITY));
                 return;
             }
-            if t < 1.0 {
-                request_animation_frame(move || step(from, to, t0, dur, view, flight, id));
-            } else {
-                flight.try_update_value(|f| f.1 = None);
+            let id = flight.with_value(|f| f.0) + 1;
+            flight.set_value((id, Some(to)));
+            let t0 = now();
+            let dur = 650.0;
+            #[allow(clippy::too_many_arguments)]
+            fn step(
+                from: Viewport,
+                to: Viewport,
+                t0: f64,
+                dur: f64,
+                view: RwSignal<Option<Viewport>>,
+                flight: StoredValue<(u64, Option<Viewport>)>,
+                id: u64,
+                gesture: Rc<RefCell<Gesture>>,
+                show: StoredValue<Box<dyn Fn((f64, f64, f64))>, LocalStorage>,
+            ) {
+                // Superseded by a newer flight or a gesture, or the map went away.
+                if flight.try_with_value(|f| f.0) != Some(id) {
+                    return;
+                }
+                let Some(Some(committed)) = view.try_get_untracked() else { return };
+                let t = ((now() - t0) / dur).clamp(0.0, 1.0);
+                let e = if t < 0.5 { 4.0 * t * t * t } else { 1.0 - (-2.0 * t + 2.0).powi(3) / 2.0 };
+                let ls = from.scale.ln() + (to.scale.ln() - from.scale.ln()) * e;
+                let v = Viewport {
+                    center_world: Coord {
+                        x: from.center_world.x + (to.center_world.x - from.center_world.x) * e,
+                        y: from.center_world.y + (to.center_world.y - from.center_world.y) * e,
+                    },
+                    scale: ls.exp(),
+                    ..to
+                };
+                if t < 1.0 {
+                    let cur = between(committed, v);
+                    {
+                        let mut g = gesture.borrow_mut();
+                        g.current = cur;
+                        g.base = cur;
+                    }
+                    show.try_with_value(|f| f(cur));
+                    request_animation_frame(move || step(from, to, t0, dur, view, flight, id, gesture, show));
+                } else {
+                    {
+                        let mut g = gesture.borrow_mut();
+                        g.current = IDENTITY;
+                        g.base = IDENTITY;
+                    }
+                    flight.try_update_value(|f| f.1 = None);
+                    if view.try_set(Some(to)).is_none() {
+                        show.try_with_value(|f| f(IDENTITY));
+                    }
+                }
             }
+            step(from, to, t0, dur, view, flight, id, gesture.clone(), show);
         }
-        step(from, to, t0, dur, view, flight, id);
     };
+    let fly = StoredValue::new_local(fly);
+    let fly = move |to: Viewport| fly.with_value(|f| f(to));
     Effect::new(move |prev: Option<(Option<usize>, Option<String>)>| {
         let key = (selected.get(), selected_place.get());
         if prev.is_some() && prev.as_ref() != Some(&key) && (key.0.is_some()) {
@@ -331,12 +524,7 @@ pub fn MapView(
     });
 
     // Gestures.
-    let set_layer_transform = move |(s, tx, ty): (f64, f64, f64)| {
-        if let Some(l) = layer.get_untracked() {
-            let _ = web_sys::HtmlElement::style(&l)
-                .set_property("transform", &format!("translate({tx}px, {ty}px) scale({s})"));
-        }
-    };
+    let set_layer_transform = move |t: (f64, f64, f64)| show.with_value(|f| f(t));
     let finish = {
         let gesture = gesture.clone();
         move || {
@@ -347,36 +535,51 @@ pub fn MapView(
                 g.current = IDENTITY;
                 t
             };
+            // A flight under way (a press on a map button) keeps its own transform.
+            if flight.with_value(|f| f.1.is_some()) {
+                let mut g = gesture.borrow_mut();
+                g.current = t;
+                g.base = t;
+                return;
+            }
             if t == IDENTITY || !(t.0.is_finite() && t.0 > 0.0) {
                 return;
             }
             if let Some(vp) = view.get_untracked() {
                 let (w, h) = (vp.width, vp.height);
                 view.set(Some(commit(vp, t).clamp(&limits(w, h))));
+                show.with_value(|f| f(IDENTITY));
             }
         }
     };
     let finish = StoredValue::new_local(finish);
     let local_point = move |x: f64, y: f64| -> (f64, f64) {
-        container
-            .get_untracked()
-            .map(|el| {
-                let r = el.get_bounding_client_rect();
-                (x - r.left(), y - r.top())
-            })
-            .unwrap_or((x, y))
+        let o = origin.get_value().or_else(|| {
+            let r = container.get_untracked()?.get_bounding_client_rect();
+            origin.set_value(Some((r.left(), r.top())));
+            Some((r.left(), r.top()))
+        });
+        o.map(|(l, t)| (x - l, y - t)).unwrap_or((x, y))
     };
     let zoom_by = move |factor: f64, at: Option<(f64, f64)>| {
         let heading = flight.with_value(|f| f.1);
         if let Some(vp) = heading.or(view.get_untracked()) {
             let p = at.unwrap_or((vp.width / 2.0, vp.height / 2.0));
             let v = vp.zoom_around(Coord { x: p.0, y: p.1 }, factor).clamp(&limits(vp.width, vp.height));
-            if at.is_none() { fly(v) } else { view.set(Some(v)) }
+            if at.is_none() {
+                fly(v)
+            } else {
+                view.set(Some(v));
+                let cur = live_transform.with_value(|f| f());
+                show.with_value(|f| f(cur));
+            }
         }
     };
     let pan_by = move |dx: f64, dy: f64| {
         if let Some(vp) = view.get_untracked() {
             view.set(Some(vp.pan(dx, dy).clamp(&limits(vp.width, vp.height))));
+            let cur = live_transform.with_value(|f| f());
+            show.with_value(|f| f(cur));
         }
     };
     let select_at = move |x: f64, y: f64| {
@@ -396,6 +599,15 @@ pub fn MapView(
             return;
         }
         let p = local_point(ev.client_x() as f64, ev.client_y() as f64);
+        let on_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("button").ok().flatten())
+            .is_some();
+        // A hand on the map stops a flight where it is; the gesture carries on from there.
+        if !on_button {
+            flight.update_value(|f| *f = (f.0 + 1, None));
+        }
         let mut g = g1.borrow_mut();
         if g.pointers.is_empty() {
             g.moved = 0.0;
@@ -512,6 +724,7 @@ pub fn MapView(
             _ => ev.delta_y(),
         };
         let k = (-dy / 300.0).exp().clamp(0.5, 2.0);
+        flight.update_value(|f| *f = (f.0 + 1, None));
         let mut g = g5.borrow_mut();
         let (s, tx, ty) = g.current;
         if let Some(vp) = view.get_untracked() {
@@ -560,9 +773,15 @@ pub fn MapView(
         measure_labels(&names)
     });
     let overlay = Memo::new(move |_| {
-        let Some(vp) = view.get() else { return Overlay::default() };
+        let Some(vp) = shown_view.get() else { return Overlay::default() };
+
         let sizes = label_sizes.get();
-        let sel = selected.get();
+        // A small exhibit re-lays out the layer on every selection and hover. At city scale the
+        // layout follows the committed view only: a selection flies there and the layout is made
+        // once on arrival; hover shows on the highlight layer.
+        let few = model_sv.with_value(|m| m.areas.len() <= FEW_AREAS);
+        let sel = if few { selected.get() } else { selected.get_untracked() };
+        let hov = if few { hovered.get() } else { None };
         model_sv.with_value(|m| {
             let places: Vec<PlacePin> = m
                 .places
@@ -581,7 +800,7 @@ pub fn MapView(
                 .collect();
             // A small exhibit names every area even when its outline is small on screen;
             // at city scale only the selection, the hovered area and areas large enough.
-            let mut priority: Vec<usize> = sel.into_iter().chain(hovered.get()).collect();
+            let mut priority: Vec<usize> = sel.into_iter().chain(hov).collect();
             if m.areas.len() <= FEW_AREAS {
                 let mut rest: Vec<usize> = m.areas.visible(&vp).into_iter().filter(|i| !priority.contains(i)).collect();
                 rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
@@ -594,10 +813,13 @@ pub fn MapView(
                 .visible(&vp)
                 .into_iter()
                 .filter_map(|i| {
-                    let p = m.areas.label_point(i, &vp)?;
                     let b = m.areas.bbox(i)?;
                     let big = b.width() * vp.scale >= 18.0 || Some(i) == sel || m.areas.len() <= FEW_AREAS;
-                    (big && p.x >= 0.0 && p.y >= 0.0 && p.x <= vp.width && p.y <= vp.height).then(|| AreaPin {
+                    if !big {
+                        return None;
+                    }
+                    let p = m.areas.label_point(i, &vp)?;
+                    (p.x >= 0.0 && p.y >= 0.0 && p.x <= vp.width && p.y <= vp.height).then(|| AreaPin {
                         index: i,
                         id: m.area_ids[i].clone(),
                         x: p.x.round(),
@@ -652,7 +874,7 @@ pub fn MapView(
 
     // District names: a quiet layer under everything, only where a district is large on screen.
     let district_labels = Memo::new(move |_| {
-        let Some(vp) = view.get() else { return Vec::new() };
+        let Some(vp) = shown_view.get() else { return Vec::new() };
         let lang = c.lang();
         let names: Vec<String> = c.with(|e| {
             model_sv.with_value(|m| {
@@ -694,6 +916,9 @@ pub fn MapView(
         >
             <div class="map-layer" node_ref=layer style="will-change: transform">
                 <canvas node_ref=canvas class="map-canvas" aria-hidden="true"></canvas>
+                <canvas node_ref=highlight class="map-canvas map-highlight" aria-hidden="true"></canvas>
+            </div>
+            <div class="map-overlay" node_ref=overlay_layer>
                 <div class="district-labels" aria-hidden="true">
                     {move || district_labels.get().into_iter().map(|(name, x, y)| view! {
                         <span class="district-label" style:left=format!("{x}px") style:top=format!("{y}px")>{name}</span>

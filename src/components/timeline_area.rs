@@ -12,8 +12,8 @@ pub fn AreaTimeline(id: String) -> impl IntoView {
     let c = ctx();
     let items = move || {
         let lang = c.lang();
+        let all = c.events();
         c.with(|e| {
-            let all = timeline::events(e);
             timeline::in_area(&all, &id)
                 .into_iter()
                 .map(|x| {

@@ -10,7 +10,7 @@ use crate::state::ctx;
 #[component]
 pub fn YearControl() -> impl IntoView {
     let c = ctx();
-    let events = StoredValue::new(c.with(timeline::events));
+    let events = StoredValue::new(c.events());
     let Some((first, last)) = events.with_value(|ev| timeline::year_range(ev)) else {
         return ().into_any();
     };

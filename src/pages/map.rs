@@ -35,7 +35,7 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             .map(|a| (a.district.clone(), a.id.clone(), e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect()))
             .collect()
     });
-    let events = c.with(lilong_core::timeline::events);
+    let events = c.events();
     let active = Memo::new(move |_| {
         let f = c.route.with(|r| r.filters.clone());
         // "Map by time": only areas with something under way in the chosen year.

@@ -67,7 +67,7 @@ fn measure(labels: &[String]) -> Vec<f64> {
 pub fn TimelinePage() -> impl IntoView {
     let c = ctx();
     Effect::new(move |_| c.ready.set(true));
-    let all = StoredValue::new(c.with(timeline::events));
+    let all = StoredValue::new(c.events());
     let zoom = RwSignal::new(1usize);
     // The width the axis has on this screen (the page's padding and the card's taken off).
     let room = web_sys::window()

@@ -227,3 +227,108 @@ fn a_place_marker_opens_its_summary_and_story() -> Result<()> {
     ensure!(app.count(".panel .story-link")? >= 1, "the summary offers its story");
     app.finish()
 }
+
+/// A copy of the site whose data has `n` areas: the exhibit's, then copies of them with new
+/// ids and names (same subdistricts and outlines, moved a little).
+fn site_with_areas(n: usize) -> Result<std::path::PathBuf> {
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let target = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                if entry.file_name() != "city" {
+                    copy_dir(&entry.path(), &target)?;
+                }
+            } else {
+                std::fs::copy(entry.path(), &target)?;
+            }
+        }
+        Ok(())
+    }
+    let dir = std::env::temp_dir().join(format!("lilong-map-{n}-areas-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&dist_dir(), &dir).with_context(|| format!("copying the site to {}", dir.display()))?;
+    let path = dir.join("data/areas.geojson");
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+    let originals = json["features"].as_array().context("features")?.clone();
+    let features = json["features"].as_array_mut().context("features")?;
+    let mut k = 0;
+    while features.len() < n {
+        let mut f = originals[k % originals.len()].clone();
+        k += 1;
+        let id = format!("prov-{}-copy-{k}", f["properties"]["subdistrict"].as_str().context("subdistrict")?);
+        f["properties"]["id"] = id.into();
+        for lang in ["zh-Hans", "zh-Hant", "en"] {
+            let name = format!("{} {k}", f["properties"]["name"][lang].as_str().unwrap_or_default());
+            f["properties"]["name"][lang] = name.into();
+        }
+        let d = 0.0004 * (k % 7) as f64;
+        fn shift(v: &mut serde_json::Value, d: f64) {
+            match v.as_array_mut() {
+                Some(a) if a.len() == 2 && a[0].is_number() => {
+                    a[0] = (a[0].as_f64().unwrap_or(0.0) + d).into();
+                    a[1] = (a[1].as_f64().unwrap_or(0.0) + d).into();
+                }
+                Some(a) => a.iter_mut().for_each(|x| shift(x, d)),
+                None => {}
+            }
+        }
+        shift(&mut f["geometry"]["coordinates"], d);
+        features.push(f);
+    }
+    std::fs::write(&path, serde_json::to_string(&json)?)?;
+    Ok(dir)
+}
+
+#[test]
+fn a_long_list_folds_into_districts_and_opens_where_the_visitor_is() -> Result<()> {
+    let site = site_with_areas(240)?;
+    let app = Exhibit::start_with(Options { dist: Some(site.clone()), ..Options::default() })?;
+    // Folded: district buttons, closed, and no area buttons yet.
+    let districts = app.count(".area-list h2 .group-toggle")?;
+    ensure!(districts >= 1, "the list shows its districts as buttons");
+    ensure!(app.count(r#".area-list .group-toggle[aria-expanded="true"]"#)? == 0, "every group starts closed");
+    ensure!(app.count(".area-item")? == 0, "no area buttons are rendered while every group is closed");
+    // The keyboard opens a district, then a subdistrict, then an area.
+    app.focus(".area-list h2 .group-toggle")?;
+    app.press_key("Enter")?;
+    app.wait_for(r#".area-list h2 .group-toggle[aria-expanded="true"]"#)?;
+    ensure!(app.count(".area-list h3 .group-toggle")? >= 1, "an open district shows its subdistricts");
+    app.focus(".area-list h3 .group-toggle")?;
+    app.press_key("Enter")?;
+    app.wait_for(".area-item")?;
+    let shown = app.count(".area-item")?;
+    ensure!(shown > 0 && shown < 240, "only the open subdistrict's areas are listed: {shown}");
+    // Opening every group reaches every area.
+    for _ in 0..20 {
+        let closed = app.count(r#".area-list .group-toggle[aria-expanded="false"]"#)?;
+        if closed == 0 {
+            break;
+        }
+        app.eval(r#"document.querySelectorAll('.area-list .group-toggle[aria-expanded="false"]').forEach(b => b.click())"#)?;
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let all = app.count(".area-item")?;
+    ensure!(all == 240, "every area is reachable from the list: {all} of 240");
+    app.finish()?;
+
+    // A link to an area opens its groups and scrolls its button into view, marked current.
+    let id = format!("prov-310101023000-copy-{}", 13 * 17 + 1);
+    let app = Exhibit::start_with(Options { dist: Some(site.clone()), path: format!("/?area={id}"), ..Options::default() })?;
+    let item = format!(r#".area-item[data-area="{id}"]"#);
+    app.wait_for(&format!(r#"{item}[aria-current="true"]"#))?;
+    std::thread::sleep(Duration::from_millis(400));
+    let seen = app.eval(&format!(
+        r#"(() => {{ const b = document.querySelector('{item}').getBoundingClientRect();
+            const s = document.querySelector('.sidebar').getBoundingClientRect();
+            return b.top >= s.top - 1 && b.bottom <= s.bottom + 1 && b.height > 0; }})()"#
+    ))?;
+    ensure!(seen.as_bool() == Some(true), "the selected area's button is scrolled into view in the list");
+    let open = app.count(r#".area-list .group-toggle[aria-expanded="true"]"#)?;
+    ensure!(open == 2, "exactly its district and subdistrict are open: {open}");
+    app.note(&format!("{districts} districts folded; {shown} areas in one subdistrict; all 240 reachable"));
+    app.finish()?;
+    let _ = std::fs::remove_dir_all(&site);
+    Ok(())
+}
