@@ -823,13 +823,18 @@ fn features<P: DeserializeOwned>(
     Some((recs, gcj))
 }
 
-/// serde_path_to_error deserialization of one value, reporting a located, worded problem.
+/// Deserialization of one value, reporting a located, worded problem. The value is read
+/// plainly first; only when that fails is it read again through serde_path_to_error (the
+/// same deserializer, tracking where it is) to locate the problem.
 fn deserialize<T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
     base: &JsonPath,
     value: &Value,
 ) -> Option<T> {
+    if let Ok(t) = <T as serde::Deserialize>::deserialize(value) {
+        return Some(t);
+    }
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(t) => Some(t),
         Err(e) => {
