@@ -836,7 +836,12 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                     });
                 }
                 sources_refs(At::new(&r.path), &r.value.sources, &mut out);
-                dated_refs(At::new(&r.path), "milestones", &r.value.milestones, &mut out);
+                dated_refs(
+                    At::new(&r.path),
+                    "milestones",
+                    &r.value.milestones,
+                    &mut out,
+                );
                 (out, Vec::new())
             },
         );
@@ -915,7 +920,13 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             kept_sources(rep, &mut keep, DISTRICTS, base, &r.value.props.sources);
     }
     for r in &mut p.subdistricts {
-        r.value.sources = kept_sources(rep, &mut keep, SUBDISTRICTS, At::new(&r.path), &r.value.sources);
+        r.value.sources = kept_sources(
+            rep,
+            &mut keep,
+            SUBDISTRICTS,
+            At::new(&r.path),
+            &r.value.sources,
+        );
     }
     for r in &mut p.areas {
         let base = At::new(&r.path).k("properties");
@@ -960,7 +971,14 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     for r in &mut p.stories {
         let v = &mut r.value;
         if let Some(pl) = v.place.clone()
-            && !keep(rep, STORIES, At::new(&r.path).k("place"), PLACES, "place", &pl)
+            && !keep(
+                rep,
+                STORIES,
+                At::new(&r.path).k("place"),
+                PLACES,
+                "place",
+                &pl,
+            )
         {
             v.place = None;
         }
@@ -1128,14 +1146,7 @@ fn kept_sources(
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (i, s) in sources.iter().enumerate() {
-        if keep(
-            rep,
-            file,
-            base.k("sources").i(i),
-            SOURCES,
-            "source",
-            s,
-        ) {
+        if keep(rep, file, base.k("sources").i(i), SOURCES, "source", s) {
             out.push(s.clone());
         }
     }
@@ -1167,7 +1178,11 @@ fn drop_unresolved<T>(
                 // Dropped with a warning once the records are settled (see `prune`).
                 Check::Skipped(_) if r.optional => {}
                 Check::Skipped(msg) => {
-                    rep.error(file, &r.at.path(), format!("{msg}, so this is left out too"));
+                    rep.error(
+                        file,
+                        &r.at.path(),
+                        format!("{msg}, so this is left out too"),
+                    );
                     bad = true;
                 }
             }
