@@ -26,8 +26,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use geo::orient::Direction;
-use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon};
+use geo::{Coord, LineString, MultiPolygon, Point, Polygon, Winding};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -823,13 +822,18 @@ fn features<P: DeserializeOwned>(
     Some((recs, gcj))
 }
 
-/// serde_path_to_error deserialization of one value, reporting a located, worded problem.
+/// Deserialization of one value, reporting a located, worded problem. The value is read
+/// plainly first; only when that fails is it read again through serde_path_to_error (the
+/// same deserializer, tracking where it is) to locate the problem.
 fn deserialize<T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
     base: &JsonPath,
     value: &Value,
 ) -> Option<T> {
+    if let Ok(t) = <T as serde::Deserialize>::deserialize(value) {
+        return Some(t);
+    }
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -1247,18 +1251,38 @@ fn outline(
 type PosIn<'v> = Result<(f64, f64), &'v Value>;
 
 /// A polygon's rings as written (`None`: not a non-empty list; a ring `None`: not a list).
-struct PolyIn<'v>(Option<Vec<Option<Vec<PosIn<'v>>>>>);
+struct PolyIn<'v>(Option<Vec<Option<RingIn<'v>>>>);
+
+/// A ring's positions: read as positions by the fast path, or as written in a `Value`.
+enum RingIn<'v> {
+    Typed(Vec<Xy>),
+    Value(Vec<PosIn<'v>>),
+}
+
+impl<'v> RingIn<'v> {
+    fn len(&self) -> usize {
+        match self {
+            RingIn::Typed(v) => v.len(),
+            RingIn::Value(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> PosIn<'v> {
+        match self {
+            RingIn::Typed(v) => {
+                let Xy(x, y) = v[i];
+                Ok((x, y))
+            }
+            RingIn::Value(v) => v[i],
+        }
+    }
+}
 
 impl PolyIn<'_> {
     fn typed(rings: Vec<Vec<Xy>>) -> Self {
         PolyIn(
-            Some(
-                rings
-                    .into_iter()
-                    .map(|r| Some(r.into_iter().map(|Xy(x, y)| Ok((x, y))).collect()))
-                    .collect(),
-            )
-            .filter(|r: &Vec<_>| !r.is_empty()),
+            Some(rings.into_iter().map(|r| Some(RingIn::Typed(r))).collect())
+                .filter(|r: &Vec<_>| !r.is_empty()),
         )
     }
 }
@@ -1276,8 +1300,9 @@ fn polygons_of_value<'v>(
             rings
                 .iter()
                 .map(|ring| {
-                    ring.as_array()
-                        .map(|ps| ps.iter().map(|pos| position(pos).ok_or(pos)).collect())
+                    ring.as_array().map(|ps| {
+                        RingIn::Value(ps.iter().map(|pos| position(pos).ok_or(pos)).collect())
+                    })
                 })
                 .collect()
         }))
@@ -1331,7 +1356,7 @@ fn outline_rings(
         .filter_map(|(_, p)| p.0.as_ref())
         .flatten()
         .filter_map(Option::as_ref)
-        .map(Vec::len)
+        .map(RingIn::len)
         .sum();
     if total > MAX_VERTICES_PER_FEATURE {
         rep.error(
@@ -1387,11 +1412,11 @@ fn outline_rings(
                 ok = false;
                 continue;
             };
-            let mut coords = Vec::with_capacity(positions.len());
+            let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
             let mut outside = 0usize;
             let mut ring_ok = true;
-            for (pi, pos) in positions.iter().enumerate() {
-                match *pos {
+            for pi in 0..positions.len() {
+                match positions.get(pi) {
                     Ok((lon, lat)) => {
                         if !in_shanghai(lon, lat) {
                             if outside == 0 {
@@ -1399,7 +1424,7 @@ fn outline_rings(
                             }
                             outside += 1;
                         }
-                        coords.push((lon, lat));
+                        coords.push(Coord { x: lon, y: lat });
                     }
                     Err(bad) => {
                         let pp = rpath.index(pi);
@@ -1448,7 +1473,7 @@ fn outline_rings(
             }
             if coords.first() != coords.last() {
                 let last = rpath.index(coords.len() - 1);
-                let (x, y) = coords[0];
+                let Coord { x, y } = coords[0];
                 rep.error(
                     file,
                     &last,
@@ -1461,9 +1486,20 @@ fn outline_rings(
                 ok = false;
                 continue;
             }
-            line_strings.push(LineString(
-                coords.iter().map(|&(x, y)| to_wgs(gcj, x, y)).collect(),
-            ));
+            if gcj {
+                for c in &mut coords {
+                    *c = to_wgs(gcj, c.x, c.y);
+                }
+            }
+            // RFC 7946 winding: exterior rings counter-clockwise, holes clockwise (what
+            // `Orient::orient(Direction::Default)` gives, without copying the rings).
+            let mut ring = LineString(coords);
+            if line_strings.is_empty() {
+                ring.make_ccw_winding();
+            } else {
+                ring.make_cw_winding();
+            }
+            line_strings.push(ring);
         }
         if ok && !line_strings.is_empty() {
             let exterior = line_strings.remove(0);
@@ -1473,9 +1509,7 @@ fn outline_rings(
     if !ok {
         return None;
     }
-    let mut mp = MultiPolygon(out);
-    // RFC 7946 winding: exterior rings counter-clockwise, holes clockwise.
-    mp = mp.orient(Direction::Default);
+    let mp = MultiPolygon(out);
     let mut valid = true;
     for err in crate::validity::validation_errors(&mp) {
         valid = false;

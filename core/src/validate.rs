@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use geo::{GeodesicArea, Intersects};
 
 use crate::load::{Parsed, Rec, Reporter, at, closest, in_shanghai};
-use crate::locate::{JsonPath, Target};
+use crate::locate::{JsonPath, Seg, Target};
 use crate::model::{AttractStep, Dated, Exhibit, Focus, Image, Lang, Settings, Theme};
 
 /// How far a declared `area_km2` may differ from the measured area of the outline before a
@@ -80,15 +80,66 @@ struct Ids<'a> {
 }
 
 /// A reference from a record: where, to which file, what noun, which id.
-struct Ref {
+struct Ref<'r> {
     /// An optional link (a story's place, a chapter's focus, a source…): when its target is
     /// left out for its own errors, the link is dropped with a warning and the record stays.
     /// A required one (an area's subdistrict, a place's area…) leaves the record out too.
     optional: bool,
-    path: JsonPath,
+    at: At<'r>,
     file: &'static str,
     noun: &'static str,
-    id: String,
+    id: &'r str,
+}
+
+/// Where a reference is: its record's path and a few steps below it, made a [`JsonPath`] only
+/// when a problem is reported (most references resolve).
+#[derive(Clone, Copy)]
+struct At<'r> {
+    base: &'r JsonPath,
+    tail: [Step; 6],
+    len: u8,
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    K(&'static str),
+    I(usize),
+}
+
+impl<'r> At<'r> {
+    fn new(base: &'r JsonPath) -> Self {
+        At {
+            base,
+            tail: [Step::I(0); 6],
+            len: 0,
+        }
+    }
+
+    fn step(mut self, s: Step) -> Self {
+        self.tail[usize::from(self.len)] = s;
+        self.len += 1;
+        self
+    }
+
+    fn k(self, key: &'static str) -> Self {
+        self.step(Step::K(key))
+    }
+
+    fn i(self, index: usize) -> Self {
+        self.step(Step::I(index))
+    }
+
+    fn path(&self) -> JsonPath {
+        let mut v = Vec::with_capacity(self.base.0.len() + usize::from(self.len));
+        v.extend(self.base.0.iter().cloned());
+        for s in &self.tail[..usize::from(self.len)] {
+            v.push(match *s {
+                Step::K(k) => Seg::Key(k.into()),
+                Step::I(i) => Seg::Index(i),
+            });
+        }
+        JsonPath(v)
+    }
 }
 
 enum Check {
@@ -107,15 +158,15 @@ impl Ids<'_> {
             return Check::Ok;
         }
         let alive = self.alive.get(r.file);
-        if alive.is_some_and(|a| a.contains(&r.id)) {
+        if alive.is_some_and(|a| a.contains(r.id)) {
             return Check::Ok;
         }
-        if self.declared.get(r.file).is_some_and(|d| d.contains(&r.id)) {
+        if self.declared.get(r.file).is_some_and(|d| d.contains(r.id)) {
             return Check::Skipped(format!(
                 "{} `{}`{} is left out because of its own errors (see {})",
                 r.noun,
                 r.id,
-                at(&r.path),
+                at(&r.at.path()),
                 r.file
             ));
         }
@@ -123,7 +174,7 @@ impl Ids<'_> {
             .map(|a| a.iter().cloned().collect())
             .unwrap_or_default();
         known.sort();
-        let hint = match closest(&r.id, &known) {
+        let hint = match closest(r.id, &known) {
             Some(best) => format!(" — did you mean `{best}`?"),
             None => String::new(),
         };
@@ -131,26 +182,26 @@ impl Ids<'_> {
             "there is no {} `{}`{}{hint}",
             r.noun,
             r.id,
-            at(&r.path)
+            at(&r.at.path())
         ))
     }
 }
 
-fn sources_refs(base: &JsonPath, sources: &[String], out: &mut Vec<Ref>) {
+fn sources_refs<'r>(base: At<'r>, sources: &'r [String], out: &mut Vec<Ref<'r>>) {
     for (i, s) in sources.iter().enumerate() {
         out.push(Ref {
             optional: true,
-            path: base.key("sources").index(i),
+            at: base.k("sources").i(i),
             file: SOURCES,
             noun: "source",
-            id: s.clone(),
+            id: s,
         });
     }
 }
 
-fn dated_refs(base: &JsonPath, key: &str, items: &[Dated], out: &mut Vec<Ref>) {
+fn dated_refs<'r>(base: At<'r>, key: &'static str, items: &'r [Dated], out: &mut Vec<Ref<'r>>) {
     for (i, d) in items.iter().enumerate() {
-        sources_refs(&base.key(key).index(i), &d.sources, out);
+        sources_refs(base.k(key).i(i), &d.sources, out);
     }
 }
 
@@ -162,6 +213,11 @@ fn unique<T>(
     id: impl Fn(&T) -> &str,
     id_path: impl Fn(&JsonPath) -> JsonPath,
 ) {
+    // Most lists have no id twice: then there is nothing to drop.
+    let mut ids: HashSet<&str> = HashSet::with_capacity(recs.len());
+    if recs.iter().all(|r| ids.insert(id(&r.value))) {
+        return;
+    }
     let mut seen: HashMap<String, JsonPath> = HashMap::new();
     let mut keep = Vec::with_capacity(recs.len());
     for rec in recs.drain(..) {
@@ -636,7 +692,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             |r| r.value.id.clone(),
             |r| {
                 let mut out = Vec::new();
-                sources_refs(&r.path.key("properties"), &r.value.sources, &mut out);
+                sources_refs(At::new(&r.path).k("properties"), &r.value.sources, &mut out);
                 (out, Vec::new())
             },
         );
@@ -649,12 +705,12 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             |r| {
                 let mut out = vec![Ref {
                     optional: false,
-                    path: r.path.key("district"),
+                    at: At::new(&r.path).k("district"),
                     file: DISTRICTS,
                     noun: "district",
-                    id: r.value.district.clone(),
+                    id: &r.value.district,
                 }];
-                sources_refs(&r.path, &r.value.sources, &mut out);
+                sources_refs(At::new(&r.path), &r.value.sources, &mut out);
                 (out, Vec::new())
             },
         );
@@ -665,29 +721,29 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             &ids,
             |r| r.value.id.clone(),
             |r| {
-                let props = r.path.key("properties");
+                let props = At::new(&r.path).k("properties");
                 let mut out = vec![
                     Ref {
                         optional: false,
-                        path: props.key("subdistrict"),
+                        at: props.k("subdistrict"),
                         file: SUBDISTRICTS,
                         noun: "subdistrict",
-                        id: r.value.subdistrict.clone(),
+                        id: &r.value.subdistrict,
                     },
                     Ref {
                         optional: false,
-                        path: props.key("district"),
+                        at: props.k("district"),
                         file: DISTRICTS,
                         noun: "district",
-                        id: r.value.district.clone(),
+                        id: &r.value.district,
                     },
                 ];
-                sources_refs(&props, &r.value.sources, &mut out);
+                sources_refs(props, &r.value.sources, &mut out);
                 let mut other = Vec::new();
                 if let Some(d) = sub_district.get(&r.value.subdistrict)
                     && *d != r.value.district
                 {
-                    let dp = props.key("district");
+                    let dp = props.k("district").path();
                     other.push((
                         dp.clone(),
                         format!(
@@ -708,25 +764,25 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             &ids,
             |r| r.value.id.clone(),
             |r| {
-                let props = r.path.key("properties");
+                let props = At::new(&r.path).k("properties");
                 let mut out = vec![Ref {
                     optional: false,
-                    path: props.key("area"),
+                    at: props.k("area"),
                     file: AREAS,
                     noun: "area",
-                    id: r.value.area.clone(),
+                    id: &r.value.area,
                 }];
                 if let Some(s) = &r.value.story {
                     out.push(Ref {
                         optional: true,
-                        path: props.key("story"),
+                        at: props.k("story"),
                         file: STORIES,
                         noun: "story",
-                        id: s.clone(),
+                        id: s,
                     });
                 }
-                sources_refs(&props, &r.value.sources, &mut out);
-                dated_refs(&props, "facts", &r.value.facts, &mut out);
+                sources_refs(props, &r.value.sources, &mut out);
+                dated_refs(props, "facts", &r.value.facts, &mut out);
                 let mut other = Vec::new();
                 if let Some(g) = area_geom.get(&r.value.area)
                     && !g.intersects(&r.value.point)
@@ -757,30 +813,35 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 let mut out = vec![
                     Ref {
                         optional: false,
-                        path: r.path.key("area"),
+                        at: At::new(&r.path).k("area"),
                         file: AREAS,
                         noun: "area",
-                        id: r.value.area.clone(),
+                        id: &r.value.area,
                     },
                     Ref {
                         optional: false,
-                        path: r.path.key("theme"),
+                        at: At::new(&r.path).k("theme"),
                         file: EXHIBIT,
                         noun: "theme",
-                        id: r.value.theme.clone(),
+                        id: &r.value.theme,
                     },
                 ];
                 for (i, pl) in r.value.places.iter().enumerate() {
                     out.push(Ref {
                         optional: true,
-                        path: r.path.key("places").index(i),
+                        at: At::new(&r.path).k("places").i(i),
                         file: PLACES,
                         noun: "place",
-                        id: pl.clone(),
+                        id: pl,
                     });
                 }
-                sources_refs(&r.path, &r.value.sources, &mut out);
-                dated_refs(&r.path, "milestones", &r.value.milestones, &mut out);
+                sources_refs(At::new(&r.path), &r.value.sources, &mut out);
+                dated_refs(
+                    At::new(&r.path),
+                    "milestones",
+                    &r.value.milestones,
+                    &mut out,
+                );
                 (out, Vec::new())
             },
         );
@@ -795,42 +856,42 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 if let Some(pl) = &r.value.place {
                     out.push(Ref {
                         optional: true,
-                        path: r.path.key("place"),
+                        at: At::new(&r.path).k("place"),
                         file: PLACES,
                         noun: "place",
-                        id: pl.clone(),
+                        id: pl,
                     });
                 }
                 if let Some(a) = &r.value.area {
                     out.push(Ref {
                         optional: true,
-                        path: r.path.key("area"),
+                        at: At::new(&r.path).k("area"),
                         file: AREAS,
                         noun: "area",
-                        id: a.clone(),
+                        id: a,
                     });
                 }
-                sources_refs(&r.path, &r.value.sources, &mut out);
+                sources_refs(At::new(&r.path), &r.value.sources, &mut out);
                 for (i, c) in r.value.chapters.iter().enumerate() {
-                    let cp = r.path.key("chapters").index(i);
+                    let cp = At::new(&r.path).k("chapters").i(i);
                     match &c.focus {
                         Some(Focus::Area(a)) => out.push(Ref {
                             optional: true,
-                            path: cp.key("focus").key("area"),
+                            at: cp.k("focus").k("area"),
                             file: AREAS,
                             noun: "area",
-                            id: a.clone(),
+                            id: a,
                         }),
                         Some(Focus::Place(pl)) => out.push(Ref {
                             optional: true,
-                            path: cp.key("focus").key("place"),
+                            at: cp.k("focus").k("place"),
                             file: PLACES,
                             noun: "place",
-                            id: pl.clone(),
+                            id: pl,
                         }),
                         None => {}
                     }
-                    sources_refs(&cp, &c.sources, &mut out);
+                    sources_refs(cp, &c.sources, &mut out);
                 }
                 (out, Vec::new())
             },
@@ -849,34 +910,40 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     let mut keep =
         |rep: &mut Reporter,
          file: &str,
-         path: JsonPath,
+         path: At<'_>,
          target: &'static str,
          noun: &'static str,
-         id: &str| prune_link(rep, &ids, file, &path, target, noun, id);
+         id: &str| prune_link(rep, &ids, file, path, target, noun, id);
     for r in &mut p.districts {
-        let base = r.path.key("properties");
+        let base = At::new(&r.path).k("properties");
         r.value.props.sources =
-            kept_sources(rep, &mut keep, DISTRICTS, &base, &r.value.props.sources);
+            kept_sources(rep, &mut keep, DISTRICTS, base, &r.value.props.sources);
     }
     for r in &mut p.subdistricts {
-        r.value.sources = kept_sources(rep, &mut keep, SUBDISTRICTS, &r.path, &r.value.sources);
+        r.value.sources = kept_sources(
+            rep,
+            &mut keep,
+            SUBDISTRICTS,
+            At::new(&r.path),
+            &r.value.sources,
+        );
     }
     for r in &mut p.areas {
-        let base = r.path.key("properties");
-        r.value.props.sources = kept_sources(rep, &mut keep, AREAS, &base, &r.value.props.sources);
+        let base = At::new(&r.path).k("properties");
+        r.value.props.sources = kept_sources(rep, &mut keep, AREAS, base, &r.value.props.sources);
     }
     for r in &mut p.places {
-        let base = r.path.key("properties");
+        let base = At::new(&r.path).k("properties");
         let v = &mut r.value.props;
         if let Some(st) = v.story.clone()
-            && !keep(rep, PLACES, base.key("story"), STORIES, "story", &st)
+            && !keep(rep, PLACES, base.k("story"), STORIES, "story", &st)
         {
             v.story = None;
         }
-        v.sources = kept_sources(rep, &mut keep, PLACES, &base, &v.sources);
+        v.sources = kept_sources(rep, &mut keep, PLACES, base, &v.sources);
         for (i, f) in v.facts.iter_mut().enumerate() {
-            let fp = base.key("facts").index(i);
-            f.sources = kept_sources(rep, &mut keep, PLACES, &fp, &f.sources);
+            let fp = base.k("facts").i(i);
+            f.sources = kept_sources(rep, &mut keep, PLACES, fp, &f.sources);
         }
     }
     for r in &mut p.projects {
@@ -886,7 +953,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             if keep(
                 rep,
                 PROJECTS,
-                r.path.key("places").index(i),
+                At::new(&r.path).k("places").i(i),
                 PLACES,
                 "place",
                 pl,
@@ -895,37 +962,44 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             }
         }
         v.places = places;
-        v.sources = kept_sources(rep, &mut keep, PROJECTS, &r.path, &v.sources);
+        v.sources = kept_sources(rep, &mut keep, PROJECTS, At::new(&r.path), &v.sources);
         for (i, m) in v.milestones.iter_mut().enumerate() {
-            let mp = r.path.key("milestones").index(i);
-            m.sources = kept_sources(rep, &mut keep, PROJECTS, &mp, &m.sources);
+            let mp = At::new(&r.path).k("milestones").i(i);
+            m.sources = kept_sources(rep, &mut keep, PROJECTS, mp, &m.sources);
         }
     }
     for r in &mut p.stories {
         let v = &mut r.value;
         if let Some(pl) = v.place.clone()
-            && !keep(rep, STORIES, r.path.key("place"), PLACES, "place", &pl)
+            && !keep(
+                rep,
+                STORIES,
+                At::new(&r.path).k("place"),
+                PLACES,
+                "place",
+                &pl,
+            )
         {
             v.place = None;
         }
         if let Some(a) = v.area.clone()
-            && !keep(rep, STORIES, r.path.key("area"), AREAS, "area", &a)
+            && !keep(rep, STORIES, At::new(&r.path).k("area"), AREAS, "area", &a)
         {
             v.area = None;
         }
-        v.sources = kept_sources(rep, &mut keep, STORIES, &r.path, &v.sources);
+        v.sources = kept_sources(rep, &mut keep, STORIES, At::new(&r.path), &v.sources);
         for (i, c) in v.chapters.iter_mut().enumerate() {
-            let cp = r.path.key("chapters").index(i);
-            let fp = cp.key("focus");
+            let cp = At::new(&r.path).k("chapters").i(i);
+            let fp = cp.k("focus");
             let ok = match &c.focus {
-                Some(Focus::Area(a)) => keep(rep, STORIES, fp.key("area"), AREAS, "area", a),
-                Some(Focus::Place(pl)) => keep(rep, STORIES, fp.key("place"), PLACES, "place", pl),
+                Some(Focus::Area(a)) => keep(rep, STORIES, fp.k("area"), AREAS, "area", a),
+                Some(Focus::Place(pl)) => keep(rep, STORIES, fp.k("place"), PLACES, "place", pl),
                 None => true,
             };
             if !ok {
                 c.focus = None;
             }
-            c.sources = kept_sources(rep, &mut keep, STORIES, &cp, &c.sources);
+            c.sources = kept_sources(rep, &mut keep, STORIES, cp, &c.sources);
         }
     }
 
@@ -936,18 +1010,18 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         let root = JsonPath::root();
         let mut kept = Vec::new();
         for (i, step) in s.kiosk.attract.drain(..).enumerate() {
-            let sp = root.key("kiosk").key("attract").index(i);
+            let sp = At::new(&root).k("kiosk").k("attract").i(i);
             let ok = match &step {
-                AttractStep::Story(id) => keep(rep, EXHIBIT, sp.key("story"), STORIES, "story", id),
-                AttractStep::Area(id) => keep(rep, EXHIBIT, sp.key("area"), AREAS, "area", id),
-                AttractStep::Place(id) => keep(rep, EXHIBIT, sp.key("place"), PLACES, "place", id),
+                AttractStep::Story(id) => keep(rep, EXHIBIT, sp.k("story"), STORIES, "story", id),
+                AttractStep::Area(id) => keep(rep, EXHIBIT, sp.k("area"), AREAS, "area", id),
+                AttractStep::Place(id) => keep(rep, EXHIBIT, sp.k("place"), PLACES, "place", id),
             };
             if ok {
                 kept.push(step);
             }
         }
         s.kiosk.attract = kept;
-        s.sources = kept_sources(rep, &mut keep, EXHIBIT, &root, &s.sources);
+        s.sources = kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &s.sources);
         ex.settings = s;
     }
 
@@ -1031,7 +1105,7 @@ fn prune_link(
     rep: &mut Reporter,
     ids: &Ids,
     file: &str,
-    path: &JsonPath,
+    path: At<'_>,
     target: &'static str,
     noun: &'static str,
     id: &str,
@@ -1044,19 +1118,19 @@ fn prune_link(
     }
     let r = Ref {
         optional: true,
-        path: path.clone(),
+        at: path,
         file: target,
         noun,
-        id: id.to_string(),
+        id,
     };
     match ids.check(&r) {
         Check::Ok => true,
         Check::Skipped(msg) => {
-            rep.warning(file, path, format!("{msg}: this link is dropped"));
+            rep.warning(file, &path.path(), format!("{msg}: this link is dropped"));
             false
         }
         Check::Missing(msg) => {
-            rep.error(file, path, msg);
+            rep.error(file, &path.path(), msg);
             false
         }
     }
@@ -1065,21 +1139,14 @@ fn prune_link(
 /// The sources of a `sources` list that stay (see [`prune_link`]).
 fn kept_sources(
     rep: &mut Reporter,
-    keep: &mut impl FnMut(&mut Reporter, &str, JsonPath, &'static str, &'static str, &str) -> bool,
+    keep: &mut impl FnMut(&mut Reporter, &str, At<'_>, &'static str, &'static str, &str) -> bool,
     file: &str,
-    base: &JsonPath,
+    base: At<'_>,
     sources: &[String],
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (i, s) in sources.iter().enumerate() {
-        if keep(
-            rep,
-            file,
-            base.key("sources").index(i),
-            SOURCES,
-            "source",
-            s,
-        ) {
+        if keep(rep, file, base.k("sources").i(i), SOURCES, "source", s) {
             out.push(s.clone());
         }
     }
@@ -1094,7 +1161,7 @@ fn drop_unresolved<T>(
     recs: &mut Vec<Rec<T>>,
     ids: &Ids,
     id: impl Fn(&Rec<T>) -> String,
-    refs: impl Fn(&Rec<T>) -> (Vec<Ref>, Vec<(JsonPath, String)>),
+    refs: impl for<'r> Fn(&'r Rec<T>) -> (Vec<Ref<'r>>, Vec<(JsonPath, String)>),
 ) -> bool {
     let mut keep = Vec::with_capacity(recs.len());
     let mut dropped = false;
@@ -1105,13 +1172,17 @@ fn drop_unresolved<T>(
             match ids.check(r) {
                 Check::Ok => {}
                 Check::Missing(msg) => {
-                    rep.error(file, &r.path, msg);
+                    rep.error(file, &r.at.path(), msg);
                     bad = true;
                 }
                 // Dropped with a warning once the records are settled (see `prune`).
                 Check::Skipped(_) if r.optional => {}
                 Check::Skipped(msg) => {
-                    rep.error(file, &r.path, format!("{msg}, so this is left out too"));
+                    rep.error(
+                        file,
+                        &r.at.path(),
+                        format!("{msg}, so this is left out too"),
+                    );
                     bad = true;
                 }
             }

@@ -115,32 +115,6 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     }
 }
 
-/// The names met in one object: a short list, or a set once the object is large.
-enum Names {
-    Few(Vec<String>),
-    Many(std::collections::HashSet<String>),
-}
-
-impl Names {
-    /// Adds a name; false if it was there already.
-    fn insert(&mut self, k: &str) -> bool {
-        match self {
-            Names::Few(v) if v.iter().any(|n| n == k) => false,
-            Names::Few(v) if v.len() < 16 => {
-                v.push(k.to_string());
-                true
-            }
-            Names::Few(v) => {
-                let mut set: std::collections::HashSet<String> = v.drain(..).collect();
-                set.insert(k.to_string());
-                *self = Names::Many(set);
-                true
-            }
-            Names::Many(set) => set.insert(k.to_string()),
-        }
-    }
-}
-
 impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     type Value = Value;
 
@@ -209,17 +183,15 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let ctx = self.ctx;
         let mut out = Map::new();
-        let mut names = Names::Few(Vec::new());
         let mut coords: Option<Node> = None;
         if let Mode::Geometry = self.mode {
             ctx.typed = None;
         }
         while let Some(k) = map.next_key::<String>()? {
+            // Every member read so far is in `out`: a name there already is named twice.
+            let twice = out.contains_key(&k);
             ctx.path.push(Step::Key(k));
-            if !names.insert(match ctx.path.last() {
-                Some(Step::Key(k)) => k,
-                _ => "",
-            }) {
+            if twice {
                 let here = ctx.json_path();
                 ctx.duplicates.push(here);
             }
