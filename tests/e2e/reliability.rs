@@ -579,5 +579,11 @@ fn soak_the_kiosk_for_thirty_minutes_equivalent() -> Result<()> {
         after.wasm <= before.wasm * 1.25 + 2.0 * 65536.0 * 16.0,
         "wasm memory grew: {before:?} → {after:?}"
     );
+    // Live bytes, not the allocator's high-water mark: dropped views must give back what they held
+    // (a leak of a few dozen bytes per effect of a rebuilt view added up to megabytes here).
+    ensure!(
+        after.heap <= before.heap * 1.05 + 100_000.0,
+        "the app's heap grew: {before:?} → {after:?}"
+    );
     app.finish()
 }
