@@ -8,21 +8,37 @@ use crate::state::ctx;
 #[component]
 pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
     let c = ctx();
+    // Which subdistricts have areas: worked out once, not per subdistrict and per render.
+    let with_areas: Vec<usize> = c.with(|e| {
+        let used: std::collections::HashSet<&str> = e.areas.iter().map(|a| a.subdistrict.as_str()).collect();
+        e.subdistricts.iter().enumerate().filter(|(_, s)| used.contains(s.id.as_str())).map(|(i, _)| i).collect()
+    });
+    let count = with_areas.len();
+    let many = count > SUBDISTRICT_COLOURS.len();
     let entries = move || {
         let lang = c.lang();
         c.with(|e| {
             if by_theme.get() {
                 e.settings.themes.iter().map(|t| (t.name.get(lang).to_string(), t.color.clone())).collect::<Vec<_>>()
+            } else if many {
+                // More subdistricts than colours (the whole city): a list of hundreds of
+                // swatches would say nothing; one line says what a colour means.
+                Vec::new()
             } else {
-                e.subdistricts
+                with_areas
                     .iter()
-                    .enumerate()
-                    .filter(|(_, s)| e.areas.iter().any(|a| a.subdistrict == s.id))
+                    .filter_map(|&i| e.subdistricts.get(i).map(|s| (i, s)))
                     .map(|(i, s)| (s.name.get(lang).to_string(), SUBDISTRICT_COLOURS[i % SUBDISTRICT_COLOURS.len()].to_string()))
                     .collect()
             }
         })
     };
+    let all_colours = move || (many && !by_theme.get()).then(|| view! {
+        <li class="colours">
+            {SUBDISTRICT_COLOURS.iter().map(|colour| view! { <span class="swatch" style:background=*colour></span> }).collect_view()}
+            <span>{move || crate::pages::story::fill(c.t("legend.subdistricts"), &[("n", count.to_string())])}</span>
+        </li>
+    });
     // Open on wide screens; folded on phones, where the map needs the room.
     let open = !web_sys::window()
         .and_then(|w| w.match_media("(max-width: 720px)").ok().flatten())
@@ -31,6 +47,7 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
         <details class="legend" open=open>
             <summary>{move || c.t("legend.label")}</summary>
             <ul class="key">
+                {all_colours}
                 {move || entries().into_iter().map(|(name, colour)| view! {
                     <li><span class="swatch" style:background=colour></span>{name}</li>
                 }).collect_view()}
