@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use lilong_core::load::Loaded;
 use lilong_core::model::{Exhibit, Lang};
 use lilong_core::route::{Page, Route};
+use lilong_core::timeline::Event;
 
 /// Everything a page or component needs to read or change the view.
 #[derive(Clone, Copy)]
@@ -26,6 +27,9 @@ pub struct Ctx {
     lang: RwSignal<Lang>,
     /// The exhibit's language when the link names none.
     default_lang: Lang,
+    /// Every dated event of the exhibit, in timeline order: computed once, shared by the map's
+    /// filters, the year control, the timeline page and each area's panel.
+    events: StoredValue<Arc<Vec<Event>>>,
 }
 
 pub fn ctx() -> Ctx {
@@ -36,7 +40,9 @@ impl Ctx {
     pub fn new(loaded: Arc<Loaded>, route: Route) -> Ctx {
         let default_lang = loaded.exhibit.settings.default_language;
         let lang = RwSignal::new(lang_of(&route, default_lang));
+        let events = StoredValue::new(Arc::new(lilong_core::timeline::events(&loaded.exhibit)));
         Ctx {
+            events,
             loaded: StoredValue::new(loaded),
             route: RwSignal::new(route),
             lang,
@@ -61,23 +67,9 @@ impl Ctx {
         self.lang.get()
     }
 
-    /// Every dated event of the exhibit, in timeline order: computed once and shared.
-    pub fn events(&self) -> Arc<Vec<lilong_core::timeline::Event>> {
-        thread_local! {
-            static EVENTS: std::cell::RefCell<Option<(Arc<Loaded>, Arc<Vec<lilong_core::timeline::Event>>)>> =
-                const { std::cell::RefCell::new(None) };
-        }
-        let key = self.loaded.get_value();
-        EVENTS.with(|cell| {
-            if let Some((k, ev)) = &*cell.borrow()
-                && Arc::ptr_eq(k, &key)
-            {
-                return ev.clone();
-            }
-            let ev = Arc::new(self.with(lilong_core::timeline::events));
-            *cell.borrow_mut() = Some((key, ev.clone()));
-            ev
-        })
+    /// Every dated event of the exhibit, in timeline order.
+    pub fn events(&self) -> Arc<Vec<Event>> {
+        self.events.get_value()
     }
 
     /// An interface string in the current language (reactive on the language).

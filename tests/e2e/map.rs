@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, dist_dir};
+use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir};
 
 /// `(id, zh-Hans name)` of every feature of a GeoJSON file in the served data.
 fn features(file: &str) -> Result<Vec<(String, String, bool)>> {
@@ -231,24 +231,11 @@ fn a_place_marker_opens_its_summary_and_story() -> Result<()> {
 /// A copy of the site whose data has `n` areas: the exhibit's, then copies of them with new
 /// ids and names (same subdistricts and outlines, moved a little).
 fn site_with_areas(n: usize) -> Result<std::path::PathBuf> {
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
-        std::fs::create_dir_all(to)?;
-        for entry in std::fs::read_dir(from)? {
-            let entry = entry?;
-            let target = to.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
-                if entry.file_name() != "city" {
-                    copy_dir(&entry.path(), &target)?;
-                }
-            } else {
-                std::fs::copy(entry.path(), &target)?;
-            }
-        }
-        Ok(())
-    }
     let dir = std::env::temp_dir().join(format!("lilong-map-{n}-areas-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&dist_dir(), &dir).with_context(|| format!("copying the site to {}", dir.display()))?;
+    // A city set left in the site by the benchmark is not needed here.
+    let _ = std::fs::remove_dir_all(dir.join("city"));
     let path = dir.join("data/areas.geojson");
     let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
     let originals = json["features"].as_array().context("features")?.clone();
