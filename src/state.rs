@@ -88,17 +88,23 @@ impl Ctx {
     }
 
     /// Goes to another view, adding a history entry (back/forward walk through views).
+    ///
+    /// The view changes at once; the address follows just after the next paint, because
+    /// writing it makes the browser recompute styles (links' visited state) and that would
+    /// delay the answer to a tap.
     pub fn navigate(&self, route: Route) {
         if self.route.with_untracked(|r| *r == route) {
             return;
         }
-        push_url(&route, false);
+        let query = route.to_query();
+        after_paint(move || push_url(&query, false));
         self.set_route(route);
     }
 
     /// Changes the view without a new history entry (filters, language).
     pub fn replace(&self, route: Route) {
-        push_url(&route, true);
+        let query = route.to_query();
+        after_paint(move || push_url(&query, true));
         self.set_route(route);
     }
 
@@ -111,7 +117,11 @@ impl Ctx {
 
 /// The language a route asks for, else the exhibit's default.
 fn lang_of(route: &Route, default: Lang) -> Lang {
-    route.lang.as_deref().and_then(Lang::from_tag).unwrap_or(default)
+    route
+        .lang
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .unwrap_or(default)
 }
 
 /// The route in the current URL.
@@ -122,12 +132,27 @@ pub fn route_from_url() -> Route {
     Route::parse(&search)
 }
 
-fn push_url(route: &Route, replace: bool) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
+/// Runs `f` once the next frame has been painted: work that the visitor does not see at once
+/// (the address, a list scrolled out of sight) waits until the answer to a tap is on screen.
+/// Calls run in the order they were made.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
+fn push_url(query: &str, replace: bool) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let path = window.location().pathname().unwrap_or_default();
-    let url = format!("{path}{}", route.to_query());
-    let url = if url.is_empty() { "./".to_string() } else { url };
+    let url = format!("{path}{query}");
+    let url = if url.is_empty() {
+        "./".to_string()
+    } else {
+        url
+    };
     let _ = if replace {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
     } else {
@@ -138,6 +163,10 @@ fn push_url(route: &Route, replace: bool) {
 /// Whether the visitor asked the system for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }

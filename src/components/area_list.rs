@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 use wasm_bindgen::JsCast;
 
-use crate::state::ctx;
+use crate::state::{after_paint, ctx};
 
 /// Up to this many areas the whole list is shown open, without disclosure buttons.
 const ALL_OPEN: usize = 200;
@@ -54,7 +54,11 @@ fn groups(e: &lilong_core::model::Exhibit) -> Groups {
     // still a heading (its code), so no area is ever unreachable from the list.
     for s in &e.subdistricts {
         let d = *district_at.entry(s.district.as_str()).or_insert_with(|| {
-            districts.push(District { id: s.district.clone(), subs: Vec::new(), open: RwSignal::new(!folded) });
+            districts.push(District {
+                id: s.district.clone(),
+                subs: Vec::new(),
+                open: RwSignal::new(!folded),
+            });
             districts.len() - 1
         });
         if sub_at.contains_key(s.id.as_str()) {
@@ -62,7 +66,12 @@ fn groups(e: &lilong_core::model::Exhibit) -> Groups {
         }
         sub_at.insert(s.id.as_str(), subs.len());
         districts[d].subs.push(subs.len());
-        subs.push(Sub { id: s.id.clone(), district: d, areas: Vec::new(), open: RwSignal::new(!folded) });
+        subs.push(Sub {
+            id: s.id.clone(),
+            district: d,
+            areas: Vec::new(),
+            open: RwSignal::new(!folded),
+        });
     }
     let mut sub_of = HashMap::new();
     for (i, a) in e.areas.iter().enumerate() {
@@ -72,7 +81,13 @@ fn groups(e: &lilong_core::model::Exhibit) -> Groups {
         }
     }
     let with_places = e.places.iter().map(|p| p.area.clone()).collect();
-    Groups { districts, subs, sub_of, with_places, folded }
+    Groups {
+        districts,
+        subs,
+        sub_of,
+        with_places,
+        folded,
+    }
 }
 
 #[component]
@@ -94,25 +109,20 @@ pub fn AreaList(
     let g = StoredValue::new_local(c.with(groups));
     let folded = g.with_value(|g| g.folded);
 
-    // The selected area's groups open, and its button scrolls into view once rendered.
+    // The selected area's groups open, and its button scrolls into view once rendered: after
+    // the tap's answer (highlight and panel) is painted, so the list's rows do not delay it.
     if folded {
         Effect::new(move |_| {
             let Some(id) = selected.get() else { return };
-            g.with_value(|g| {
-                if let Some(&k) = g.sub_of.get(&id) {
-                    g.subs[k].open.set(true);
-                    g.districts[g.subs[k].district].open.set(true);
-                }
-            });
-            request_animation_frame(move || {
-                let doc = web_sys::window().and_then(|w| w.document());
-                let sel = format!(".area-list .area-item[data-area=\"{}\"]", id.replace(['"', '\\'], ""));
-                if let Some(el) = doc.and_then(|d| d.query_selector(&sel).ok().flatten()) {
-                    let opts = web_sys::ScrollIntoViewOptions::new();
-                    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
-                        h.scroll_into_view_with_scroll_into_view_options(&opts);
+            after_paint(move || {
+                let opened = g.try_with_value(|g| {
+                    if let Some(&k) = g.sub_of.get(&id) {
+                        g.subs[k].open.set(true);
+                        g.districts[g.subs[k].district].open.set(true);
                     }
+                });
+                if opened.is_some() {
+                    request_animation_frame(move || scroll_to_row(&id));
                 }
             });
         });
@@ -138,7 +148,14 @@ pub fn AreaList(
     };
     // The areas of subdistrict `k` that pass the filters.
     let sub_areas = move |k: usize, active: &[bool]| -> Vec<usize> {
-        g.with_value(|g| g.subs[k].areas.iter().copied().filter(|&i| active.get(i).copied().unwrap_or(true)).collect())
+        g.with_value(|g| {
+            g.subs[k]
+                .areas
+                .iter()
+                .copied()
+                .filter(|&i| active.get(i).copied().unwrap_or(true))
+                .collect()
+        })
     };
     let render_areas = move |k: usize| {
         let lang = c.lang();
@@ -148,7 +165,16 @@ pub fn AreaList(
                 g.with_value(|g| {
                     areas
                         .into_iter()
-                        .filter_map(|i| e.areas.get(i).map(|a| (i, a.id.clone(), a.name.get(lang).to_string(), g.with_places.contains(&a.id))))
+                        .filter_map(|i| {
+                            e.areas.get(i).map(|a| {
+                                (
+                                    i,
+                                    a.id.clone(),
+                                    a.name.get(lang).to_string(),
+                                    g.with_places.contains(&a.id),
+                                )
+                            })
+                        })
                         .collect()
                 })
             })
@@ -229,5 +255,21 @@ pub fn AreaList(
                 }).collect_view()
             }}
         </nav>
+    }
+}
+
+/// Scrolls the list so the area's row is in sight (the least movement that shows it).
+fn scroll_to_row(id: &str) {
+    let doc = web_sys::window().and_then(|w| w.document());
+    let sel = format!(
+        ".area-list .area-item[data-area=\"{}\"]",
+        id.replace(['"', '\\'], "")
+    );
+    if let Some(el) = doc.and_then(|d| d.query_selector(&sel).ok().flatten()) {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+            h.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
     }
 }

@@ -7,15 +7,20 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 
 use crate::components::area_list::AreaList;
-use crate::components::legend::Credits;
 use crate::components::area_panel::AreaPanel;
 use crate::components::filters::Filters;
+use crate::components::legend::Credits;
 use crate::components::legend::Legend;
 use crate::components::map_view::MapView;
 use crate::components::place_panel::PlacePanel;
 use crate::components::year_control::YearControl;
 use crate::draw::MapModel;
 use crate::state::ctx;
+
+thread_local! {
+    /// Whether this page has laid out a panel out of sight already (see `MapPage`).
+    static PANEL_WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// Whether the window is phone-sized (panels become bottom sheets).
 fn narrow() -> bool {
@@ -32,14 +37,22 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
     let area_meta: Vec<(String, String, Vec<String>)> = c.with(|e| {
         e.areas
             .iter()
-            .map(|a| (a.district.clone(), a.id.clone(), e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect()))
+            .map(|a| {
+                (
+                    a.district.clone(),
+                    a.id.clone(),
+                    e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect(),
+                )
+            })
             .collect()
     });
     let events = c.events();
     let active = Memo::new(move |_| {
         let f = c.route.with(|r| r.filters.clone());
         // "Map by time": only areas with something under way in the chosen year.
-        let under_way = f.year.map(|y| lilong_core::timeline::under_way(&events, y).areas);
+        let under_way = f
+            .year
+            .map(|y| lilong_core::timeline::under_way(&events, y).areas);
         area_meta
             .iter()
             .map(|(district, id, themes)| {
@@ -56,19 +69,26 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             _ => None,
         })
     });
-    let focus_area = Signal::derive(move || c.route.with(|r| match &r.page {
-        Page::Area { id } => Some(id.clone()),
-        _ => None,
-    }));
-    let focus_place = Signal::derive(move || c.route.with(|r| match &r.page {
-        Page::Place { id } => Some(id.clone()),
-        _ => None,
-    }));
+    let focus_area = Signal::derive(move || {
+        c.route.with(|r| match &r.page {
+            Page::Area { id } => Some(id.clone()),
+            _ => None,
+        })
+    });
+    let focus_place = Signal::derive(move || {
+        c.route.with(|r| match &r.page {
+            Page::Place { id } => Some(id.clone()),
+            _ => None,
+        })
+    });
     let inset = Signal::derive(move || {
         if panel.get().is_none() {
             (0.0, 0.0)
         } else if narrow() {
-            let h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0);
+            let h = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|v| v.as_f64())
+                .unwrap_or(800.0);
             (0.0, h * 0.5)
         } else {
             (440.0, 0.0)
@@ -89,6 +109,32 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
         }
     });
     let close = move |_| c.go(Page::Map);
+    // Once per visit, a moment after the map is first on screen and while nothing is selected,
+    // an area's panel is laid out and painted under the map for two frames and removed: the browser's
+    // first-time work for the panel (its fonts, styles and glyph shapes) is then done before
+    // the first tap, which answers as fast as the ones after it.
+    let warm = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if !c.ready.get() || PANEL_WARMED.with(|w| w.replace(true)) {
+            return;
+        }
+        set_timeout(
+            move || {
+                if panel.try_get_untracked().flatten().is_some() {
+                    return;
+                }
+                let first = c.with(|e| e.areas.first().map(|a| a.id.clone()));
+                if warm.try_set(first).is_none() {
+                    request_animation_frame(move || {
+                        request_animation_frame(move || {
+                            warm.try_set(None);
+                        })
+                    });
+                }
+            },
+            std::time::Duration::from_millis(400),
+        );
+    });
     view! {
         <div class="map-page" class:list-open=move || list_open.get() class:has-panel=move || panel.get().is_some()>
             <div class="sidebar">
@@ -106,6 +152,11 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             </div>
             <MapView model=model active=active by_theme=by_theme inset=inset focus_area=focus_area focus_place=focus_place />
             <Legend by_theme=by_theme />
+            {move || warm.get().map(|id| view! {
+                <section class="panel panel-warmup" aria-hidden="true" inert>
+                    <AreaPanel id=id />
+                </section>
+            })}
             {move || panel.get().map(|(is_area, id)| view! {
                 <section class="panel" role="region" aria-labelledby="panel-title">
                     <button class="panel-close" on:click=close aria-label=move || c.t("panel.close")>"×"</button>
