@@ -22,15 +22,24 @@ use crate::state::{Ctx, route_from_url};
 #[component]
 pub fn App() -> impl IntoView {
     register_service_worker();
-    let loaded = RwSignal::new(None::<Arc<Loaded>>);
+    let loaded = RwSignal::new_local(None::<(Arc<Loaded>, Rc<MapModel>)>);
     leptos::task::spawn_local(async move {
         let base = route_from_url().data.unwrap_or_else(|| "data".to_string());
         let files = fetch_data(&base).await;
+        crate::memory::mark("lilong-fetched");
         let refs: Vec<(&str, Option<&[u8]>)> = files
             .iter()
             .map(|(n, b)| (n.as_str(), b.as_deref()))
             .collect();
-        loaded.set(Some(Arc::new(load(&refs))));
+        let mut l = load(&refs);
+        crate::memory::mark("lilong-loaded");
+        // The files' bytes go before the map is prepared, and the map takes the outlines over
+        // from the loaded exhibit: nothing is held twice.
+        drop(refs);
+        drop(files);
+        let model = MapModel::take(&mut l.exhibit);
+        crate::memory::mark("lilong-map-prepared");
+        loaded.set(Some((Arc::new(l), Rc::new(model))));
     });
     view! {
         {move || match loaded.get() {
@@ -39,13 +48,13 @@ pub fn App() -> impl IntoView {
                     <p class="loading-note">"正在载入展览… · Loading the exhibit…"</p>
                 </main>
             }.into_any(),
-            Some(l) => view! { <Exhibit loaded=l /> }.into_any(),
+            Some((l, model)) => view! { <Exhibit loaded=l model=model /> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
+fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>) -> impl IntoView {
     let c = Ctx::new(loaded.clone(), route_from_url());
     provide_context(c);
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
@@ -75,7 +84,7 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
     let unusable = RwSignal::new(!loaded.unusable.is_empty());
     // A kiosk reset rebuilds the page, so nothing a visitor left behind survives it.
     let generation = provide_reset_generation();
-    let model = StoredValue::new_local(Rc::new(MapModel::new(&loaded.exhibit)));
+    let model = StoredValue::new_local(model);
     let kiosk = move || c.route.with(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled);
     // Which page fills the screen: rebuilt only when this changes, not on every route change
     // (a new chapter of the same story keeps its map and flies it).

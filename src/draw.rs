@@ -48,12 +48,23 @@ pub struct MapModel {
 }
 
 impl MapModel {
-    pub fn new(e: &Exhibit) -> MapModel {
-        let polys: Vec<MultiPolygon<f64>> = e.areas.iter().map(|a| a.geometry.clone()).collect();
-        let areas = Scene::new(&polys);
-        let dpolys: Vec<MultiPolygon<f64>> =
-            e.districts.iter().map(|d| d.geometry.clone()).collect();
-        let districts = Scene::new(&dpolys);
+    /// Prepares the map of `e`, taking its areas' and districts' outlines over: they are
+    /// projected where they lie and kept here only (the exhibit's are left empty; validation
+    /// has used them already and nothing else reads them).
+    pub fn take(e: &mut Exhibit) -> MapModel {
+        let polys: Vec<MultiPolygon<f64>> = e
+            .areas
+            .iter_mut()
+            .map(|a| std::mem::replace(&mut a.geometry, MultiPolygon::new(Vec::new())))
+            .collect();
+        let areas = Scene::from_lonlat(polys);
+        let dpolys: Vec<MultiPolygon<f64>> = e
+            .districts
+            .iter_mut()
+            .map(|d| std::mem::replace(&mut d.geometry, MultiPolygon::new(Vec::new())))
+            .collect();
+        let districts = Scene::from_lonlat(dpolys);
+        let e: &Exhibit = e;
         let area_ids: Vec<String> = e.areas.iter().map(|a| a.id.clone()).collect();
         // Lookups by id through hash maps: at city scale (6,509 areas, 1,600 projects) a linear
         // search per area costs tens of milliseconds before the first frame.

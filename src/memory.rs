@@ -1,6 +1,7 @@
 //! Counts the bytes the app holds on its heap, so a long run can tell a leak (live bytes that
 //! keep rising) from the allocator keeping its high-water mark (linear memory only ever grows).
-//! Read from script as `window.wasmBindings.lilong_heap_bytes()` (the soak test does).
+//! Read from script as `window.wasmBindings.lilong_heap_bytes()` (the soak test does), and the
+//! start-up's performance marks with the heap's peak in each phase (`lilong_heap_phases()`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,20 +11,27 @@ use wasm_bindgen::prelude::wasm_bindgen;
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most bytes live at once since the last start-up mark (see [`mark`]).
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
 
 // SAFETY: every call is passed on to the system allocator unchanged; only a counter is kept.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            grew(layout.size());
         }
         p
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
-            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            grew(layout.size());
         }
         p
     }
@@ -35,7 +43,7 @@ unsafe impl GlobalAlloc for Counting {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            LIVE.fetch_add(new_size, Ordering::Relaxed);
+            grew(new_size);
         }
         p
     }
@@ -48,4 +56,35 @@ static GLOBAL: Counting = Counting;
 #[wasm_bindgen]
 pub fn lilong_heap_bytes() -> f64 {
     LIVE.load(Ordering::Relaxed) as f64
+}
+
+thread_local! {
+    /// For each start-up mark: its name, the bytes live then, and the most live since the mark
+    /// before it.
+    static PHASES: std::cell::RefCell<Vec<(String, usize, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A `performance.mark` for the benchmark's breakdown of the start-up (data fetched, loaded,
+/// map prepared, first frame painted), with the heap's figures for the phase it ends.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+    let live = LIVE.load(Ordering::Relaxed);
+    let peak = PEAK.swap(live, Ordering::Relaxed);
+    let _ = PHASES.try_with(|p| p.borrow_mut().push((name.to_string(), live, peak)));
+}
+
+/// The start-up's phases as JSON: `[[mark, bytes live at the mark, most bytes live during the
+/// phase], …]`; the phase's peak is the most the linear memory had to hold in it.
+#[wasm_bindgen]
+pub fn lilong_heap_phases() -> String {
+    PHASES.with(|p| {
+        let rows: Vec<String> = p
+            .borrow()
+            .iter()
+            .map(|(n, l, k)| format!("[\"{n}\",{l},{k}]"))
+            .collect();
+        format!("[{}]", rows.join(","))
+    })
 }

@@ -78,10 +78,8 @@ fn now() -> f64 {
 /// Marks the first painted frame for the performance benchmark (`performance.mark`), and
 /// exposes the module's `WebAssembly.Memory` as `window.__lilongMemory` so its size can be read.
 fn mark_interactive() {
+    crate::memory::mark("lilong-interactive");
     let Some(w) = web_sys::window() else { return };
-    if let Some(p) = w.performance() {
-        let _ = p.mark("lilong-interactive");
-    }
     let _ = js_sys::Reflect::set(&w, &"__lilongMemory".into(), &wasm_bindgen::memory());
 }
 

@@ -31,7 +31,7 @@ use super::hit::HitIndex;
 use super::labels::{self, Anchor, Candidate, LabelSize, PlacedLabel};
 use super::lod::{self, Lod};
 use super::projection::{BandProjector, Viewport, unproject};
-use geo::{BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Rect};
+use geo::{BoundingRect, Coord, LineString, MapCoordsInPlace, MultiPolygon, Polygon, Rect};
 use std::cell::OnceCell;
 
 /// Gap in pixels kept between labels.
@@ -53,6 +53,12 @@ impl Scene {
     /// Prepares `polys` (WGS84 lon/lat) with the default bands.
     /// Rings with a non-finite coordinate are dropped (the data check reports them).
     pub fn new(polys: &[MultiPolygon<f64>]) -> Scene {
+        Scene::from_lonlat(polys.to_vec())
+    }
+
+    /// Like [`Scene::new`], taking the polygons: they are projected where they are, so the
+    /// outlines are never held twice (the app hands over the loaded outlines this way).
+    pub fn from_lonlat(mut polys: Vec<MultiPolygon<f64>>) -> Scene {
         // Latitude band of the data, for the fast projection.
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for c in polys
@@ -66,7 +72,10 @@ impl Scene {
             }
         }
         let projector = BandProjector::new(lo, hi);
-        let world: Vec<MultiPolygon<f64>> = polys.iter().map(|p| to_world(p, &projector)).collect();
+        for p in &mut polys {
+            to_world(p, &projector);
+        }
+        let world = polys;
         let bboxes: Vec<Option<Rect<f64>>> = world.iter().map(|p| p.bounding_rect()).collect();
         let bounds = bboxes.iter().flatten().copied().reduce(union);
         let (origin, tolerances) = match bounds {
@@ -252,22 +261,20 @@ fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
 
 /// Projects a polygon to world coordinates, dropping rings with non-finite coordinates
 /// (and polygons whose exterior has one).
-fn to_world(mp: &MultiPolygon<f64>, projector: &BandProjector) -> MultiPolygon<f64> {
+/// Projects `mp` to world coordinates in place, dropping polygons whose outer ring is empty or
+/// has a non-finite coordinate and holes with a non-finite coordinate.
+fn to_world(mp: &mut MultiPolygon<f64>, projector: &BandProjector) {
     let finite = |r: &LineString<f64>| r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite());
-    MultiPolygon::new(
-        mp.0.iter()
-            .filter(|p| finite(p.exterior()) && !p.exterior().0.is_empty())
-            .map(|p| {
-                let interiors = p
-                    .interiors()
-                    .iter()
-                    .filter(|r| finite(r))
-                    .cloned()
-                    .collect();
-                Polygon::new(p.exterior().clone(), interiors).map_coords(|c| projector.project(c))
-            })
-            .collect(),
-    )
+    mp.0.retain(|p| finite(p.exterior()) && !p.exterior().0.is_empty());
+    for p in &mut mp.0 {
+        if !p.interiors().iter().all(finite) {
+            let (exterior, interiors) =
+                std::mem::replace(p, Polygon::new(LineString::new(Vec::new()), Vec::new()))
+                    .into_inner();
+            *p = Polygon::new(exterior, interiors.into_iter().filter(finite).collect());
+        }
+        p.map_coords_in_place(|c| projector.project(c));
+    }
 }
 
 #[cfg(test)]
