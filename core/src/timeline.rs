@@ -27,10 +27,10 @@
 //! ```
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::date::{PartialDate, days_in_month};
-use crate::model::{Dated, Exhibit, Id, Lang, Localized};
+use crate::model::{Dated, Exhibit, Id, Lang, Localized, Project};
 use crate::route::Filters;
 
 // ---------------------------------------------------------------------------------------------
@@ -214,20 +214,30 @@ pub fn events(ex: &Exhibit) -> Vec<Event> {
             out.push(e);
         }
     }
+    // Looked up by key, not by scanning: at city scale there are thousands of each.
+    let mut project_of_place: HashMap<&str, &Project> = HashMap::new();
+    for p in &ex.projects {
+        for id in &p.places {
+            project_of_place.entry(id.as_str()).or_insert(p);
+        }
+    }
+    let mut milestones_in_area: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, e) in out.iter().enumerate() {
+        milestones_in_area
+            .entry(e.area.clone())
+            .or_default()
+            .push(k);
+    }
     for place in &ex.places {
         let district = district_of(&place.area);
-        let project = ex
-            .projects
-            .iter()
-            .find(|p| p.places.iter().any(|id| *id == place.id));
+        let project = project_of_place.get(place.id.as_str()).copied();
         for (i, f) in place.facts.iter().enumerate() {
             let Some(date) = f.date else { continue };
-            let restated = out.iter_mut().find(|e| {
-                matches!(e.origin, Origin::Milestone { .. })
-                    && e.area == place.area
-                    && e.same_moment(f)
-            });
-            if let Some(e) = restated {
+            let restated = milestones_in_area
+                .get(&place.area)
+                .and_then(|ks| ks.iter().copied().find(|&k| out[k].same_moment(f)));
+            if let Some(k) = restated {
+                let e = &mut out[k];
                 if !e.places.contains(&place.id) {
                     e.places.push(place.id.clone());
                 }

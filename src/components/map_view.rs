@@ -15,6 +15,7 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use lilong_core::geo::{Coord, Rect};
 use lilong_core::geometry::{LabelSize, Limits, Viewport};
+use lilong_core::model::Lang;
 use lilong_core::route::Page;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
@@ -903,28 +904,61 @@ pub fn MapView(
     };
 
     // The accessible layer: area names at their label points, and building markers.
-    let label_sizes = Memo::new(move |_| {
-        let lang = c.lang();
-        let names: Vec<String> = c.with(|e| {
-            model_sv.with_value(|m| {
-                m.area_ids
-                    .iter()
-                    .map(|id| {
-                        e.area(id)
-                            .map(|a| a.name.get(lang).to_string())
-                            .unwrap_or_default()
+    // Label sizes, measured when a name is first to be placed and kept for the language: at city
+    // scale only a few names are placed at a time, and measuring all 6,509 would cost tens of
+    // milliseconds before the first frame.
+    let label_cache = StoredValue::new_local((None::<Lang>, HashMap::<usize, LabelSize>::new()));
+    let sizes_for = move |lang: Lang, wanted: &[usize], n: usize| -> Vec<LabelSize> {
+        label_cache.update_value(|(for_lang, cache)| {
+            if *for_lang != Some(lang) {
+                cache.clear();
+                *for_lang = Some(lang);
+            }
+            let missing: Vec<usize> = wanted
+                .iter()
+                .copied()
+                .filter(|i| !cache.contains_key(i))
+                .collect();
+            if !missing.is_empty() {
+                let names: Vec<String> = c.with(|e| {
+                    model_sv.with_value(|m| {
+                        missing
+                            .iter()
+                            .map(|&i| {
+                                m.area_ids
+                                    .get(i)
+                                    .and_then(|id| e.area(id))
+                                    .map(|a| a.name.get(lang).to_string())
+                                    .unwrap_or_default()
+                            })
+                            .collect()
                     })
-                    .collect()
-            })
+                });
+                cache.extend(missing.into_iter().zip(measure_labels(&names)));
+            }
         });
-        measure_labels(&names)
-    });
+        label_cache.with_value(|(_, cache)| {
+            let mut sizes = vec![
+                LabelSize {
+                    width: 0.0,
+                    height: 0.0
+                };
+                n
+            ];
+            for &i in wanted {
+                if let (Some(s), Some(slot)) = (cache.get(&i), sizes.get_mut(i)) {
+                    *slot = *s;
+                }
+            }
+            sizes
+        })
+    };
     let overlay = Memo::new(move |_| {
         let Some(vp) = shown_view.get() else {
             return Overlay::default();
         };
 
-        let sizes = label_sizes.get();
+        let lang = c.lang();
         // A small exhibit re-lays out the layer on every selection and hover. At city scale the
         // layout follows the committed view only: a selection flies there and the layout is made
         // once on arrival; hover shows on the highlight layer.
@@ -982,6 +1016,7 @@ pub fn MapView(
                 rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
                 priority.extend(rest);
             }
+            let sizes = sizes_for(lang, &priority, m.areas.len());
             let placed = m.areas.labels_avoiding(&vp, &sizes, &priority, &obstacles);
             let shown: std::collections::HashSet<usize> = placed.iter().map(|l| l.index).collect();
             let mut areas: Vec<AreaPin> = m

@@ -35,13 +35,22 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
     let by_theme = RwSignal::new(false);
     let list_open = RwSignal::new(false);
     let area_meta: Vec<(String, String, Vec<String>)> = c.with(|e| {
+        // Each area's project themes, gathered in one pass over the projects (not one per area).
+        let mut themes: std::collections::HashMap<&str, Vec<String>> =
+            std::collections::HashMap::new();
+        for p in &e.projects {
+            themes
+                .entry(p.area.as_str())
+                .or_default()
+                .push(p.theme.clone());
+        }
         e.areas
             .iter()
             .map(|a| {
                 (
                     a.district.clone(),
                     a.id.clone(),
-                    e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect(),
+                    themes.remove(a.id.as_str()).unwrap_or_default(),
                 )
             })
             .collect()
