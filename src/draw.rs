@@ -108,11 +108,7 @@ impl MapModel {
             .iter()
             .map(|p| {
                 let w = project(p.point.0);
-                (
-                    p.id.clone(),
-                    w,
-                    area_ids.iter().position(|id| *id == p.area),
-                )
+                (p.id.clone(), w, area_index.get(&p.area).copied())
             })
             .collect();
         let [w, s, east, n] = e.settings.view.bounds;

@@ -938,10 +938,11 @@ pub fn MapView(
             }
         });
         label_cache.with_value(|(_, cache)| {
+            // A name not measured is taken as too large to place anywhere.
             let mut sizes = vec![
                 LabelSize {
-                    width: 0.0,
-                    height: 0.0
+                    width: f64::INFINITY,
+                    height: f64::INFINITY
                 };
                 n
             ];
@@ -1016,7 +1017,16 @@ pub fn MapView(
                 rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
                 priority.extend(rest);
             }
-            let sizes = sizes_for(lang, &priority, m.areas.len());
+            // Sizes for the names that may be placed: the priority ones, and those of areas large
+            // enough on screen to hold a label at all (26 px, the label's height).
+            let mut wanted = priority.clone();
+            wanted.extend(m.areas.visible(&vp).into_iter().filter(|&i| {
+                !priority.contains(&i)
+                    && m.areas.bbox(i).is_some_and(|b| {
+                        b.width() * vp.scale >= 26.0 && b.height() * vp.scale >= 26.0
+                    })
+            }));
+            let sizes = sizes_for(lang, &wanted, m.areas.len());
             let placed = m.areas.labels_avoiding(&vp, &sizes, &priority, &obstacles);
             let shown: std::collections::HashSet<usize> = placed.iter().map(|l| l.index).collect();
             let mut areas: Vec<AreaPin> = m
