@@ -137,6 +137,8 @@ fn offscreen_2d(cv: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContex
 #[derive(Default)]
 struct Painting {
     shown: Option<Viewport>,
+    /// The view the accessible layer is laid out for (it follows `shown` a frame later).
+    laid_out: Option<Viewport>,
     job: Option<Job>,
     offscreen: Option<web_sys::HtmlCanvasElement>,
     frame: Option<AnimationFrameRequestHandle>,
@@ -271,14 +273,17 @@ pub fn MapView(
                 return;
             };
             let live = commit(v, cur);
-            let shown = painting.borrow().shown;
+            let (shown, laid_out) = {
+                let p = painting.borrow();
+                (p.shown, p.laid_out)
+            };
             if let Some(l) = layer.get_untracked() {
                 let t = shown.map(|p| between(p, live)).unwrap_or(IDENTITY);
                 let _ =
                     web_sys::HtmlElement::style(&l).set_property("transform", &css_transform(t));
             }
             if let Some(o) = overlay_layer.get_untracked() {
-                let t = shown.map(|p| between(p, live)).unwrap_or(cur);
+                let t = laid_out.map(|p| between(p, live)).unwrap_or(cur);
                 let _ =
                     web_sys::HtmlElement::style(&o).set_property("transform", &css_transform(t));
             }
@@ -417,11 +422,28 @@ pub fn MapView(
                 p.shown = Some(job.view);
             }
             let now_shown = p.shown;
+            let first_layout = p.laid_out.is_none();
             drop(p);
-            shown_view.try_set(now_shown);
             paint_hl.try_with_value(|f| f());
-            if let Some(cur) = live_transform.try_with_value(|f| f()) {
-                show.try_with_value(|f| f(cur));
+            // The accessible layer is laid out for the new picture in the next frame, so the
+            // frame that shows the picture does not also rebuild the labels and pins.
+            let lay_out = {
+                let painting = painting.clone();
+                move || {
+                    painting.borrow_mut().laid_out = now_shown;
+                    shown_view.try_set(now_shown);
+                    if let Some(cur) = live_transform.try_with_value(|f| f()) {
+                        show.try_with_value(|f| f(cur));
+                    }
+                }
+            };
+            if first_layout {
+                lay_out();
+            } else {
+                if let Some(cur) = live_transform.try_with_value(|f| f()) {
+                    show.try_with_value(|f| f(cur));
+                }
+                request_animation_frame(lay_out);
             }
             if c.ready.try_get_untracked() == Some(false) {
                 c.ready.set(true);
