@@ -26,7 +26,10 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let base = route_from_url().data.unwrap_or_else(|| "data".to_string());
         let files = fetch_data(&base).await;
-        let refs: Vec<(&str, Option<&[u8]>)> = files.iter().map(|(n, b)| (n.as_str(), b.as_deref())).collect();
+        let refs: Vec<(&str, Option<&[u8]>)> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_deref()))
+            .collect();
         loaded.set(Some(Arc::new(load(&refs))));
     });
     view! {
@@ -114,18 +117,35 @@ fn Exhibit(loaded: Arc<Loaded>) -> impl IntoView {
 /// being the hashed name of the app's script, so each build gets its own cache. Failure (a
 /// browser without service workers, a `file://` page) is silent: the exhibit works without it.
 fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if !js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false) {
         return;
     }
     let build = window
         .document()
-        .and_then(|d| d.query_selector(r#"link[rel="modulepreload"][href$=".js"]"#).ok().flatten())
+        .and_then(|d| {
+            d.query_selector(r#"link[rel="modulepreload"][href$=".js"]"#)
+                .ok()
+                .flatten()
+        })
         .and_then(|l| l.get_attribute("href"))
-        .and_then(|h| h.rsplit('/').next().map(|f| f.trim_end_matches(".js").to_string()))
-        .filter(|b| !b.is_empty() && b.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .and_then(|h| {
+            h.rsplit('/')
+                .next()
+                .map(|f| f.trim_end_matches(".js").to_string())
+        })
+        .filter(|b| {
+            !b.is_empty()
+                && b.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .unwrap_or_else(|| "dev".to_string());
-    let promise = window.navigator().service_worker().register(&format!("sw.js?v={build}"));
+    let promise = window
+        .navigator()
+        .service_worker()
+        .register(&format!("sw.js?v={build}"));
     leptos::task::spawn_local(async move {
         // A refusal is not an error a visitor should see; the exhibit simply stays online-only.
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

@@ -252,7 +252,13 @@ impl Job {
 
     /// Paints on until the job is done or `budget` ms have passed (at least one chunk).
     /// Returns whether the job is complete.
-    pub fn run(&mut self, ctx: &CanvasRenderingContext2d, m: &MapModel, budget: f64, now: &dyn Fn() -> f64) -> bool {
+    pub fn run(
+        &mut self,
+        ctx: &CanvasRenderingContext2d,
+        m: &MapModel,
+        budget: f64,
+        now: &dyn Fn() -> f64,
+    ) -> bool {
         let t0 = now();
         if !self.started {
             paint_ground(ctx, m, &self.frame());
@@ -267,7 +273,13 @@ impl Job {
         while self.next < self.visible.len() {
             let t = now();
             let end = (self.next + self.chunk).min(self.visible.len());
-            paint_areas(ctx, m, &self.frame(), &self.visible[self.next..end], self.band);
+            paint_areas(
+                ctx,
+                m,
+                &self.frame(),
+                &self.visible[self.next..end],
+                self.band,
+            );
             // The browser records canvas calls and rasterises them later, all at once, when the
             // picture is first used; reading a pixel makes it rasterise this chunk now, inside
             // the slice, so the cost is spread over the frames and showing the picture is a copy.
@@ -335,7 +347,13 @@ fn colour_of<'a>(m: &'a MapModel, f: &Frame, i: usize) -> (&'static str, Option<
 }
 
 /// Paints the areas listed, batched by colour, strength and line style.
-fn paint_areas(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame, areas: &[usize], band: usize) {
+fn paint_areas(
+    ctx: &CanvasRenderingContext2d,
+    m: &MapModel,
+    f: &Frame,
+    areas: &[usize],
+    band: usize,
+) {
     let mut batches: Vec<Batch> = Vec::new();
     for &i in areas {
         let Some(p) = m.area_paths.get(&m.areas, band, i) else {

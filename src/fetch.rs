@@ -12,7 +12,9 @@ pub async fn fetch_bytes(url: &str) -> Option<Vec<u8>> {
     let window = web_sys::window()?;
     let init = RequestInit::new();
     init.set_cache(RequestCache::NoCache);
-    let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.ok()?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .ok()?;
     let resp: Response = resp.dyn_into().ok()?;
     if !resp.ok() {
         return None;

@@ -5,7 +5,7 @@ pub mod app;
 pub mod components;
 pub mod draw;
 pub mod fetch;
-pub mod pages;
 pub mod memory;
+pub mod pages;
 pub mod recovery;
 pub mod state;

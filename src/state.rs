@@ -111,7 +111,11 @@ impl Ctx {
 
 /// The language a route asks for, else the exhibit's default.
 fn lang_of(route: &Route, default: Lang) -> Lang {
-    route.lang.as_deref().and_then(Lang::from_tag).unwrap_or(default)
+    route
+        .lang
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .unwrap_or(default)
 }
 
 /// The route in the current URL.
@@ -123,11 +127,19 @@ pub fn route_from_url() -> Route {
 }
 
 fn push_url(route: &Route, replace: bool) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}{}", route.to_query());
-    let url = if url.is_empty() { "./".to_string() } else { url };
+    let url = if url.is_empty() {
+        "./".to_string()
+    } else {
+        url
+    };
     let _ = if replace {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
     } else {
@@ -138,6 +150,10 @@ fn push_url(route: &Route, replace: bool) {
 /// Whether the visitor asked the system for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }

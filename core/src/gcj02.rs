@@ -121,7 +121,12 @@ mod tests {
 
     #[test]
     fn inverse_round_trips_to_a_millimetre() {
-        for &(lon, lat) in &[(121.47, 31.23), (121.9, 30.9), (121.2, 31.6), (116.39, 39.9)] {
+        for &(lon, lat) in &[
+            (121.47, 31.23),
+            (121.9, 30.9),
+            (121.2, 31.6),
+            (116.39, 39.9),
+        ] {
             let (wlon, wlat) = to_wgs84(lon, lat);
             let (glon, glat) = from_wgs84(wlon, wlat);
             assert!(metres((glon, glat), (lon, lat)) < 0.001);

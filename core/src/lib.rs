@@ -8,16 +8,16 @@
 //! values and returns values or lists of [`problem::Problem`]s. The app, the checker
 //! (`cargo xtask check-data`) and the tests all go through the same functions.
 
+pub mod date;
 pub mod gcj02;
 pub mod geometry;
-pub mod route;
-pub mod search;
-pub mod timeline;
-pub mod date;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod problem;
+pub mod route;
+pub mod search;
+pub mod timeline;
 pub mod validate;
 pub mod validity;
 

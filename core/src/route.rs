@@ -91,7 +91,9 @@ fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -100,7 +102,10 @@ fn encode(s: &str) -> String {
 
 /// Ids are slugs or division codes; anything else in a link is ignored.
 fn plausible_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 120 && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty()
+        && s.len() <= 120
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 impl Route {
@@ -183,12 +188,19 @@ impl Route {
         if let Some(d) = &self.data {
             parts.push(format!("data={}", encode(d)));
         }
-        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
     }
 
     /// The same view with another page, keeping language, filters and profile.
     pub fn with_page(&self, page: Page) -> Route {
-        Route { page, ..self.clone() }
+        Route {
+            page,
+            ..self.clone()
+        }
     }
 }
 
@@ -200,17 +212,31 @@ mod tests {
     fn every_page_round_trips() {
         let pages = [
             Page::Map,
-            Page::Area { id: "310101023005".into() },
-            Page::Place { id: "nanchang-building".into() },
-            Page::Story { id: "new-youth".into(), chapter: 0 },
-            Page::Story { id: "new-youth".into(), chapter: 4 },
+            Page::Area {
+                id: "310101023005".into(),
+            },
+            Page::Place {
+                id: "nanchang-building".into(),
+            },
+            Page::Story {
+                id: "new-youth".into(),
+                chapter: 0,
+            },
+            Page::Story {
+                id: "new-youth".into(),
+                chapter: 4,
+            },
             Page::Timeline,
             Page::Health,
         ];
         for page in pages {
             let r = Route {
                 page,
-                filters: Filters { district: Some("310101000000".into()), theme: Some("heritage".into()), year: Some(2018) },
+                filters: Filters {
+                    district: Some("310101000000".into()),
+                    theme: Some("heritage".into()),
+                    year: Some(2018),
+                },
                 lang: Some("zh-Hant".into()),
                 kiosk: true,
                 idle: Some(5),
@@ -229,7 +255,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_ignored_not_fatal() {
-        let r = Route::parse("?area=<script>&lang=fr&year=abc&idle=-3&ch=x&story=a%ZZ&zz=1&data=../etc");
+        let r = Route::parse(
+            "?area=<script>&lang=fr&year=abc&idle=-3&ch=x&story=a%ZZ&zz=1&data=../etc",
+        );
         assert_eq!(r.data, None, "a data folder is a plain name");
         assert_eq!(r.lang, None);
         assert_eq!(r.filters.year, None);
@@ -240,9 +268,27 @@ mod tests {
 
     #[test]
     fn chapters_are_one_based_in_links() {
-        assert_eq!(Route::parse("?story=s&ch=1").page, Page::Story { id: "s".into(), chapter: 0 });
-        assert_eq!(Route::parse("?story=s&ch=0").page, Page::Story { id: "s".into(), chapter: 0 });
-        assert_eq!(Route::parse("?story=s").page, Page::Story { id: "s".into(), chapter: 0 });
+        assert_eq!(
+            Route::parse("?story=s&ch=1").page,
+            Page::Story {
+                id: "s".into(),
+                chapter: 0
+            }
+        );
+        assert_eq!(
+            Route::parse("?story=s&ch=0").page,
+            Page::Story {
+                id: "s".into(),
+                chapter: 0
+            }
+        );
+        assert_eq!(
+            Route::parse("?story=s").page,
+            Page::Story {
+                id: "s".into(),
+                chapter: 0
+            }
+        );
     }
 
     #[test]

@@ -174,4 +174,3 @@ fn the_app_loads_without_a_media_list_and_images_are_not_checked() {
         ["media/nanchang.jpg", "media/nanchang.png"]
     );
 }
-

@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use lilong_core::load::{FILES, Loaded, load_precisely, load_with_media};
 
 mod support;
-use support::same;
 use serde_json::Value;
+use support::same;
 
 // ─── Inputs ────────────────────────────────────────────────────────────────────────────────
 
@@ -1143,4 +1143,3 @@ fn time_corpus_entries() {
         }
     }
 }
-

@@ -54,7 +54,11 @@ fn groups(e: &lilong_core::model::Exhibit) -> Groups {
     // still a heading (its code), so no area is ever unreachable from the list.
     for s in &e.subdistricts {
         let d = *district_at.entry(s.district.as_str()).or_insert_with(|| {
-            districts.push(District { id: s.district.clone(), subs: Vec::new(), open: RwSignal::new(!folded) });
+            districts.push(District {
+                id: s.district.clone(),
+                subs: Vec::new(),
+                open: RwSignal::new(!folded),
+            });
             districts.len() - 1
         });
         if sub_at.contains_key(s.id.as_str()) {
@@ -62,7 +66,12 @@ fn groups(e: &lilong_core::model::Exhibit) -> Groups {
         }
         sub_at.insert(s.id.as_str(), subs.len());
         districts[d].subs.push(subs.len());
-        subs.push(Sub { id: s.id.clone(), district: d, areas: Vec::new(), open: RwSignal::new(!folded) });
+        subs.push(Sub {
+            id: s.id.clone(),
+            district: d,
+            areas: Vec::new(),
+            open: RwSignal::new(!folded),
+        });
     }
     let mut sub_of = HashMap::new();
     for (i, a) in e.areas.iter().enumerate() {
@@ -72,7 +81,13 @@ fn groups(e: &lilong_core::model::Exhibit) -> Groups {
         }
     }
     let with_places = e.places.iter().map(|p| p.area.clone()).collect();
-    Groups { districts, subs, sub_of, with_places, folded }
+    Groups {
+        districts,
+        subs,
+        sub_of,
+        with_places,
+        folded,
+    }
 }
 
 #[component]
@@ -106,7 +121,10 @@ pub fn AreaList(
             });
             request_animation_frame(move || {
                 let doc = web_sys::window().and_then(|w| w.document());
-                let sel = format!(".area-list .area-item[data-area=\"{}\"]", id.replace(['"', '\\'], ""));
+                let sel = format!(
+                    ".area-list .area-item[data-area=\"{}\"]",
+                    id.replace(['"', '\\'], "")
+                );
                 if let Some(el) = doc.and_then(|d| d.query_selector(&sel).ok().flatten()) {
                     let opts = web_sys::ScrollIntoViewOptions::new();
                     opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
@@ -138,7 +156,14 @@ pub fn AreaList(
     };
     // The areas of subdistrict `k` that pass the filters.
     let sub_areas = move |k: usize, active: &[bool]| -> Vec<usize> {
-        g.with_value(|g| g.subs[k].areas.iter().copied().filter(|&i| active.get(i).copied().unwrap_or(true)).collect())
+        g.with_value(|g| {
+            g.subs[k]
+                .areas
+                .iter()
+                .copied()
+                .filter(|&i| active.get(i).copied().unwrap_or(true))
+                .collect()
+        })
     };
     let render_areas = move |k: usize| {
         let lang = c.lang();
@@ -148,7 +173,16 @@ pub fn AreaList(
                 g.with_value(|g| {
                     areas
                         .into_iter()
-                        .filter_map(|i| e.areas.get(i).map(|a| (i, a.id.clone(), a.name.get(lang).to_string(), g.with_places.contains(&a.id))))
+                        .filter_map(|i| {
+                            e.areas.get(i).map(|a| {
+                                (
+                                    i,
+                                    a.id.clone(),
+                                    a.name.get(lang).to_string(),
+                                    g.with_places.contains(&a.id),
+                                )
+                            })
+                        })
                         .collect()
                 })
             })

@@ -11,7 +11,11 @@ use crate::components::timeline_area::AreaTimeline;
 use crate::state::ctx;
 
 fn number(n: f64, lang: Lang) -> String {
-    let s = if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n}") };
+    let s = if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    };
     if lang == Lang::En && n >= 1000.0 && n.fract() == 0.0 {
         let digits: Vec<char> = s.chars().collect();
         let mut out = String::new();

@@ -22,7 +22,13 @@ pub fn Filters(
     };
     let themes = move || {
         let lang = c.lang();
-        c.with(|e| e.settings.themes.iter().map(|t| (t.id.clone(), t.name.get(lang).to_string(), t.color.clone())).collect::<Vec<_>>())
+        c.with(|e| {
+            e.settings
+                .themes
+                .iter()
+                .map(|t| (t.id.clone(), t.name.get(lang).to_string(), t.color.clone()))
+                .collect::<Vec<_>>()
+        })
     };
     let set_district = move |v: String| {
         let mut r = c.route.get_untracked();

@@ -10,8 +10,14 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
     let c = ctx();
     // Which subdistricts have areas: worked out once, not per subdistrict and per render.
     let with_areas: Vec<usize> = c.with(|e| {
-        let used: std::collections::HashSet<&str> = e.areas.iter().map(|a| a.subdistrict.as_str()).collect();
-        e.subdistricts.iter().enumerate().filter(|(_, s)| used.contains(s.id.as_str())).map(|(i, _)| i).collect()
+        let used: std::collections::HashSet<&str> =
+            e.areas.iter().map(|a| a.subdistrict.as_str()).collect();
+        e.subdistricts
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| used.contains(s.id.as_str()))
+            .map(|(i, _)| i)
+            .collect()
     });
     let count = with_areas.len();
     let many = count > SUBDISTRICT_COLOURS.len();
@@ -19,7 +25,11 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
         let lang = c.lang();
         c.with(|e| {
             if by_theme.get() {
-                e.settings.themes.iter().map(|t| (t.name.get(lang).to_string(), t.color.clone())).collect::<Vec<_>>()
+                e.settings
+                    .themes
+                    .iter()
+                    .map(|t| (t.name.get(lang).to_string(), t.color.clone()))
+                    .collect::<Vec<_>>()
             } else if many {
                 // More subdistricts than colours (the whole city): a list of hundreds of
                 // swatches would say nothing; one line says what a colour means.
@@ -28,17 +38,24 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
                 with_areas
                     .iter()
                     .filter_map(|&i| e.subdistricts.get(i).map(|s| (i, s)))
-                    .map(|(i, s)| (s.name.get(lang).to_string(), SUBDISTRICT_COLOURS[i % SUBDISTRICT_COLOURS.len()].to_string()))
+                    .map(|(i, s)| {
+                        (
+                            s.name.get(lang).to_string(),
+                            SUBDISTRICT_COLOURS[i % SUBDISTRICT_COLOURS.len()].to_string(),
+                        )
+                    })
                     .collect()
             }
         })
     };
-    let all_colours = move || (many && !by_theme.get()).then(|| view! {
+    let all_colours = move || {
+        (many && !by_theme.get()).then(|| view! {
         <li class="colours">
             {SUBDISTRICT_COLOURS.iter().map(|colour| view! { <span class="swatch" style:background=*colour></span> }).collect_view()}
             <span>{move || crate::pages::story::fill(c.t("legend.subdistricts"), &[("n", count.to_string())])}</span>
         </li>
-    });
+    })
+    };
     // Open on wide screens; folded on phones, where the map needs the room.
     let open = !web_sys::window()
         .and_then(|w| w.match_media("(max-width: 720px)").ok().flatten())
@@ -65,7 +82,13 @@ pub fn Credits() -> impl IntoView {
     let c = ctx();
     let credits = move || {
         let lang = c.lang();
-        c.with(|e| e.settings.credits.iter().map(|cr| cr.get(lang).to_string()).collect::<Vec<_>>())
+        c.with(|e| {
+            e.settings
+                .credits
+                .iter()
+                .map(|cr| cr.get(lang).to_string())
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <section class="credits">

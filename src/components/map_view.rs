@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use lilong_core::geo::{Coord, Rect};
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
+use lilong_core::geo::{Coord, Rect};
 use lilong_core::geometry::{LabelSize, Limits, Viewport};
 use lilong_core::route::Page;
 use wasm_bindgen::JsCast;
@@ -69,7 +69,10 @@ impl Default for Gesture {
 }
 
 fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// Marks the first painted frame for the performance benchmark (`performance.mark`), and
@@ -84,8 +87,15 @@ fn mark_interactive() {
 
 /// The view after a gesture's transform (s, tx, ty) is committed.
 fn commit(vp: Viewport, (s, tx, ty): (f64, f64, f64)) -> Viewport {
-    let centre = Coord { x: (vp.width / 2.0 - tx) / s, y: (vp.height / 2.0 - ty) / s };
-    Viewport { center_world: vp.to_world(centre), scale: vp.scale * s, ..vp }
+    let centre = Coord {
+        x: (vp.width / 2.0 - tx) / s,
+        y: (vp.height / 2.0 - ty) / s,
+    };
+    Viewport {
+        center_world: vp.to_world(centre),
+        scale: vp.scale * s,
+        ..vp
+    }
 }
 
 /// The transform (s, tx, ty) that carries what is drawn for view `a` onto view `b`:
@@ -98,11 +108,18 @@ fn between(a: Viewport, b: Viewport) -> (f64, f64, f64) {
 }
 
 fn css_transform((s, tx, ty): (f64, f64, f64)) -> String {
-    if (s, tx, ty) == IDENTITY { "none".into() } else { format!("translate({tx}px, {ty}px) scale({s})") }
+    if (s, tx, ty) == IDENTITY {
+        "none".into()
+    } else {
+        format!("translate({tx}px, {ty}px) scale({s})")
+    }
 }
 
 fn context_2d(cv: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    cv.get_context("2d").ok().flatten().and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
+    cv.get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
 }
 
 /// The off-screen canvas's context, kept in memory (`willReadFrequently`): each slice of
@@ -110,7 +127,10 @@ fn context_2d(cv: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2
 fn offscreen_2d(cv: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"willReadFrequently".into(), &true.into());
-    cv.get_context_with_context_options("2d", &opts).ok().flatten().and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
+    cv.get_context_with_context_options("2d", &opts)
+        .ok()
+        .flatten()
+        .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
 }
 
 /// What the map shows now and what it is painting: the view of the picture on screen, and the
@@ -164,13 +184,17 @@ pub fn MapView(
     };
     let selected = Memo::new(move |_| {
         let area = focus_area.get().or_else(|| {
-            focus_place.get().and_then(|p| c.with(|e| e.place(&p).map(|p| p.area.clone())))
+            focus_place
+                .get()
+                .and_then(|p| c.with(|e| e.place(&p).map(|p| p.area.clone())))
         });
         area.and_then(|a| model_sv.with_value(|m| m.area_index(&a)))
     });
     let selected_place = Memo::new(move |_| focus_place.get());
     let hovered = Memo::new(move |_| {
-        c.hovered.get().and_then(|id| model_sv.with_value(|m| m.area_index(&id)))
+        c.hovered
+            .get()
+            .and_then(|id| model_sv.with_value(|m| m.area_index(&id)))
     });
 
     // The view that frames the selection (or the home view), leaving room for the panel.
@@ -183,17 +207,31 @@ pub fn MapView(
                     .places
                     .iter()
                     .find(|p| p.0 == pid)
-                    .map(|p| lilong_core::geo::Rect::new(
-                        Coord { x: p.1.x - PLACE_CONTEXT_M, y: p.1.y - PLACE_CONTEXT_M },
-                        Coord { x: p.1.x + PLACE_CONTEXT_M, y: p.1.y + PLACE_CONTEXT_M },
-                    ))
+                    .map(|p| {
+                        lilong_core::geo::Rect::new(
+                            Coord {
+                                x: p.1.x - PLACE_CONTEXT_M,
+                                y: p.1.y - PLACE_CONTEXT_M,
+                            },
+                            Coord {
+                                x: p.1.x + PLACE_CONTEXT_M,
+                                y: p.1.y + PLACE_CONTEXT_M,
+                            },
+                        )
+                    })
                     .or(m.areas.bbox(i)),
                 None => m.areas.bbox(i).map(|b| {
                     // Show the area with its neighbourhood around it.
                     let pad = (b.width().max(b.height()) * 0.8).max(250.0);
                     lilong_core::geo::Rect::new(
-                        Coord { x: b.min().x - pad, y: b.min().y - pad },
-                        Coord { x: b.max().x + pad, y: b.max().y + pad },
+                        Coord {
+                            x: b.min().x - pad,
+                            y: b.min().y - pad,
+                        },
+                        Coord {
+                            x: b.max().x + pad,
+                            y: b.max().y + pad,
+                        },
                     )
                 }),
             }
@@ -203,10 +241,20 @@ pub fn MapView(
         let usable = Viewport::new((w - right).max(w * 0.4), (h - bottom).max(h * 0.4));
         let fitted = usable.fit_bounds(target, 48.0);
         // Shift so the target sits in the middle of the uncovered part.
-        let full = Viewport { width: w, height: h, ..fitted };
-        let shift = Coord { x: right / 2.0 / fitted.scale, y: -bottom / 2.0 / fitted.scale };
+        let full = Viewport {
+            width: w,
+            height: h,
+            ..fitted
+        };
+        let shift = Coord {
+            x: right / 2.0 / fitted.scale,
+            y: -bottom / 2.0 / fitted.scale,
+        };
         let v = Viewport {
-            center_world: Coord { x: full.center_world.x + shift.x, y: full.center_world.y + shift.y },
+            center_world: Coord {
+                x: full.center_world.x + shift.x,
+                y: full.center_world.y + shift.y,
+            },
             scale: fitted.scale.min(MAX_SCALE),
             ..full
         };
@@ -220,20 +268,25 @@ pub fn MapView(
     let show = {
         let painting = painting.clone();
         move |cur: (f64, f64, f64)| {
-            let Some(v) = view.try_get_untracked().flatten() else { return };
+            let Some(v) = view.try_get_untracked().flatten() else {
+                return;
+            };
             let live = commit(v, cur);
             let shown = painting.borrow().shown;
             if let Some(l) = layer.get_untracked() {
                 let t = shown.map(|p| between(p, live)).unwrap_or(IDENTITY);
-                let _ = web_sys::HtmlElement::style(&l).set_property("transform", &css_transform(t));
+                let _ =
+                    web_sys::HtmlElement::style(&l).set_property("transform", &css_transform(t));
             }
             if let Some(o) = overlay_layer.get_untracked() {
                 let t = shown.map(|p| between(p, live)).unwrap_or(cur);
-                let _ = web_sys::HtmlElement::style(&o).set_property("transform", &css_transform(t));
+                let _ =
+                    web_sys::HtmlElement::style(&o).set_property("transform", &css_transform(t));
             }
         }
     };
-    let show: StoredValue<Box<dyn Fn((f64, f64, f64))>, LocalStorage> = StoredValue::new_local(Box::new(show));
+    let show: StoredValue<Box<dyn Fn((f64, f64, f64))>, LocalStorage> =
+        StoredValue::new_local(Box::new(show));
     let live_transform = {
         let gesture = gesture.clone();
         move || gesture.try_borrow().map(|g| g.current).unwrap_or(IDENTITY)
@@ -244,8 +297,15 @@ pub fn MapView(
     let paint_hl = {
         let painting = painting.clone();
         move || {
-            let Some(vp) = painting.borrow().shown else { return };
-            let (Some(cv), Some(main)) = (highlight.try_get_untracked().flatten(), canvas.try_get_untracked().flatten()) else { return };
+            let Some(vp) = painting.borrow().shown else {
+                return;
+            };
+            let (Some(cv), Some(main)) = (
+                highlight.try_get_untracked().flatten(),
+                canvas.try_get_untracked().flatten(),
+            ) else {
+                return;
+            };
             if cv.width() != main.width() || cv.height() != main.height() {
                 cv.set_width(main.width());
                 cv.set_height(main.height());
@@ -254,14 +314,18 @@ pub fn MapView(
             let dpr = main.width() as f64 / vp.width.max(1.0);
             let active = active.get_untracked();
             model_sv.with_value(|m| {
-                paint_highlight(&ctx2d, m, &Frame {
-                    view: vp,
-                    dpr,
-                    selected: selected.get_untracked(),
-                    hovered: hovered.get_untracked(),
-                    active: &active,
-                    by_theme: by_theme.get_untracked(),
-                })
+                paint_highlight(
+                    &ctx2d,
+                    m,
+                    &Frame {
+                        view: vp,
+                        dpr,
+                        selected: selected.get_untracked(),
+                        hovered: hovered.get_untracked(),
+                        active: &active,
+                        by_theme: by_theme.get_untracked(),
+                    },
+                )
             });
         }
     };
@@ -286,7 +350,10 @@ pub fn MapView(
 
     // The base layer: a new view, filters or colouring start a new picture, painted off screen in
     // slices across frames while the old one stays on screen (moved by the transform), then shown.
-    fn pump(painting: Rc<RefCell<Painting>>, run: StoredValue<Box<dyn Fn() -> bool>, LocalStorage>) {
+    fn pump(
+        painting: Rc<RefCell<Painting>>,
+        run: StoredValue<Box<dyn Fn() -> bool>, LocalStorage>,
+    ) {
         let again = painting.clone();
         let handle = request_animation_frame_with_handle(move || {
             again.borrow_mut().frame = None;
@@ -302,10 +369,17 @@ pub fn MapView(
     let run: Box<dyn Fn() -> bool> = {
         let painting = painting.clone();
         Box::new(move || {
-            let Some(cv) = canvas.try_get_untracked().flatten() else { return true };
+            let Some(cv) = canvas.try_get_untracked().flatten() else {
+                return true;
+            };
             let mut p = painting.borrow_mut();
-            let Some(job) = p.job.as_mut() else { return true };
-            let (pw, ph) = ((job.view.width * job.dpr).round() as u32, (job.view.height * job.dpr).round() as u32);
+            let Some(job) = p.job.as_mut() else {
+                return true;
+            };
+            let (pw, ph) = (
+                (job.view.width * job.dpr).round() as u32,
+                (job.view.height * job.dpr).round() as u32,
+            );
             let first = p.shown.is_none();
             let off = p.offscreen.get_or_insert_with(|| {
                 web_sys::window()
@@ -315,15 +389,21 @@ pub fn MapView(
                     .unwrap_or_else(|| cv.clone())
             });
             let off = off.clone();
-            let Some(job) = p.job.as_mut() else { return true };
-            let (Some(octx), Some(ctx2d)) = (offscreen_2d(&off), context_2d(&cv)) else { return true };
+            let Some(job) = p.job.as_mut() else {
+                return true;
+            };
+            let (Some(octx), Some(ctx2d)) = (offscreen_2d(&off), context_2d(&cv)) else {
+                return true;
+            };
             if off.width() != pw || off.height() != ph {
                 off.set_width(pw);
                 off.set_height(ph);
             }
             // Nothing on screen yet: paint it all at once, there is no motion to keep smooth.
             let budget = if first { f64::INFINITY } else { slice_budget() };
-            let done = model_sv.try_with_value(|m| job.run(&octx, m, budget, &now)).unwrap_or(true);
+            let done = model_sv
+                .try_with_value(|m| job.run(&octx, m, budget, &now))
+                .unwrap_or(true);
             if !done {
                 return false;
             }
@@ -359,7 +439,10 @@ pub fn MapView(
             let active = active.get();
             let by_theme = by_theme.get();
             let Some(vp) = vp else { return };
-            let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+            let dpr = web_sys::window()
+                .map(|w| w.device_pixel_ratio())
+                .unwrap_or(1.0)
+                .max(1.0);
             let job = model_sv.with_value(|m| Job::new(m, vp, dpr, active, by_theme));
             let mut p = painting.borrow_mut();
             p.job = Some(job);
@@ -381,7 +464,11 @@ pub fn MapView(
         if let Some(w) = web_sys::window() {
             let opts = web_sys::AddEventListenerOptions::new();
             opts.set_passive(true);
-            let _ = w.add_event_listener_with_callback_and_add_event_listener_options(ev, cb.as_ref().unchecked_ref(), &opts);
+            let _ = w.add_event_listener_with_callback_and_add_event_listener_options(
+                ev,
+                cb.as_ref().unchecked_ref(),
+                &opts,
+            );
         }
         // The listener goes with the map.
         let kept = StoredValue::new_local(Some(cb));
@@ -402,11 +489,18 @@ pub fn MapView(
                 let r = el.get_bounding_client_rect();
                 origin.try_set_value(Some((r.left(), r.top())));
                 let (w, h) = (r.width().max(1.0), r.height().max(1.0));
-                let Some(current) = size.try_get_untracked() else { return };
+                let Some(current) = size.try_get_untracked() else {
+                    return;
+                };
                 if current != (w, h) {
                     size.set((w, h));
                     let v = match view.get_untracked() {
-                        Some(v) => Viewport { width: w, height: h, ..v }.clamp(&limits(w, h)),
+                        Some(v) => Viewport {
+                            width: w,
+                            height: h,
+                            ..v
+                        }
+                        .clamp(&limits(w, h)),
                         None => framing(w, h),
                     };
                     view.set(Some(v));
@@ -417,7 +511,9 @@ pub fn MapView(
         };
         measure();
         let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
-        let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) else { return };
+        let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) else {
+            return;
+        };
         obs.observe(&el);
         // The observer and its callback hold the map's element: let both go with the map, or
         // every visit to another page would keep the old map's whole tree alive.
@@ -474,9 +570,15 @@ pub fn MapView(
                 if flight.try_with_value(|f| f.0) != Some(id) {
                     return;
                 }
-                let Some(Some(committed)) = view.try_get_untracked() else { return };
+                let Some(Some(committed)) = view.try_get_untracked() else {
+                    return;
+                };
                 let t = ((now() - t0) / dur).clamp(0.0, 1.0);
-                let e = if t < 0.5 { 4.0 * t * t * t } else { 1.0 - (-2.0 * t + 2.0).powi(3) / 2.0 };
+                let e = if t < 0.5 {
+                    4.0 * t * t * t
+                } else {
+                    1.0 - (-2.0 * t + 2.0).powi(3) / 2.0
+                };
                 let ls = from.scale.ln() + (to.scale.ln() - from.scale.ln()) * e;
                 let v = Viewport {
                     center_world: Coord {
@@ -494,7 +596,9 @@ pub fn MapView(
                         g.base = cur;
                     }
                     show.try_with_value(|f| f(cur));
-                    request_animation_frame(move || step(from, to, t0, dur, view, flight, id, gesture, show));
+                    request_animation_frame(move || {
+                        step(from, to, t0, dur, view, flight, id, gesture, show)
+                    });
                 } else {
                     {
                         let mut g = gesture.borrow_mut();
@@ -565,7 +669,9 @@ pub fn MapView(
         let heading = flight.with_value(|f| f.1);
         if let Some(vp) = heading.or(view.get_untracked()) {
             let p = at.unwrap_or((vp.width / 2.0, vp.height / 2.0));
-            let v = vp.zoom_around(Coord { x: p.0, y: p.1 }, factor).clamp(&limits(vp.width, vp.height));
+            let v = vp
+                .zoom_around(Coord { x: p.0, y: p.1 }, factor)
+                .clamp(&limits(vp.width, vp.height));
             if at.is_none() {
                 fly(v)
             } else {
@@ -583,9 +689,13 @@ pub fn MapView(
         }
     };
     let select_at = move |x: f64, y: f64| {
-        let Some(vp) = view.get_untracked() else { return };
+        let Some(vp) = view.get_untracked() else {
+            return;
+        };
         let hit = model_sv.with_value(|m| {
-            m.areas.hit_near(Coord { x, y }, &vp, PICK_RADIUS).and_then(|i| m.area_ids.get(i).cloned())
+            m.areas
+                .hit_near(Coord { x, y }, &vp, PICK_RADIUS)
+                .and_then(|i| m.area_ids.get(i).cloned())
         });
         match hit {
             Some(id) => c.go(Page::Area { id }),
@@ -626,7 +736,11 @@ pub fn MapView(
         if !g.pointers.contains_key(&ev.pointer_id()) {
             if ev.pointer_type() == "mouse" {
                 let hit = view.get_untracked().and_then(|vp| {
-                    model_sv.with_value(|m| m.areas.hit(Coord { x: p.0, y: p.1 }, &vp).map(|i| m.area_ids[i].clone()))
+                    model_sv.with_value(|m| {
+                        m.areas
+                            .hit(Coord { x: p.0, y: p.1 }, &vp)
+                            .map(|i| m.area_ids[i].clone())
+                    })
                 });
                 if c.hovered.get_untracked() != hit {
                     c.hovered.set(hit);
@@ -640,8 +754,12 @@ pub fn MapView(
         let (s, tx, ty) = if ids.len() == 2 {
             let (a0, b0) = (g.start[&ids[0]], g.start[&ids[1]]);
             let (a1, b1) = (g.pointers[&ids[0]], g.pointers[&ids[1]]);
-            let d0 = ((a0.0 - b0.0).powi(2) + (a0.1 - b0.1).powi(2)).sqrt().max(1.0);
-            let d1 = ((a1.0 - b1.0).powi(2) + (a1.1 - b1.1).powi(2)).sqrt().max(1.0);
+            let d0 = ((a0.0 - b0.0).powi(2) + (a0.1 - b0.1).powi(2))
+                .sqrt()
+                .max(1.0);
+            let d1 = ((a1.0 - b1.0).powi(2) + (a1.1 - b1.1).powi(2))
+                .sqrt()
+                .max(1.0);
             let k = d1 / d0;
             let m0 = ((a0.0 + b0.0) / 2.0, (a0.1 + b0.1) / 2.0);
             let m1 = ((a1.0 + b1.0) / 2.0, (a1.1 + b1.1) / 2.0);
@@ -652,7 +770,10 @@ pub fn MapView(
             let (x0, y0) = g.start.get(&id).copied().unwrap_or(p);
             (bs, btx + p.0 - x0, bty + p.1 - y0)
         };
-        g.moved = g.moved.max(((tx - btx).powi(2) + (ty - bty).powi(2)).sqrt()).max(if s != bs { 99.0 } else { 0.0 });
+        g.moved = g
+            .moved
+            .max(((tx - btx).powi(2) + (ty - bty).powi(2)).sqrt())
+            .max(if s != bs { 99.0 } else { 0.0 });
         if g.moved > TAP_SLOP {
             if !g.dragging {
                 g.dragging = true;
@@ -691,8 +812,15 @@ pub fn MapView(
         }
         let tap = !g.dragging && g.moved <= TAP_SLOP && now() - g.down_at < 600.0;
         let t = now();
-        let double = tap && g.last_tap.is_some_and(|(x, y, at)| t - at < 350.0 && (x - p.0).abs() < 30.0 && (y - p.1).abs() < 30.0);
-        g.last_tap = if tap && !double { Some((p.0, p.1, t)) } else { None };
+        let double = tap
+            && g.last_tap.is_some_and(|(x, y, at)| {
+                t - at < 350.0 && (x - p.0).abs() < 30.0 && (y - p.1).abs() < 30.0
+            });
+        g.last_tap = if tap && !double {
+            Some((p.0, p.1, t))
+        } else {
+            None
+        };
         drop(g);
         finish.with_value(|f| f());
         if tap && !on_button {
@@ -738,7 +866,11 @@ pub fn MapView(
         if let Some(h) = g.wheel_timer.take() {
             h.clear();
         }
-        g.wheel_timer = set_timeout_with_handle(move || finish.with_value(|f| f()), Duration::from_millis(140)).ok();
+        g.wheel_timer = set_timeout_with_handle(
+            move || finish.with_value(|f| f()),
+            Duration::from_millis(140),
+        )
+        .ok();
         drop(g);
         set_layer_transform(cur);
     };
@@ -768,41 +900,79 @@ pub fn MapView(
     let label_sizes = Memo::new(move |_| {
         let lang = c.lang();
         let names: Vec<String> = c.with(|e| {
-            model_sv.with_value(|m| m.area_ids.iter().map(|id| e.area(id).map(|a| a.name.get(lang).to_string()).unwrap_or_default()).collect())
+            model_sv.with_value(|m| {
+                m.area_ids
+                    .iter()
+                    .map(|id| {
+                        e.area(id)
+                            .map(|a| a.name.get(lang).to_string())
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
         });
         measure_labels(&names)
     });
     let overlay = Memo::new(move |_| {
-        let Some(vp) = shown_view.get() else { return Overlay::default() };
+        let Some(vp) = shown_view.get() else {
+            return Overlay::default();
+        };
 
         let sizes = label_sizes.get();
         // A small exhibit re-lays out the layer on every selection and hover. At city scale the
         // layout follows the committed view only: a selection flies there and the layout is made
         // once on arrival; hover shows on the highlight layer.
         let few = model_sv.with_value(|m| m.areas.len() <= FEW_AREAS);
-        let sel = if few { selected.get() } else { selected.get_untracked() };
+        let sel = if few {
+            selected.get()
+        } else {
+            selected.get_untracked()
+        };
         let hov = if few { hovered.get() } else { None };
         model_sv.with_value(|m| {
             let places: Vec<PlacePin> = m
                 .places
                 .iter()
                 .filter_map(|(id, w, area)| {
-                    let big = area.and_then(|i| m.areas.bbox(i)).map(|b| b.width() * vp.scale).unwrap_or(0.0);
+                    let big = area
+                        .and_then(|i| m.areas.bbox(i))
+                        .map(|b| b.width() * vp.scale)
+                        .unwrap_or(0.0);
                     let s = vp.to_screen(*w);
                     (big >= 70.0 && s.x >= 0.0 && s.y >= 0.0 && s.x <= vp.width && s.y <= vp.height)
-                        .then(|| PlacePin { id: id.clone(), x: s.x.round(), y: s.y.round() })
+                        .then(|| PlacePin {
+                            id: id.clone(),
+                            x: s.x.round(),
+                            y: s.y.round(),
+                        })
                 })
                 .collect();
             // Labels keep clear of the building markers.
             let obstacles: Vec<Rect<f64>> = places
                 .iter()
-                .map(|p| Rect::new(Coord { x: p.x - 14.0, y: p.y - 14.0 }, Coord { x: p.x + 14.0, y: p.y + 14.0 }))
+                .map(|p| {
+                    Rect::new(
+                        Coord {
+                            x: p.x - 14.0,
+                            y: p.y - 14.0,
+                        },
+                        Coord {
+                            x: p.x + 14.0,
+                            y: p.y + 14.0,
+                        },
+                    )
+                })
                 .collect();
             // A small exhibit names every area even when its outline is small on screen;
             // at city scale only the selection, the hovered area and areas large enough.
             let mut priority: Vec<usize> = sel.into_iter().chain(hov).collect();
             if m.areas.len() <= FEW_AREAS {
-                let mut rest: Vec<usize> = m.areas.visible(&vp).into_iter().filter(|i| !priority.contains(i)).collect();
+                let mut rest: Vec<usize> = m
+                    .areas
+                    .visible(&vp)
+                    .into_iter()
+                    .filter(|i| !priority.contains(i))
+                    .collect();
                 rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
                 priority.extend(rest);
             }
@@ -814,18 +984,22 @@ pub fn MapView(
                 .into_iter()
                 .filter_map(|i| {
                     let b = m.areas.bbox(i)?;
-                    let big = b.width() * vp.scale >= 18.0 || Some(i) == sel || m.areas.len() <= FEW_AREAS;
+                    let big = b.width() * vp.scale >= 18.0
+                        || Some(i) == sel
+                        || m.areas.len() <= FEW_AREAS;
                     if !big {
                         return None;
                     }
                     let p = m.areas.label_point(i, &vp)?;
-                    (p.x >= 0.0 && p.y >= 0.0 && p.x <= vp.width && p.y <= vp.height).then(|| AreaPin {
-                        index: i,
-                        id: m.area_ids[i].clone(),
-                        x: p.x.round(),
-                        y: p.y.round(),
-                        labelled: shown.contains(&i),
-                        crowded: false,
+                    (p.x >= 0.0 && p.y >= 0.0 && p.x <= vp.width && p.y <= vp.height).then(|| {
+                        AreaPin {
+                            index: i,
+                            id: m.area_ids[i].clone(),
+                            x: p.x.round(),
+                            y: p.y.round(),
+                            labelled: shown.contains(&i),
+                            crowded: false,
+                        }
                     })
                 })
                 .collect();
@@ -833,7 +1007,12 @@ pub fn MapView(
             // then the largest on screen. Thousands of buttons cost a DOM node and a layout each
             // on every view change; the list beside the map reaches every area.
             if m.areas.len() > FEW_AREAS && areas.len() > MAX_PINS {
-                let size = |a: &AreaPin| m.areas.bbox(a.index).map(|b| b.width() * b.height()).unwrap_or(0.0);
+                let size = |a: &AreaPin| {
+                    m.areas
+                        .bbox(a.index)
+                        .map(|b| b.width() * b.height())
+                        .unwrap_or(0.0)
+                };
                 areas.sort_by(|a, b| {
                     (Some(b.index) == sel, b.labelled)
                         .cmp(&(Some(a.index) == sel, a.labelled))
@@ -845,9 +1024,13 @@ pub fn MapView(
             // pointer (the canvas under it still picks its area, and the list and search offer
             // every area at full size): hidden from sight until focused, so the keyboard and
             // screen readers still reach it (WCAG 2.5.8, target size).
-            let rect = |x: f64, y: f64, w: f64, h: f64| [x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0];
-            let meets = |a: [f64; 4], b: [f64; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-            let mut taken: Vec<[f64; 4]> = places.iter().map(|p| rect(p.x, p.y, 32.0, 32.0)).collect();
+            let rect = |x: f64, y: f64, w: f64, h: f64| {
+                [x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0]
+            };
+            let meets =
+                |a: [f64; 4], b: [f64; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+            let mut taken: Vec<[f64; 4]> =
+                places.iter().map(|p| rect(p.x, p.y, 32.0, 32.0)).collect();
             let mut order: Vec<usize> = (0..areas.len()).collect();
             order.sort_by_key(|&k| (Some(areas[k].index) != sel, !areas[k].labelled));
             for k in order {
@@ -864,32 +1047,65 @@ pub fn MapView(
                 }
             }
             // Reading order for Tab: top to bottom, then left to right.
-            areas.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
-            let at = areas.iter().enumerate().map(|(k, a)| (a.id.clone(), k)).collect();
+            areas.sort_by(|a, b| {
+                (a.y, a.x)
+                    .partial_cmp(&(b.y, b.x))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            let at = areas
+                .iter()
+                .enumerate()
+                .map(|(k, a)| (a.id.clone(), k))
+                .collect();
             Overlay { areas, places, at }
         })
     });
-    let area_ids = Memo::new(move |_| overlay.with(|o| o.areas.iter().map(|p| (p.id.clone(), p.index)).collect::<Vec<_>>()));
-    let place_ids = Memo::new(move |_| overlay.with(|o| o.places.iter().map(|p| p.id.clone()).collect::<Vec<_>>()));
+    let area_ids = Memo::new(move |_| {
+        overlay.with(|o| {
+            o.areas
+                .iter()
+                .map(|p| (p.id.clone(), p.index))
+                .collect::<Vec<_>>()
+        })
+    });
+    let place_ids = Memo::new(move |_| {
+        overlay.with(|o| o.places.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    });
 
     // District names: a quiet layer under everything, only where a district is large on screen.
     let district_labels = Memo::new(move |_| {
-        let Some(vp) = shown_view.get() else { return Vec::new() };
+        let Some(vp) = shown_view.get() else {
+            return Vec::new();
+        };
         let lang = c.lang();
         let names: Vec<String> = c.with(|e| {
             model_sv.with_value(|m| {
-                m.district_ids.iter().map(|id| e.district(id).map(|d| d.name.get(lang).to_string()).unwrap_or_default()).collect()
+                m.district_ids
+                    .iter()
+                    .map(|id| {
+                        e.district(id)
+                            .map(|d| d.name.get(lang).to_string())
+                            .unwrap_or_default()
+                    })
+                    .collect()
             })
         });
         let sizes: Vec<LabelSize> = names
             .iter()
-            .map(|n| LabelSize { width: 17.0 * n.chars().count() as f64 + 12.0, height: 24.0 })
+            .map(|n| LabelSize {
+                width: 17.0 * n.chars().count() as f64 + 12.0,
+                height: 24.0,
+            })
             .collect();
         model_sv.with_value(|m| {
             m.districts
                 .labels(&vp, &sizes, &[])
                 .into_iter()
-                .filter(|l| m.districts.bbox(l.index).is_some_and(|b| b.width() * vp.scale > 240.0))
+                .filter(|l| {
+                    m.districts
+                        .bbox(l.index)
+                        .is_some_and(|b| b.width() * vp.scale > 240.0)
+                })
                 .map(|l| (names[l.index].clone(), l.x.round(), l.y.round()))
                 .collect::<Vec<_>>()
         })
@@ -987,17 +1203,32 @@ struct Overlay {
 }
 
 #[component]
-fn AreaButton(id: String, index: usize, overlay: Memo<Overlay>, selected: Memo<Option<usize>>) -> impl IntoView {
+fn AreaButton(
+    id: String,
+    index: usize,
+    overlay: Memo<Overlay>,
+    selected: Memo<Option<usize>>,
+) -> impl IntoView {
     let c = ctx();
     let pin = {
         let id = id.clone();
-        Memo::new(move |_| overlay.with(|o| o.at.get(&id).and_then(|&k| o.areas.get(k)).map(|p| (p.x, p.y, p.labelled, p.crowded))))
+        Memo::new(move |_| {
+            overlay.with(|o| {
+                o.at.get(&id)
+                    .and_then(|&k| o.areas.get(k))
+                    .map(|p| (p.x, p.y, p.labelled, p.crowded))
+            })
+        })
     };
     let name = {
         let id = id.clone();
         move || {
             let lang = c.lang();
-            c.with(|e| e.area(&id).map(|a| a.name.get(lang).to_string()).unwrap_or_default())
+            c.with(|e| {
+                e.area(&id)
+                    .map(|a| a.name.get(lang).to_string())
+                    .unwrap_or_default()
+            })
         }
     };
     let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
@@ -1022,17 +1253,27 @@ fn AreaButton(id: String, index: usize, overlay: Memo<Overlay>, selected: Memo<O
 }
 
 #[component]
-fn PlaceMarker(id: String, overlay: Memo<Overlay>, selected: Memo<Option<String>>) -> impl IntoView {
+fn PlaceMarker(
+    id: String,
+    overlay: Memo<Overlay>,
+    selected: Memo<Option<String>>,
+) -> impl IntoView {
     let c = ctx();
     let pin = {
         let id = id.clone();
-        Memo::new(move |_| overlay.with(|o| o.places.iter().find(|p| p.id == id).map(|p| (p.x, p.y))))
+        Memo::new(move |_| {
+            overlay.with(|o| o.places.iter().find(|p| p.id == id).map(|p| (p.x, p.y)))
+        })
     };
     let name = {
         let id = id.clone();
         move || {
             let lang = c.lang();
-            c.with(|e| e.place(&id).map(|p| p.name.get(lang).to_string()).unwrap_or_default())
+            c.with(|e| {
+                e.place(&id)
+                    .map(|p| p.name.get(lang).to_string())
+                    .unwrap_or_default()
+            })
         }
     };
     let is_sel = {
@@ -1066,14 +1307,26 @@ fn measure_labels(names: &[String]) -> Vec<LabelSize> {
         .and_then(|cv| cv.get_context("2d").ok().flatten())
         .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok());
     let Some(ctx) = ctx else {
-        return names.iter().map(|n| LabelSize { width: 9.0 * n.chars().count() as f64 + 16.0, height: 26.0 }).collect();
+        return names
+            .iter()
+            .map(|n| LabelSize {
+                width: 9.0 * n.chars().count() as f64 + 16.0,
+                height: 26.0,
+            })
+            .collect();
     };
     ctx.set_font("600 15px system-ui, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif");
     names
         .iter()
         .map(|n| {
-            let w = ctx.measure_text(n).map(|m| m.width()).unwrap_or(9.0 * n.chars().count() as f64);
-            LabelSize { width: w + 16.0, height: 26.0 }
+            let w = ctx
+                .measure_text(n)
+                .map(|m| m.width())
+                .unwrap_or(9.0 * n.chars().count() as f64);
+            LabelSize {
+                width: w + 16.0,
+                height: 26.0,
+            }
         })
         .collect()
 }

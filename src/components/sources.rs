@@ -15,7 +15,10 @@ pub fn Sources(ids: Vec<String>) -> impl IntoView {
                 .map(|s| {
                     let title = s.title.get(lang).to_string();
                     let publisher = s.publisher.as_ref().map(|p| p.get(lang).to_string());
-                    let url = s.url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+                    let url = s
+                        .url
+                        .clone()
+                        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
                     (title, publisher, url)
                 })
                 .collect::<Vec<_>>()

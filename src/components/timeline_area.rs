@@ -17,9 +17,18 @@ pub fn AreaTimeline(id: String) -> impl IntoView {
             timeline::in_area(&all, &id)
                 .into_iter()
                 .map(|x| {
-                    let places: Vec<String> =
-                        x.places.iter().filter_map(|p| e.place(p)).map(|p| p.name.get(lang).to_string()).collect();
-                    (x.date.iso(), x.date_label(lang), x.text.get(lang).to_string(), places.join(" · "))
+                    let places: Vec<String> = x
+                        .places
+                        .iter()
+                        .filter_map(|p| e.place(p))
+                        .map(|p| p.name.get(lang).to_string())
+                        .collect();
+                    (
+                        x.date.iso(),
+                        x.date_label(lang),
+                        x.text.get(lang).to_string(),
+                        places.join(" · "),
+                    )
                 })
                 .collect::<Vec<_>>()
         })

@@ -16,12 +16,25 @@ pub fn HealthPage() -> impl IntoView {
     let problems: Vec<(bool, String, String)> = loaded
         .problems
         .iter()
-        .map(|p| (p.is_error(), format!("{}:{}:{}", p.file, p.line, p.col), p.message.clone()))
+        .map(|p| {
+            (
+                p.is_error(),
+                format!("{}:{}:{}", p.file, p.line, p.col),
+                p.message.clone(),
+            )
+        })
         .collect();
     let skipped: Vec<String> = loaded
         .skipped
         .iter()
-        .map(|s| format!("{} {}{}", s.file, s.path, s.id.as_ref().map(|i| format!(" ({i})")).unwrap_or_default()))
+        .map(|s| {
+            format!(
+                "{} {}{}",
+                s.file,
+                s.path,
+                s.id.as_ref().map(|i| format!(" ({i})")).unwrap_or_default()
+            )
+        })
         .collect();
     let e = c.exhibit();
     let counts = format!(

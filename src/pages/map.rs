@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 
 use crate::components::area_list::AreaList;
-use crate::components::legend::Credits;
 use crate::components::area_panel::AreaPanel;
 use crate::components::filters::Filters;
+use crate::components::legend::Credits;
 use crate::components::legend::Legend;
 use crate::components::map_view::MapView;
 use crate::components::place_panel::PlacePanel;
@@ -32,14 +32,22 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
     let area_meta: Vec<(String, String, Vec<String>)> = c.with(|e| {
         e.areas
             .iter()
-            .map(|a| (a.district.clone(), a.id.clone(), e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect()))
+            .map(|a| {
+                (
+                    a.district.clone(),
+                    a.id.clone(),
+                    e.projects_in_area(&a.id).map(|p| p.theme.clone()).collect(),
+                )
+            })
             .collect()
     });
     let events = c.events();
     let active = Memo::new(move |_| {
         let f = c.route.with(|r| r.filters.clone());
         // "Map by time": only areas with something under way in the chosen year.
-        let under_way = f.year.map(|y| lilong_core::timeline::under_way(&events, y).areas);
+        let under_way = f
+            .year
+            .map(|y| lilong_core::timeline::under_way(&events, y).areas);
         area_meta
             .iter()
             .map(|(district, id, themes)| {
@@ -56,19 +64,26 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             _ => None,
         })
     });
-    let focus_area = Signal::derive(move || c.route.with(|r| match &r.page {
-        Page::Area { id } => Some(id.clone()),
-        _ => None,
-    }));
-    let focus_place = Signal::derive(move || c.route.with(|r| match &r.page {
-        Page::Place { id } => Some(id.clone()),
-        _ => None,
-    }));
+    let focus_area = Signal::derive(move || {
+        c.route.with(|r| match &r.page {
+            Page::Area { id } => Some(id.clone()),
+            _ => None,
+        })
+    });
+    let focus_place = Signal::derive(move || {
+        c.route.with(|r| match &r.page {
+            Page::Place { id } => Some(id.clone()),
+            _ => None,
+        })
+    });
     let inset = Signal::derive(move || {
         if panel.get().is_none() {
             (0.0, 0.0)
         } else if narrow() {
-            let h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0);
+            let h = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|v| v.as_f64())
+                .unwrap_or(800.0);
             (0.0, h * 0.5)
         } else {
             (440.0, 0.0)

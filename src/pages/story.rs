@@ -49,7 +49,9 @@ fn exit_page(focus: Option<Focus>) -> Page {
 #[component]
 pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
     let c = ctx();
-    let story = c.with(|e| e.story(&id).cloned()).filter(|s| !s.chapters.is_empty());
+    let story = c
+        .with(|e| e.story(&id).cloned())
+        .filter(|s| !s.chapters.is_empty());
     let Some(story) = story else {
         Effect::new(move |_| c.ready.set(true));
         return view! {
@@ -151,12 +153,18 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
     let s1 = swipe_start.clone();
     let on_down = move |ev: web_sys::PointerEvent| {
         if ev.is_primary() {
-            s1.set(Some((ev.pointer_id(), ev.client_x() as f64, ev.client_y() as f64)));
+            s1.set(Some((
+                ev.pointer_id(),
+                ev.client_x() as f64,
+                ev.client_y() as f64,
+            )));
         }
     };
     let s2 = swipe_start.clone();
     let on_up = move |ev: web_sys::PointerEvent| {
-        let Some((pid, x0, y0)) = s2.take() else { return };
+        let Some((pid, x0, y0)) = s2.take() else {
+            return;
+        };
         if pid != ev.pointer_id() {
             return;
         }
@@ -197,7 +205,8 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
         }
     });
     // Leaving the story gives the page its own title back.
-    let (site_title, default_lang) = c.with(|e| (e.settings.title.clone(), e.settings.default_language));
+    let (site_title, default_lang) =
+        c.with(|e| (e.settings.title.clone(), e.settings.default_language));
     on_cleanup(move || {
         let lang = c
             .route
@@ -232,8 +241,12 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
     let dots = move || {
         let lang = c.lang();
         let pattern = c.t("story.go_to_chapter");
-        let headings: Vec<String> =
-            story.with_value(|s| s.chapters.iter().map(|ch| ch.heading.get(lang).to_string()).collect());
+        let headings: Vec<String> = story.with_value(|s| {
+            s.chapters
+                .iter()
+                .map(|ch| ch.heading.get(lang).to_string())
+                .collect()
+        });
         headings
             .into_iter()
             .enumerate()
@@ -360,13 +373,23 @@ fn figure(ch: &Chapter, lang: Lang, place_name: Option<String>, no_image: String
     }
 }
 
-fn chapter_view(ch: &Chapter, i: usize, count: usize, lang: Lang, place_name: Option<String>) -> AnyView {
+fn chapter_view(
+    ch: &Chapter,
+    i: usize,
+    count: usize,
+    lang: Lang,
+    place_name: Option<String>,
+) -> AnyView {
     let c = ctx();
     let counter = fill(
         c.t("story.chapter_of"),
         &[("n", (i + 1).to_string()), ("total", count.to_string())],
     );
-    let paragraphs: Vec<String> = ch.paragraphs.iter().map(|p| p.get(lang).to_string()).collect();
+    let paragraphs: Vec<String> = ch
+        .paragraphs
+        .iter()
+        .map(|p| p.get(lang).to_string())
+        .collect();
     view! {
         <section class="chapter" data-index=i.to_string()>
             <p class="chapter-count">{counter}</p>
@@ -389,7 +412,11 @@ fn print_chapter(ch: &Chapter, i: usize, lang: Lang) -> AnyView {
             </figure>
         }
     });
-    let paragraphs: Vec<String> = ch.paragraphs.iter().map(|p| p.get(lang).to_string()).collect();
+    let paragraphs: Vec<String> = ch
+        .paragraphs
+        .iter()
+        .map(|p| p.get(lang).to_string())
+        .collect();
     view! {
         <section class="print-chapter">
             <h3>{format!("{}. {}", i + 1, ch.heading.get(lang))}</h3>
@@ -407,7 +434,10 @@ mod tests {
     #[test]
     fn fills_placeholders() {
         assert_eq!(
-            fill("第 {n} 章，共 {total} 章".into(), &[("n", "2".into()), ("total", "5".into())]),
+            fill(
+                "第 {n} 章，共 {total} 章".into(),
+                &[("n", "2".into()), ("total", "5".into())]
+            ),
             "第 2 章，共 5 章"
         );
     }

@@ -321,7 +321,9 @@ pub fn TimelinePage() -> impl IntoView {
         if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
             return;
         }
-        let Some(root) = list_ref.get_untracked() else { return };
+        let Some(root) = list_ref.get_untracked() else {
+            return;
+        };
         // querySelectorAll through js-sys (the app's web-sys has no NodeList).
         let nodes = js_sys::Reflect::get(&root, &"querySelectorAll".into())
             .ok()
@@ -338,7 +340,11 @@ pub fn TimelinePage() -> impl IntoView {
         let active = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.active_element());
-        let at = active.and_then(|a| buttons.iter().position(|b| AsRef::<web_sys::Element>::as_ref(b) == &a));
+        let at = active.and_then(|a| {
+            buttons
+                .iter()
+                .position(|b| AsRef::<web_sys::Element>::as_ref(b) == &a)
+        });
         let to = match (key.as_str(), at) {
             ("Home", _) => 0,
             ("End", _) => buttons.len() - 1,

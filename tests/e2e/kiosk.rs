@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir, location_search as search, wait_js as wait_until};
+use lilong_e2e::{
+    Exhibit, Options, Viewport, copy_dir, dist_dir, location_search as search,
+    wait_js as wait_until,
+};
 
 const NANCHANG: &str = "310101023005";
 
@@ -144,7 +147,10 @@ fn idle_counts_down_then_resets_view_language_and_panel() -> Result<()> {
         "the countdown came {after:.0} ms after the last input, before the idle time"
     );
     ensure!(heading == "Still there?", "the card asks {heading:?}");
-    let n: u32 = count.trim().parse().context("the countdown shows a number")?;
+    let n: u32 = count
+        .trim()
+        .parse()
+        .context("the countdown shows a number")?;
     ensure!(
         (1..=6).contains(&n),
         "a short idle gets a short countdown, not {n}"

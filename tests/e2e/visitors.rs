@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use headless_chrome::protocol::cdp::Network;
-use lilong_e2e::{Exhibit, Options, StaticServer, Viewport, copy_dir, dist_dir, location_search as search_query, wait_js};
+use lilong_e2e::{
+    Exhibit, Options, StaticServer, Viewport, copy_dir, dist_dir, location_search as search_query,
+    wait_js,
+};
 
 const NANCHANG_AREA: &str = "310101023005";
 const YUYANGLI: &str = "prov-310101023000-yuyangli";

@@ -345,7 +345,11 @@ pub fn ensure_browser(tc: &Toolchain) -> Result<PathBuf, String> {
 
 /// axe-core, the accessibility checker the end-to-end tests inject into each view.
 fn ensure_axe(tc: &Toolchain) -> Result<(), String> {
-    let dir = tc.tools_dir.join("npm").join("node_modules").join("axe-core");
+    let dir = tc
+        .tools_dir
+        .join("npm")
+        .join("node_modules")
+        .join("axe-core");
     let version = std::fs::read_to_string(dir.join("package.json"))
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -367,7 +371,10 @@ fn ensure_axe(tc: &Toolchain) -> Result<(), String> {
     if dir.join("axe.min.js").is_file() {
         Ok(())
     } else {
-        Err(format!("axe-core was installed but {} is missing", dir.join("axe.min.js").display()))
+        Err(format!(
+            "axe-core was installed but {} is missing",
+            dir.join("axe.min.js").display()
+        ))
     }
 }
 

@@ -4,19 +4,38 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Names of every package `lilong-core` depends on at run time (normal dependencies,
 /// transitively, on every target, with the features core itself turns on), from `cargo tree`.
 fn core_runtime_dependencies() -> Vec<String> {
     let out = Command::new(env!("CARGO"))
-        .args(["tree", "-p", "lilong-core", "-e", "normal", "--target", "all", "--prefix", "none", "-f", "{p}"])
+        .args([
+            "tree",
+            "-p",
+            "lilong-core",
+            "-e",
+            "normal",
+            "--target",
+            "all",
+            "--prefix",
+            "none",
+            "-f",
+            "{p}",
+        ])
         .arg("--manifest-path")
         .arg(root().join("Cargo.toml"))
         .output()
         .expect("cargo tree runs");
-    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next())
@@ -30,7 +49,10 @@ fn core_runtime_dependencies() -> Vec<String> {
 #[test]
 fn core_depends_on_no_web_crate() {
     let deps = core_runtime_dependencies();
-    assert!(deps.iter().any(|d| d == "serde_json"), "the walk found core's dependencies: {deps:?}");
+    assert!(
+        deps.iter().any(|d| d == "serde_json"),
+        "the walk found core's dependencies: {deps:?}"
+    );
     let web: Vec<&String> = deps
         .iter()
         .filter(|d| {
@@ -40,7 +62,10 @@ fn core_depends_on_no_web_crate() {
                 || ["web-sys", "js-sys", "tachys", "reactive_graph"].contains(&d.as_str())
         })
         .collect();
-    assert!(web.is_empty(), "lilong-core must not depend on web crates, but depends on {web:?}");
+    assert!(
+        web.is_empty(),
+        "lilong-core must not depend on web crates, but depends on {web:?}"
+    );
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -80,17 +105,39 @@ fn offending_lines(dir: &Path, needles: &[&str]) -> Vec<String> {
 fn core_does_no_io() {
     let hits = offending_lines(
         &root().join("core/src"),
-        &["std::fs", "std::net", "std::process", "std::env", "File::open", "read_to_string("],
+        &[
+            "std::fs",
+            "std::net",
+            "std::process",
+            "std::env",
+            "File::open",
+            "read_to_string(",
+        ],
     );
-    assert!(hits.is_empty(), "lilong-core must do no IO:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "lilong-core must do no IO:\n{}",
+        hits.join("\n")
+    );
 }
 
 #[test]
 fn no_text_is_ever_inserted_as_html() {
     let mut hits = offending_lines(
         &root().join("src"),
-        &["inner_html", "set_inner_html", "insertAdjacentHTML", "outerHTML", "outer_html", "document.write"],
+        &[
+            "inner_html",
+            "set_inner_html",
+            "insertAdjacentHTML",
+            "outerHTML",
+            "outer_html",
+            "document.write",
+        ],
     );
     hits.extend(offending_lines(&root().join("core/src"), &["inner_html"]));
-    assert!(hits.is_empty(), "curator text must never become markup:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "curator text must never become markup:\n{}",
+        hits.join("\n")
+    );
 }
