@@ -389,7 +389,7 @@ fn check_sources_present(rep: &mut Reporter, file: &str, path: &JsonPath, source
     }
 }
 
-impl Reporter {
+impl Reporter<'_> {
     fn line_of(&mut self, file: &str, path: &JsonPath) -> u32 {
         self.locate(file, path, Target::Value).0
     }
@@ -541,7 +541,10 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             check_sources_present(rep, AREAS, &props, &a.sources);
             if let (Some(declared), true) = (a.area_km2, a.has_outline()) {
                 let kp = props.key("area_km2");
-                if !(declared > 0.0) {
+                // Not `<= 0.0`: NaN is not more than 0 either.
+                #[allow(clippy::neg_cmp_op_on_partial_ord)]
+                let not_positive = !(declared > 0.0);
+                if not_positive {
                     rep.error(
                         AREAS,
                         &kp,
@@ -1294,9 +1297,7 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
     }
     if let Some(t) = &s.tiles {
         let p = root.key("tiles").key("url");
-        if !is_http_url(&t.url)
-            || !(t.url.contains("{z}") && t.url.contains("{x}") && t.url.contains("{y}"))
-        {
+        if !is_http_url(&t.url) || !["{z}", "{x}", "{y}"].iter().all(|p| t.url.contains(p)) {
             rep.error(
                 EXHIBIT,
                 &p,
