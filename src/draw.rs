@@ -49,11 +49,12 @@ pub struct MapModel {
 
 impl MapModel {
     pub fn new(e: &Exhibit) -> MapModel {
-        let polys: Vec<MultiPolygon<f64>> = e.areas.iter().map(|a| a.geometry.clone()).collect();
-        let areas = Scene::new(&polys);
-        let dpolys: Vec<MultiPolygon<f64>> =
-            e.districts.iter().map(|d| d.geometry.clone()).collect();
-        let districts = Scene::new(&dpolys);
+        // The outlines are borrowed: copying them would double their memory while the scene
+        // is built.
+        let polys: Vec<&MultiPolygon<f64>> = e.areas.iter().map(|a| &a.geometry).collect();
+        let areas = Scene::from_refs(&polys);
+        let dpolys: Vec<&MultiPolygon<f64>> = e.districts.iter().map(|d| &d.geometry).collect();
+        let districts = Scene::from_refs(&dpolys);
         let area_ids: Vec<String> = e.areas.iter().map(|a| a.id.clone()).collect();
         // Lookups by id through hash maps: at city scale (6,509 areas, 1,600 projects) a linear
         // search per area costs tens of milliseconds before the first frame.

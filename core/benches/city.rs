@@ -115,13 +115,9 @@ fn main() {
             // From here, the peak of the scene part alone (what load left is still live).
             PEAK.store(after_load, Ordering::Relaxed);
         }
-        let polys: Vec<MultiPolygon<f64>> = loaded
-            .exhibit
-            .areas
-            .iter()
-            .map(|a| a.geometry.clone())
-            .collect();
-        let scene = Scene::new(&polys);
+        let polys: Vec<&MultiPolygon<f64>> =
+            loaded.exhibit.areas.iter().map(|a| &a.geometry).collect();
+        let scene = Scene::from_refs(&polys);
         scene.lod().build_all();
         let t2 = Instant::now();
         if run == 0 {

@@ -31,7 +31,7 @@ use super::hit::HitIndex;
 use super::labels::{self, Anchor, Candidate, LabelSize, PlacedLabel};
 use super::lod::{self, Lod};
 use super::projection::{BandProjector, Viewport, unproject};
-use geo::{BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Rect};
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 use std::cell::OnceCell;
 
 /// Gap in pixels kept between labels.
@@ -53,6 +53,11 @@ impl Scene {
     /// Prepares `polys` (WGS84 lon/lat) with the default bands.
     /// Rings with a non-finite coordinate are dropped (the data check reports them).
     pub fn new(polys: &[MultiPolygon<f64>]) -> Scene {
+        Scene::from_refs(&polys.iter().collect::<Vec<_>>())
+    }
+
+    /// [`Scene::new`] of borrowed polygons (the exhibit's outlines, without copying them).
+    pub fn from_refs(polys: &[&MultiPolygon<f64>]) -> Scene {
         // Latitude band of the data, for the fast projection.
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for c in polys
@@ -254,6 +259,17 @@ fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
 /// (and polygons whose exterior has one).
 fn to_world(mp: &MultiPolygon<f64>, projector: &BandProjector) -> MultiPolygon<f64> {
     let finite = |r: &LineString<f64>| r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite());
+    // Each ring projected into one new vector (closed first, as `Polygon::new` closes it).
+    let project = |r: &LineString<f64>| {
+        let mut v = Vec::with_capacity(r.0.len() + 1);
+        v.extend(r.0.iter().map(|c| projector.project(*c)));
+        if let (Some(first), Some(last)) = (r.0.first(), r.0.last())
+            && first != last
+        {
+            v.push(projector.project(*first));
+        }
+        LineString(v)
+    };
     MultiPolygon::new(
         mp.0.iter()
             .filter(|p| finite(p.exterior()) && !p.exterior().0.is_empty())
@@ -262,9 +278,9 @@ fn to_world(mp: &MultiPolygon<f64>, projector: &BandProjector) -> MultiPolygon<f
                     .interiors()
                     .iter()
                     .filter(|r| finite(r))
-                    .cloned()
+                    .map(project)
                     .collect();
-                Polygon::new(p.exterior().clone(), interiors).map_coords(|c| projector.project(c))
+                Polygon::new(project(p.exterior()), interiors)
             })
             .collect(),
     )
