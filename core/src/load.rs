@@ -568,6 +568,7 @@ impl Parsed {
             "districts.geojson" => {
                 let r = features::<DistrictProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
+                self.districts.reserve_exact(feats.len());
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
@@ -597,6 +598,7 @@ impl Parsed {
             "areas.geojson" => {
                 let r = features::<AreaProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
+                self.areas.reserve_exact(feats.len());
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
@@ -626,6 +628,7 @@ impl Parsed {
             "places.geojson" => {
                 let r = features::<PlaceProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
+                self.places.reserve_exact(feats.len());
                 for (rec, _) in feats {
                     let gpath = rec.path.key("geometry");
                     match point(rep, file, &gpath, rec.value.geometry.as_ref(), gcj) {
@@ -1344,16 +1347,6 @@ impl<'v> RingIn<'v> {
             RingIn::Value(v) => v.len(),
         }
     }
-
-    fn get(&self, i: usize) -> PosIn<'v> {
-        match self {
-            RingIn::Typed(v) => {
-                let Xy(x, y) = v[i];
-                Ok((x, y))
-            }
-            RingIn::Value(v) => v[i],
-        }
-    }
 }
 
 impl PolyIn<'_> {
@@ -1465,23 +1458,23 @@ fn outline_rings(
 
     let mut ok = true;
     let mut out: Vec<Polygon<f64>> = Vec::new();
-    for (ppath, p) in &polys {
-        let Some(rings) = p.0.as_ref() else {
+    for (ppath, p) in polys {
+        let Some(rings) = p.0 else {
             rep.error(
                 file,
-                ppath,
+                &ppath,
                 format!(
                     "expected a polygon: a list of rings of positions{}",
-                    at(ppath)
+                    at(&ppath)
                 ),
             );
             ok = false;
             continue;
         };
         let mut line_strings: Vec<LineString<f64>> = Vec::new();
-        for (ri, ring) in rings.iter().enumerate() {
+        for (ri, ring) in rings.into_iter().enumerate() {
             let rpath = ppath.index(ri);
-            let Some(positions) = ring.as_ref() else {
+            let Some(positions) = ring else {
                 rep.error(
                     file,
                     &rpath,
@@ -1490,11 +1483,20 @@ fn outline_rings(
                 ok = false;
                 continue;
             };
-            let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
+            // Positions read by the fast path become the ring as they are; others are copied.
+            let (mut coords, written) = match positions {
+                RingIn::Typed(v) => (v, None),
+                RingIn::Value(v) => (Vec::with_capacity(v.len()), Some(v)),
+            };
+            let n = written.as_ref().map_or(coords.len(), Vec::len);
             let mut outside = 0usize;
             let mut ring_ok = true;
-            for pi in 0..positions.len() {
-                match positions.get(pi) {
+            for pi in 0..n {
+                let pos = match &written {
+                    None => Ok((coords[pi].x, coords[pi].y)),
+                    Some(w) => w[pi],
+                };
+                match pos {
                     Ok((lon, lat)) => {
                         if !in_shanghai(lon, lat) {
                             if outside == 0 {
@@ -1502,7 +1504,9 @@ fn outline_rings(
                             }
                             outside += 1;
                         }
-                        coords.push(Coord { x: lon, y: lat });
+                        if written.is_some() {
+                            coords.push(Coord { x: lon, y: lat });
+                        }
                     }
                     Err(bad) => {
                         let pp = rpath.index(pi);

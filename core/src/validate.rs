@@ -75,7 +75,7 @@ pub fn provisional(id: &str) -> Option<(&str, &str)> {
 /// Ids of the records still in, per file, and of every record declared.
 struct Ids<'a> {
     alive: HashMap<&'static str, HashSet<String>>,
-    declared: &'a HashMap<&'static str, HashSet<String>>,
+    declared: &'a HashMap<&'static str, HashSet<&'a str>>,
     unusable: &'a HashSet<String>,
 }
 
@@ -261,17 +261,15 @@ fn retain_checked<T>(
     id: impl Fn(&T) -> &str,
     mut check: impl FnMut(&mut Reporter, &Rec<T>),
 ) {
-    let mut keep = Vec::with_capacity(recs.len());
-    for rec in recs.drain(..) {
+    recs.retain(|rec| {
         let before = rep.error_count();
-        check(rep, &rec);
-        if rep.error_count() == before {
-            keep.push(rec);
-        } else {
+        check(rep, rec);
+        let ok = rep.error_count() == before;
+        if !ok {
             rep.skip(file, &rec.path, Some(id(&rec.value)));
         }
-    }
-    *recs = keep;
+        ok
+    });
 }
 
 fn check_slug(rep: &mut Reporter, file: &str, path: &JsonPath, id: &str, what: &str) {
@@ -654,11 +652,15 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     };
 
     // -- References, until nothing more is left out -------------------------------------------
-    let mut declared: HashMap<&'static str, HashSet<String>> = HashMap::new();
-    for (file, ids) in &p.declared {
-        declared.insert(file, ids.iter().cloned().collect());
+    let declared_lists = std::mem::take(&mut p.declared);
+    let mut declared: HashMap<&'static str, HashSet<&str>> = HashMap::new();
+    for (file, ids) in &declared_lists {
+        declared.insert(file, ids.iter().map(String::as_str).collect());
     }
-    declared.insert(EXHIBIT, declared_themes);
+    declared.insert(
+        EXHIBIT,
+        declared_themes.iter().map(String::as_str).collect(),
+    );
     let theme_ids: HashSet<String> = themes.iter().map(|t| t.id.clone()).collect();
     let mut unusable = unusable;
     if settings.is_none() {
@@ -919,21 +921,20 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
          id: &str| prune_link(rep, &ids, file, path, target, noun, id);
     for r in &mut p.districts {
         let base = At::new(&r.path).k("properties");
-        r.value.props.sources =
-            kept_sources(rep, &mut keep, DISTRICTS, base, &r.value.props.sources);
+        kept_sources(rep, &mut keep, DISTRICTS, base, &mut r.value.props.sources);
     }
     for r in &mut p.subdistricts {
-        r.value.sources = kept_sources(
+        kept_sources(
             rep,
             &mut keep,
             SUBDISTRICTS,
             At::new(&r.path),
-            &r.value.sources,
+            &mut r.value.sources,
         );
     }
     for r in &mut p.areas {
         let base = At::new(&r.path).k("properties");
-        r.value.props.sources = kept_sources(rep, &mut keep, AREAS, base, &r.value.props.sources);
+        kept_sources(rep, &mut keep, AREAS, base, &mut r.value.props.sources);
     }
     for r in &mut p.places {
         let base = At::new(&r.path).k("properties");
@@ -943,32 +944,24 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         {
             v.story = None;
         }
-        v.sources = kept_sources(rep, &mut keep, PLACES, base, &v.sources);
+        kept_sources(rep, &mut keep, PLACES, base, &mut v.sources);
         for (i, f) in v.facts.iter_mut().enumerate() {
             let fp = base.k("facts").i(i);
-            f.sources = kept_sources(rep, &mut keep, PLACES, fp, &f.sources);
+            kept_sources(rep, &mut keep, PLACES, fp, &mut f.sources);
         }
     }
     for r in &mut p.projects {
         let v = &mut r.value;
-        let mut places = Vec::new();
-        for (i, pl) in v.places.iter().enumerate() {
-            if keep(
-                rep,
-                PROJECTS,
-                At::new(&r.path).k("places").i(i),
-                PLACES,
-                "place",
-                pl,
-            ) {
-                places.push(pl.clone());
-            }
-        }
-        v.places = places;
-        v.sources = kept_sources(rep, &mut keep, PROJECTS, At::new(&r.path), &v.sources);
+        let mut i = 0;
+        v.places.retain(|pl| {
+            let base = At::new(&r.path).k("places").i(i);
+            i += 1;
+            keep(rep, PROJECTS, base, PLACES, "place", pl)
+        });
+        kept_sources(rep, &mut keep, PROJECTS, At::new(&r.path), &mut v.sources);
         for (i, m) in v.milestones.iter_mut().enumerate() {
             let mp = At::new(&r.path).k("milestones").i(i);
-            m.sources = kept_sources(rep, &mut keep, PROJECTS, mp, &m.sources);
+            kept_sources(rep, &mut keep, PROJECTS, mp, &mut m.sources);
         }
     }
     for r in &mut p.stories {
@@ -990,7 +983,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         {
             v.area = None;
         }
-        v.sources = kept_sources(rep, &mut keep, STORIES, At::new(&r.path), &v.sources);
+        kept_sources(rep, &mut keep, STORIES, At::new(&r.path), &mut v.sources);
         for (i, c) in v.chapters.iter_mut().enumerate() {
             let cp = At::new(&r.path).k("chapters").i(i);
             let fp = cp.k("focus");
@@ -1002,7 +995,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             if !ok {
                 c.focus = None;
             }
-            c.sources = kept_sources(rep, &mut keep, STORIES, cp, &c.sources);
+            kept_sources(rep, &mut keep, STORIES, cp, &mut c.sources);
         }
     }
 
@@ -1024,7 +1017,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             }
         }
         s.kiosk.attract = kept;
-        s.sources = kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &s.sources);
+        kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &mut s.sources);
         ex.settings = s;
     }
 
@@ -1064,6 +1057,14 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     ex.places = p.places.into_iter().map(|r| r.value).collect();
     ex.projects = p.projects.into_iter().map(|r| r.value).collect();
     ex.stories = p.stories.into_iter().map(|r| r.value).collect();
+    // The lists reuse the records' buffers, which are as long as the records read.
+    ex.sources.shrink_to_fit();
+    ex.districts.shrink_to_fit();
+    ex.subdistricts.shrink_to_fit();
+    ex.areas.shrink_to_fit();
+    ex.places.shrink_to_fit();
+    ex.projects.shrink_to_fit();
+    ex.stories.shrink_to_fit();
     ex.reindex();
     ex
 }
@@ -1139,21 +1140,20 @@ fn prune_link(
     }
 }
 
-/// The sources of a `sources` list that stay (see [`prune_link`]).
+/// Drops the sources of a `sources` list that do not stay (see [`prune_link`]), in place.
 fn kept_sources(
     rep: &mut Reporter,
     keep: &mut impl FnMut(&mut Reporter, &str, At<'_>, &'static str, &'static str, &str) -> bool,
     file: &str,
     base: At<'_>,
-    sources: &[String],
-) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, s) in sources.iter().enumerate() {
-        if keep(rep, file, base.k("sources").i(i), SOURCES, "source", s) {
-            out.push(s.clone());
-        }
-    }
-    out
+    sources: &mut Vec<String>,
+) {
+    let mut i = 0;
+    sources.retain(|s| {
+        let kept = keep(rep, file, base.k("sources").i(i), SOURCES, "source", s);
+        i += 1;
+        kept
+    });
 }
 
 /// Reports and drops the records whose references do not resolve (or that fail another
@@ -1166,10 +1166,9 @@ fn drop_unresolved<T>(
     id: impl Fn(&Rec<T>) -> String,
     refs: impl for<'r> Fn(&'r Rec<T>) -> (Vec<Ref<'r>>, Vec<(JsonPath, String)>),
 ) -> bool {
-    let mut keep = Vec::with_capacity(recs.len());
     let mut dropped = false;
-    for rec in recs.drain(..) {
-        let (rs, other) = refs(&rec);
+    recs.retain(|rec| {
+        let (rs, other) = refs(rec);
         let mut bad = false;
         for r in &rs {
             match ids.check(r) {
@@ -1195,13 +1194,11 @@ fn drop_unresolved<T>(
             bad = true;
         }
         if bad {
-            rep.skip(file, &rec.path, Some(&id(&rec)));
+            rep.skip(file, &rec.path, Some(&id(rec)));
             dropped = true;
-        } else {
-            keep.push(rec);
         }
-    }
-    *recs = keep;
+        !bad
+    });
     dropped
 }
 

@@ -41,9 +41,8 @@ impl Ctx<'_> {
     }
 }
 
-/// A position read straight from the text.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Xy(pub f64, pub f64);
+/// A position read straight from the text (longitude, latitude).
+pub(crate) type Xy = geo::Coord<f64>;
 
 /// An outline's coordinates read straight from the text.
 pub(crate) enum Typed {
@@ -715,7 +714,7 @@ impl Node {
         match self {
             Node::Ring(v) => Value::Array(
                 v.into_iter()
-                    .map(|Xy(x, y)| Value::Array(vec![float(x), float(y)]))
+                    .map(|Xy { x, y }| Value::Array(vec![float(x), float(y)]))
                     .collect(),
             ),
             Node::Pos(x, y, z) => {
@@ -732,14 +731,20 @@ impl Node {
     /// A plain position: two fractional numbers.
     fn plain(&self) -> Option<Xy> {
         match self {
-            Node::Pos(x, y, None) if x.is_f64() && y.is_f64() => Some(Xy(x.as_f64()?, y.as_f64()?)),
+            Node::Pos(x, y, None) if x.is_f64() && y.is_f64() => Some(Xy {
+                x: x.as_f64()?,
+                y: y.as_f64()?,
+            }),
             _ => None,
         }
     }
 
     fn xy(&self) -> Option<Xy> {
         match self {
-            Node::Pos(x, y, _) => Some(Xy(x.as_f64()?, y.as_f64()?)),
+            Node::Pos(x, y, _) => Some(Xy {
+                x: x.as_f64()?,
+                y: y.as_f64()?,
+            }),
             _ => None,
         }
     }
@@ -755,7 +760,11 @@ impl Node {
 
     fn into_ring(self) -> Result<Vec<Xy>, Node> {
         match self {
-            Node::Ring(v) => Ok(v),
+            Node::Ring(mut v) => {
+                // It grew as it was read: it becomes the outline's ring as it is.
+                v.shrink_to_fit();
+                Ok(v)
+            }
             other => other.ring().ok_or(other),
         }
     }
@@ -882,7 +891,7 @@ impl<'t> Visitor<'t> for NodeSeed<'_, 't> {
                     e => {
                         let mut v: Vec<Node> = r
                             .drain(..)
-                            .map(|Xy(x, y)| {
+                            .map(|Xy { x, y }| {
                                 Node::Pos(
                                     Number::from_f64(x).unwrap_or_else(|| 0.into()),
                                     Number::from_f64(y).unwrap_or_else(|| 0.into()),
