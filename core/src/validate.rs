@@ -13,13 +13,52 @@
 //! - images exist (when the list of media files is known) and are paths under `data/`;
 //! - links are `http(s)://` only (`public_base_url`: `https://`).
 
-use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use geo::{GeodesicArea, Intersects};
 
 use crate::load::{Parsed, Rec, Reporter, at, closest, in_shanghai};
 use crate::locate::{JsonPath, Seg, Target};
 use crate::model::{AttractStep, Dated, Exhibit, Focus, Image, Lang, Settings, Theme};
+
+/// The maps and sets of ids here hash with [`IdHasher`].
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<IdHasher>>;
+type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
+
+/// A fast hash for short keys (ids, file names), in the manner of rustc's FxHash: the data
+/// are the curators' own, so the protection of std's keyed hash against crafted collisions
+/// is not needed, and its cost is (thousands of ids, hashed many times).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// How far a declared `area_km2` may differ from the measured area of the outline before a
 /// warning: 25 % of the declared figure.
@@ -214,11 +253,11 @@ fn unique<T>(
     id_path: impl Fn(&JsonPath) -> JsonPath,
 ) {
     // Most lists have no id twice: then there is nothing to drop.
-    let mut ids: HashSet<&str> = HashSet::with_capacity(recs.len());
+    let mut ids: HashSet<&str> = HashSet::with_capacity_and_hasher(recs.len(), Default::default());
     if recs.iter().all(|r| ids.insert(id(&r.value))) {
         return;
     }
-    let mut seen: HashMap<String, JsonPath> = HashMap::new();
+    let mut seen: HashMap<String, JsonPath> = HashMap::default();
     let mut keep = Vec::with_capacity(recs.len());
     for rec in recs.drain(..) {
         let key = id(&rec.value).to_string();
@@ -644,7 +683,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     let mut settings = p.settings.take();
     let declared_themes: HashSet<String> = match &settings {
         Some(s) => s.themes.iter().map(|t| t.id.clone()).collect(),
-        None => HashSet::new(),
+        None => HashSet::default(),
     };
     let themes: Vec<Theme> = match settings.as_mut() {
         Some(s) => check_settings(rep, s),
@@ -653,7 +692,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
 
     // -- References, until nothing more is left out -------------------------------------------
     let declared_lists = std::mem::take(&mut p.declared);
-    let mut declared: HashMap<&'static str, HashSet<&str>> = HashMap::new();
+    let mut declared: HashMap<&'static str, HashSet<&str>> = HashMap::default();
     for (file, ids) in &declared_lists {
         declared.insert(file, ids.iter().map(String::as_str).collect());
     }
@@ -1071,7 +1110,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
 
 /// The ids of the records still in, per file (themes under exhibit.json).
 fn alive_ids(p: &Parsed, themes: &HashSet<String>) -> HashMap<&'static str, HashSet<String>> {
-    let mut alive: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    let mut alive: HashMap<&'static str, HashSet<String>> = HashMap::default();
     alive.insert(
         SOURCES,
         p.sources.iter().map(|r| r.value.id.clone()).collect(),
@@ -1220,7 +1259,7 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
             s.languages.insert(0, Lang::ZhHans);
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (i, l) in s.languages.iter().enumerate() {
         if !seen.insert(*l) {
             let p = root.key("languages").index(i);
@@ -1304,7 +1343,7 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
         }
     }
     let mut themes = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::default();
     for (i, t) in s.themes.drain(..).enumerate() {
         let tp = root.key("themes").index(i);
         let before = rep.error_count();

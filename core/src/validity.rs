@@ -141,7 +141,8 @@ fn polygon_errors(polygon: &Polygon<f64>) -> Vec<InvalidPolygon> {
 /// geo's test of two edges of one ring: they meet, and not merely where one ends and the
 /// other starts.
 fn edges_cross(a: &Line<f64>, b: &Line<f64>) -> bool {
-    a.intersects(b) && a.start != b.end && a.end != b.start
+    // The cheap tests first: they rule out every pair of consecutive edges.
+    a.start != b.end && a.end != b.start && a.intersects(b)
 }
 
 /// Whether two edges of the ring cross or touch (other than consecutive edges at their shared
