@@ -13,6 +13,7 @@
 //! - images exist (when the list of media files is known) and are paths under `data/`;
 //! - links are `http(s)://` only (`public_base_url`: `https://`).
 
+use std::borrow::Cow;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use geo::{GeodesicArea, Intersects};
@@ -113,7 +114,7 @@ pub fn provisional(id: &str) -> Option<(&str, &str)> {
 
 /// Ids of the records still in, per file, and of every record declared.
 struct Ids<'a> {
-    alive: HashMap<&'static str, HashSet<String>>,
+    alive: HashMap<&'static str, HashSet<Cow<'a, str>>>,
     declared: &'a HashMap<&'static str, HashSet<&'a str>>,
     unusable: &'a HashSet<String>,
 }
@@ -210,7 +211,7 @@ impl Ids<'_> {
             ));
         }
         let mut known: Vec<String> = alive
-            .map(|a| a.iter().cloned().collect())
+            .map(|a| a.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default();
         known.sort();
         let hint = match closest(r.id, &known) {
@@ -706,7 +707,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         unusable.insert(EXHIBIT.to_string());
     }
     loop {
-        let alive = alive_ids(&p, &theme_ids);
+        let alive = alive_ids(&p, &theme_ids, &declared);
         let ids = Ids {
             alive,
             declared: &declared,
@@ -947,7 +948,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
 
     // -- Optional links to records left out: dropped with a warning ------------------------
     let ids = Ids {
-        alive: alive_ids(&p, &theme_ids),
+        alive: alive_ids(&p, &theme_ids, &declared),
         declared: &declared,
         unusable: &unusable,
     };
@@ -1109,34 +1110,45 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
 }
 
 /// The ids of the records still in, per file (themes under exhibit.json).
-fn alive_ids(p: &Parsed, themes: &HashSet<String>) -> HashMap<&'static str, HashSet<String>> {
-    let mut alive: HashMap<&'static str, HashSet<String>> = HashMap::default();
-    alive.insert(
-        SOURCES,
-        p.sources.iter().map(|r| r.value.id.clone()).collect(),
-    );
-    alive.insert(
-        DISTRICTS,
-        p.districts.iter().map(|r| r.value.id.clone()).collect(),
-    );
+fn alive_ids<'d>(
+    p: &Parsed,
+    themes: &'d HashSet<String>,
+    declared: &HashMap<&'static str, HashSet<&'d str>>,
+) -> HashMap<&'static str, HashSet<Cow<'d, str>>> {
+    // Each id borrowed from the declared ones (every record's id is among them, but a
+    // feature's own `id` text may have been declared instead of its `properties.id`).
+    fn ids<'d, T>(
+        file: &'static str,
+        recs: &[Rec<T>],
+        id: impl Fn(&T) -> &str,
+        declared: &HashMap<&'static str, HashSet<&'d str>>,
+    ) -> HashSet<Cow<'d, str>> {
+        let known = declared.get(file);
+        recs.iter()
+            .map(|r| {
+                let id = id(&r.value);
+                match known.and_then(|d| d.get(id)) {
+                    Some(&d) => Cow::Borrowed(d),
+                    None => Cow::Owned(id.to_string()),
+                }
+            })
+            .collect()
+    }
+    let mut alive: HashMap<&'static str, HashSet<Cow<'d, str>>> = HashMap::default();
+    alive.insert(SOURCES, ids(SOURCES, &p.sources, |v| &v.id, declared));
+    alive.insert(DISTRICTS, ids(DISTRICTS, &p.districts, |v| &v.id, declared));
     alive.insert(
         SUBDISTRICTS,
-        p.subdistricts.iter().map(|r| r.value.id.clone()).collect(),
+        ids(SUBDISTRICTS, &p.subdistricts, |v| &v.id, declared),
     );
-    alive.insert(AREAS, p.areas.iter().map(|r| r.value.id.clone()).collect());
+    alive.insert(AREAS, ids(AREAS, &p.areas, |v| &v.id, declared));
+    alive.insert(PLACES, ids(PLACES, &p.places, |v| &v.id, declared));
+    alive.insert(PROJECTS, ids(PROJECTS, &p.projects, |v| &v.id, declared));
+    alive.insert(STORIES, ids(STORIES, &p.stories, |v| &v.id, declared));
     alive.insert(
-        PLACES,
-        p.places.iter().map(|r| r.value.id.clone()).collect(),
+        EXHIBIT,
+        themes.iter().map(|t| Cow::Borrowed(t.as_str())).collect(),
     );
-    alive.insert(
-        PROJECTS,
-        p.projects.iter().map(|r| r.value.id.clone()).collect(),
-    );
-    alive.insert(
-        STORIES,
-        p.stories.iter().map(|r| r.value.id.clone()).collect(),
-    );
-    alive.insert(EXHIBIT, themes.clone());
     alive
 }
 
