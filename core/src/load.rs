@@ -24,7 +24,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use geo::{Coord, LineString, MultiPolygon, Point, Polygon, Winding};
 use serde::de::DeserializeOwned;
@@ -39,7 +38,7 @@ use crate::model::{
     Settings, Source, SourcesFile, StoriesFile, Story, StringsFile, Subdistrict, SubdistrictsFile,
 };
 use crate::problem::{Problem, Severity};
-use fast::{Typed, Xy};
+use fast::{RawRecord, Record, TextFinding, Typed, Xy};
 
 /// The files of `data/` the exhibit reads, relative to `data/`, in load order.
 pub const FILES: &[&str] = &[
@@ -135,21 +134,25 @@ fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&
             rep.unusable.push(name.to_string());
             continue;
         };
-        let read = if FAST {
-            fast::split(&text, list_of(name)).map(|s| {
-                rep.duplicates(name, s.duplicates);
-                (s.top, s.items)
-            })
+        let split = if FAST {
+            fast::split(text, list_of(name))
         } else {
-            serde_json::from_str::<Value>(&text).map(|v| {
-                rep.duplicates(name, crate::locate::duplicate_members(&text));
+            None
+        };
+        let read = match split {
+            Some(s) => {
+                rep.duplicates(name, s.duplicates);
+                Ok((s.top, s.items))
+            }
+            None => serde_json::from_str::<Value>(text).map(|v| {
+                rep.duplicates(name, crate::locate::duplicate_members(text));
                 (v, None)
-            })
+            }),
         };
         let (value, items) = match read {
             Ok(read) => read,
             Err(e) => {
-                rep.syntax_error(name, &text, &e);
+                rep.syntax_error(name, text, &e);
                 rep.unusable.push(name.to_string());
                 continue;
             }
@@ -181,9 +184,9 @@ fn list_of(file: &str) -> Option<(&'static str, bool)> {
 
 /// A file's value, and its records when the fast path read them apart (its records list
 /// then stands empty in the value).
-struct Doc<'t> {
-    value: &'t Value,
-    items: Option<Vec<(Value, Option<Typed>)>>,
+struct Doc<'v, 't> {
+    value: &'v Value,
+    items: Option<Vec<RawRecord<'t>>>,
 }
 
 /// The JSON Schema file (under `data/schema/`) that describes a data file.
@@ -236,8 +239,10 @@ fn check_schema_member(rep: &mut Reporter, file: &str, value: &Value) {
 
 /// Collects problems, locating each in its file's text when it is reported.
 #[derive(Default)]
-pub(crate) struct Reporter {
-    texts: HashMap<&'static str, Rc<str>>,
+pub(crate) struct Reporter<'a> {
+    /// Each file's text, borrowed from the caller's bytes (only the readable prefix of a file
+    /// that is not UTF-8 is a copy).
+    texts: HashMap<&'static str, Cow<'a, str>>,
     /// Each text's index, built when its first problem is located.
     indexes: HashMap<&'static str, TextIndex>,
     problems: Vec<Problem>,
@@ -255,7 +260,7 @@ pub(crate) fn at(path: &JsonPath) -> String {
     }
 }
 
-impl Reporter {
+impl<'a> Reporter<'a> {
     /// Records a problem located at `path` (its value, or its member name with `Target::Key`).
     pub(crate) fn push(
         &mut self,
@@ -346,7 +351,7 @@ impl Reporter {
     }
 
     /// Bytes → text, with a located problem when they cannot be read as text.
-    fn read(&mut self, file: &'static str, bytes: Option<&[u8]>) -> Option<Rc<str>> {
+    fn read(&mut self, file: &'static str, bytes: Option<&'a [u8]>) -> Option<&'a str> {
         let root = JsonPath::root();
         let Some(mut bytes) = bytes else {
             self.error(
@@ -373,12 +378,12 @@ impl Reporter {
             bytes = rest;
             bom = true;
         }
-        let text: Rc<str> = match std::str::from_utf8(bytes) {
-            Ok(t) => Rc::from(t),
+        let text: &'a str = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
             Err(e) => {
                 let good = e.valid_up_to();
                 let prefix = String::from_utf8_lossy(&bytes[..good]);
-                self.texts.insert(file, Rc::from(prefix.as_ref()));
+                self.texts.insert(file, Cow::Owned(prefix.into_owned()));
                 let offset = good + usize::from(bom) * 3;
                 self.at_offset(
                     Severity::Error,
@@ -392,7 +397,7 @@ impl Reporter {
                 return None;
             }
         };
-        self.texts.insert(file, text.clone());
+        self.texts.insert(file, Cow::Borrowed(text));
         if bom {
             self.warning(
                 file,
@@ -528,7 +533,7 @@ fn record_id(v: &Value) -> Option<&str> {
 
 impl Parsed {
     /// Takes in one file; false when the file is unusable.
-    fn take(&mut self, rep: &mut Reporter, file: &'static str, doc: Doc<'_>) -> bool {
+    fn take(&mut self, rep: &mut Reporter, file: &'static str, doc: Doc<'_, '_>) -> bool {
         let value = doc.value;
         match file {
             "exhibit.json" => match single::<Settings>(rep, file, value) {
@@ -563,6 +568,7 @@ impl Parsed {
             "districts.geojson" => {
                 let r = features::<DistrictProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
+                self.districts.reserve_exact(feats.len());
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
@@ -592,6 +598,7 @@ impl Parsed {
             "areas.geojson" => {
                 let r = features::<AreaProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
+                self.areas.reserve_exact(feats.len());
                 let mut budget = MAX_VERTICES_PER_FILE;
                 for (rec, typed) in feats {
                     let gpath = rec.path.key("geometry");
@@ -621,6 +628,7 @@ impl Parsed {
             "places.geojson" => {
                 let r = features::<PlaceProps>(rep, file, doc, self);
                 let Some((feats, gcj)) = r else { return false };
+                self.places.reserve_exact(feats.len());
                 for (rec, _) in feats {
                     let gpath = rec.path.key("geometry");
                     match point(rep, file, &gpath, rec.value.geometry.as_ref(), gcj) {
@@ -692,56 +700,105 @@ fn single<T: DeserializeOwned>(rep: &mut Reporter, file: &str, value: &Value) ->
 /// The top-level object of a file, checked with the records array emptied, then each record
 /// on its own. `None` when the file as a whole is unusable. Features come with their outline's
 /// coordinates when the fast path read them.
-fn collection<H: DeserializeOwned, T: DeserializeOwned>(
+fn collection<H: DeserializeOwned, T: Record>(
     rep: &mut Reporter,
     file: &'static str,
-    doc: Doc<'_>,
+    doc: Doc<'_, '_>,
     key: &str,
     parsed: &mut Parsed,
-) -> Option<(H, Vec<(Rec<T>, Option<Typed>)>)> {
+) -> Option<(H, Records<T>)> {
     let (head, items) = header::<H>(rep, file, doc, key)?;
     let list = JsonPath::root().key(key);
     let mut out = Vec::new();
-    let records: Box<dyn Iterator<Item = (Cow<'_, Value>, Option<Typed>)>> = match items {
-        Items::Values(v) => Box::new(v.iter().map(|v| (Cow::Borrowed(v), None))),
-        Items::Split(v) => Box::new(v.into_iter().map(|(v, t)| (Cow::Owned(v), t))),
-    };
-    for (i, (v, typed)) in records.enumerate() {
-        let v = v.as_ref();
-        let path = list.index(i);
-        if let Some(id) = record_id(v) {
-            parsed
-                .declared
-                .entry(file)
-                .or_default()
-                .push(id.to_string());
-        }
-        let before = rep.error_count();
-        let t = deserialize::<T>(rep, file, &path, v);
-        let texts_ok = t.is_some() && check_texts(rep, file, &path, v);
-        match t {
-            Some(t) if texts_ok && rep.error_count() == before => {
-                out.push((Rec { path, value: t }, typed))
+    match items {
+        Items::Values(v) => {
+            for (i, v) in v.iter().enumerate() {
+                record_of_value(rep, file, list.index(i), v, None, parsed, &mut out);
             }
-            _ => rep.skip(file, &path, record_id(v)),
+        }
+        Items::Split(v) => {
+            out.reserve_exact(v.len());
+            for (i, r) in v.into_iter().enumerate() {
+                let path = list.index(i);
+                let fast = if r.precise {
+                    None
+                } else {
+                    serde_json::from_str::<T::Fast>(r.text).ok()
+                };
+                let Some(fast) = fast else {
+                    // A problem to locate and word, or a member named twice: the precise way.
+                    // (The text was read as JSON already, so it reads again.)
+                    let v = serde_json::from_str::<Value>(r.text).unwrap_or(Value::Null);
+                    record_of_value(rep, file, path, &v, None, parsed, &mut out);
+                    continue;
+                };
+                if let Some(id) = r.id() {
+                    parsed
+                        .declared
+                        .entry(file)
+                        .or_default()
+                        .push(id.to_string());
+                }
+                let mut texts_ok = true;
+                for f in &r.texts {
+                    texts_ok &= report_text(rep, file, f);
+                }
+                if texts_ok {
+                    let value = T::from_fast(fast, r.coordinates);
+                    out.push((Rec { path, value }, r.typed));
+                } else {
+                    rep.skip(file, &path, r.id());
+                }
+            }
         }
     }
     Some((head, out))
 }
 
+/// Records, each with its outline's coordinates when the fast path read them as positions.
+type Records<T> = Vec<(Rec<T>, Option<Typed>)>;
+
+/// One record read from its `Value` (the precise way).
+fn record_of_value<T: DeserializeOwned>(
+    rep: &mut Reporter,
+    file: &'static str,
+    path: JsonPath,
+    v: &Value,
+    typed: Option<Typed>,
+    parsed: &mut Parsed,
+    out: &mut Records<T>,
+) {
+    if let Some(id) = record_id(v) {
+        parsed
+            .declared
+            .entry(file)
+            .or_default()
+            .push(id.to_string());
+    }
+    let before = rep.error_count();
+    let t = deserialize::<T>(rep, file, &path, v);
+    let texts_ok = t.is_some() && check_texts(rep, file, &path, v);
+    match t {
+        Some(t) if texts_ok && rep.error_count() == before => {
+            out.push((Rec { path, value: t }, typed))
+        }
+        _ => rep.skip(file, &path, record_id(v)),
+    }
+}
+
 /// The records of a file: in its value, or read apart by the fast path.
-enum Items<'v> {
+enum Items<'v, 't> {
     Values(&'v Vec<Value>),
-    Split(Vec<(Value, Option<Typed>)>),
+    Split(Vec<RawRecord<'t>>),
 }
 
 /// Checks the file's top level (with the records list emptied) and returns it and the list.
-fn header<'v, H: DeserializeOwned>(
+fn header<'v, 't, H: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
-    doc: Doc<'v>,
+    doc: Doc<'v, 't>,
     key: &str,
-) -> Option<(H, Items<'v>)> {
+) -> Option<(H, Items<'v, 't>)> {
     let root = JsonPath::root();
     let value = doc.value;
     let Some(obj) = value.as_object() else {
@@ -796,7 +853,7 @@ fn header<'v, H: DeserializeOwned>(
 fn features<P: DeserializeOwned>(
     rep: &mut Reporter,
     file: &'static str,
-    doc: Doc<'_>,
+    doc: Doc<'_, '_>,
     parsed: &mut Parsed,
 ) -> Option<(Vec<(Rec<Feature<P>>, Option<Typed>)>, bool)> {
     let (h, recs) =
@@ -1034,6 +1091,32 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// Reports a problem of a record's texts found by the fast path, worded as [`check_texts`]
+/// words it. Returns false for an error.
+fn report_text(rep: &mut Reporter, file: &str, f: &TextFinding) -> bool {
+    match f {
+        TextFinding::EmptyZh(zp) => {
+            rep.error(
+                file,
+                zp,
+                format!("the Simplified Chinese text is empty{}", at(zp)),
+            );
+            false
+        }
+        TextFinding::NoEn(path) => {
+            rep.warning(
+                file,
+                path,
+                format!(
+                    "no English text (`en`){}: visitors reading English will see Chinese",
+                    at(path)
+                ),
+            );
+            true
+        }
+    }
+}
+
 /// Localized texts inside a record: `zh-Hans` must not be empty (error), `en` is expected
 /// (warning). Returns false when an error was found.
 fn check_texts(rep: &mut Reporter, file: &str, base: &JsonPath, value: &Value) -> bool {
@@ -1192,6 +1275,7 @@ fn point(
 
 /// A district's or area's outline: Polygon or MultiPolygon, rings closed, inside Shanghai,
 /// valid (no self-intersection), within the vertex limits.
+#[allow(clippy::too_many_arguments)]
 fn outline(
     rep: &mut Reporter,
     file: &str,
@@ -1239,10 +1323,7 @@ fn outline(
                 .collect(),
             _ => return None, // never built for another kind
         },
-        None => match polygons_of_value(rep, file, g, gpath, &cpath) {
-            Some(p) => p,
-            None => return None,
-        },
+        None => polygons_of_value(rep, file, g, gpath, &cpath)?,
     };
     outline_rings(rep, file, g.kind, &cpath, polys, gcj, file_budget)
 }
@@ -1264,16 +1345,6 @@ impl<'v> RingIn<'v> {
         match self {
             RingIn::Typed(v) => v.len(),
             RingIn::Value(v) => v.len(),
-        }
-    }
-
-    fn get(&self, i: usize) -> PosIn<'v> {
-        match self {
-            RingIn::Typed(v) => {
-                let Xy(x, y) = v[i];
-                Ok((x, y))
-            }
-            RingIn::Value(v) => v[i],
         }
     }
 }
@@ -1329,8 +1400,8 @@ fn polygons_of_value<'v>(
             _ => {
                 rep.error(
                     file,
-                    &cpath,
-                    format!("expected a non-empty list of polygons{}", at(&cpath)),
+                    cpath,
+                    format!("expected a non-empty list of polygons{}", at(cpath)),
                 );
                 return None;
             }
@@ -1387,23 +1458,23 @@ fn outline_rings(
 
     let mut ok = true;
     let mut out: Vec<Polygon<f64>> = Vec::new();
-    for (ppath, p) in &polys {
-        let Some(rings) = p.0.as_ref() else {
+    for (ppath, p) in polys {
+        let Some(rings) = p.0 else {
             rep.error(
                 file,
-                ppath,
+                &ppath,
                 format!(
                     "expected a polygon: a list of rings of positions{}",
-                    at(ppath)
+                    at(&ppath)
                 ),
             );
             ok = false;
             continue;
         };
         let mut line_strings: Vec<LineString<f64>> = Vec::new();
-        for (ri, ring) in rings.iter().enumerate() {
+        for (ri, ring) in rings.into_iter().enumerate() {
             let rpath = ppath.index(ri);
-            let Some(positions) = ring.as_ref() else {
+            let Some(positions) = ring else {
                 rep.error(
                     file,
                     &rpath,
@@ -1412,11 +1483,20 @@ fn outline_rings(
                 ok = false;
                 continue;
             };
-            let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
+            // Positions read by the fast path become the ring as they are; others are copied.
+            let (mut coords, written) = match positions {
+                RingIn::Typed(v) => (v, None),
+                RingIn::Value(v) => (Vec::with_capacity(v.len()), Some(v)),
+            };
+            let n = written.as_ref().map_or(coords.len(), Vec::len);
             let mut outside = 0usize;
             let mut ring_ok = true;
-            for pi in 0..positions.len() {
-                match positions.get(pi) {
+            for pi in 0..n {
+                let pos = match &written {
+                    None => Ok((coords[pi].x, coords[pi].y)),
+                    Some(w) => w[pi],
+                };
+                match pos {
                     Ok((lon, lat)) => {
                         if !in_shanghai(lon, lat) {
                             if outside == 0 {
@@ -1424,7 +1504,9 @@ fn outline_rings(
                             }
                             outside += 1;
                         }
-                        coords.push(Coord { x: lon, y: lat });
+                        if written.is_some() {
+                            coords.push(Coord { x: lon, y: lat });
+                        }
                     }
                     Err(bad) => {
                         let pp = rpath.index(pi);

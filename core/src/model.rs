@@ -4,7 +4,7 @@
 //!
 //! See `docs/data-format.md` for the format in prose.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Deref;
 
 use geo::{MultiPolygon, Point};
@@ -737,23 +737,34 @@ pub struct Exhibit {
     index: Index,
 }
 
+/// The records' positions in each list, sorted by id (among equal ids, in list order): a
+/// lookup is a binary search, and the index holds 4 bytes per record instead of a copy of
+/// every id in a hash map.
 #[derive(Clone, Debug, Default)]
 struct Index {
-    sources: HashMap<Id, usize>,
-    districts: HashMap<Id, usize>,
-    subdistricts: HashMap<Id, usize>,
-    areas: HashMap<Id, usize>,
-    places: HashMap<Id, usize>,
-    projects: HashMap<Id, usize>,
-    stories: HashMap<Id, usize>,
+    sources: Vec<u32>,
+    districts: Vec<u32>,
+    subdistricts: Vec<u32>,
+    areas: Vec<u32>,
+    places: Vec<u32>,
+    projects: Vec<u32>,
+    stories: Vec<u32>,
 }
 
-fn index_of<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<Id, usize> {
-    let mut map = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        map.entry(id(item).to_string()).or_insert(i);
-    }
-    map
+/// The positions of `items`, sorted by id (a stable sort: equal ids stay in list order).
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..items.len()).map(|i| i as u32).collect();
+    order.sort_by(|&a, &b| id(&items[a as usize]).cmp(id(&items[b as usize])));
+    order
+}
+
+/// The first item (in list order) with this id, through its sorted positions. Never panics,
+/// even if the lists were changed without [`Exhibit::reindex`].
+fn find<'a, T>(items: &'a [T], order: &[u32], key: &str, id: impl Fn(&T) -> &str) -> Option<&'a T> {
+    let id_at = |i: u32| items.get(i as usize).map(&id);
+    let k = order.partition_point(|&i| id_at(i).is_some_and(|x| x < key));
+    let item = items.get(*order.get(k)? as usize)?;
+    (id(item) == key).then_some(item)
 }
 
 impl Exhibit {
@@ -771,40 +782,25 @@ impl Exhibit {
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.index
-            .sources
-            .get(id)
-            .and_then(|&i| self.sources.get(i))
+        find(&self.sources, &self.index.sources, id, |s| &s.id)
     }
     pub fn district(&self, id: &str) -> Option<&District> {
-        self.index
-            .districts
-            .get(id)
-            .and_then(|&i| self.districts.get(i))
+        find(&self.districts, &self.index.districts, id, |d| &d.id)
     }
     pub fn subdistrict(&self, id: &str) -> Option<&Subdistrict> {
-        self.index
-            .subdistricts
-            .get(id)
-            .and_then(|&i| self.subdistricts.get(i))
+        find(&self.subdistricts, &self.index.subdistricts, id, |s| &s.id)
     }
     pub fn area(&self, id: &str) -> Option<&Area> {
-        self.index.areas.get(id).and_then(|&i| self.areas.get(i))
+        find(&self.areas, &self.index.areas, id, |a| &a.id)
     }
     pub fn place(&self, id: &str) -> Option<&Place> {
-        self.index.places.get(id).and_then(|&i| self.places.get(i))
+        find(&self.places, &self.index.places, id, |p| &p.id)
     }
     pub fn project(&self, id: &str) -> Option<&Project> {
-        self.index
-            .projects
-            .get(id)
-            .and_then(|&i| self.projects.get(i))
+        find(&self.projects, &self.index.projects, id, |p| &p.id)
     }
     pub fn story(&self, id: &str) -> Option<&Story> {
-        self.index
-            .stories
-            .get(id)
-            .and_then(|&i| self.stories.get(i))
+        find(&self.stories, &self.index.stories, id, |s| &s.id)
     }
     pub fn theme(&self, id: &str) -> Option<&Theme> {
         self.settings.themes.iter().find(|t| t.id == id)

@@ -13,13 +13,53 @@
 //! - images exist (when the list of media files is known) and are paths under `data/`;
 //! - links are `http(s)://` only (`public_base_url`: `https://`).
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use geo::{GeodesicArea, Intersects};
 
 use crate::load::{Parsed, Rec, Reporter, at, closest, in_shanghai};
 use crate::locate::{JsonPath, Seg, Target};
 use crate::model::{AttractStep, Dated, Exhibit, Focus, Image, Lang, Settings, Theme};
+
+/// The maps and sets of ids here hash with [`IdHasher`].
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<IdHasher>>;
+type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
+
+/// A fast hash for short keys (ids, file names), in the manner of rustc's FxHash: the data
+/// are the curators' own, so the protection of std's keyed hash against crafted collisions
+/// is not needed, and its cost is (thousands of ids, hashed many times).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// How far a declared `area_km2` may differ from the measured area of the outline before a
 /// warning: 25 % of the declared figure.
@@ -74,8 +114,8 @@ pub fn provisional(id: &str) -> Option<(&str, &str)> {
 
 /// Ids of the records still in, per file, and of every record declared.
 struct Ids<'a> {
-    alive: HashMap<&'static str, HashSet<String>>,
-    declared: &'a HashMap<&'static str, HashSet<String>>,
+    alive: HashMap<&'static str, HashSet<Cow<'a, str>>>,
+    declared: &'a HashMap<&'static str, HashSet<&'a str>>,
     unusable: &'a HashSet<String>,
 }
 
@@ -171,7 +211,7 @@ impl Ids<'_> {
             ));
         }
         let mut known: Vec<String> = alive
-            .map(|a| a.iter().cloned().collect())
+            .map(|a| a.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default();
         known.sort();
         let hint = match closest(r.id, &known) {
@@ -214,11 +254,11 @@ fn unique<T>(
     id_path: impl Fn(&JsonPath) -> JsonPath,
 ) {
     // Most lists have no id twice: then there is nothing to drop.
-    let mut ids: HashSet<&str> = HashSet::with_capacity(recs.len());
+    let mut ids: HashSet<&str> = HashSet::with_capacity_and_hasher(recs.len(), Default::default());
     if recs.iter().all(|r| ids.insert(id(&r.value))) {
         return;
     }
-    let mut seen: HashMap<String, JsonPath> = HashMap::new();
+    let mut seen: HashMap<String, JsonPath> = HashMap::default();
     let mut keep = Vec::with_capacity(recs.len());
     for rec in recs.drain(..) {
         let key = id(&rec.value).to_string();
@@ -261,17 +301,15 @@ fn retain_checked<T>(
     id: impl Fn(&T) -> &str,
     mut check: impl FnMut(&mut Reporter, &Rec<T>),
 ) {
-    let mut keep = Vec::with_capacity(recs.len());
-    for rec in recs.drain(..) {
+    recs.retain(|rec| {
         let before = rep.error_count();
-        check(rep, &rec);
-        if rep.error_count() == before {
-            keep.push(rec);
-        } else {
+        check(rep, rec);
+        let ok = rep.error_count() == before;
+        if !ok {
             rep.skip(file, &rec.path, Some(id(&rec.value)));
         }
-    }
-    *recs = keep;
+        ok
+    });
 }
 
 fn check_slug(rep: &mut Reporter, file: &str, path: &JsonPath, id: &str, what: &str) {
@@ -389,7 +427,7 @@ fn check_sources_present(rep: &mut Reporter, file: &str, path: &JsonPath, source
     }
 }
 
-impl Reporter {
+impl Reporter<'_> {
     fn line_of(&mut self, file: &str, path: &JsonPath) -> u32 {
         self.locate(file, path, Target::Value).0
     }
@@ -541,7 +579,10 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             check_sources_present(rep, AREAS, &props, &a.sources);
             if let (Some(declared), true) = (a.area_km2, a.has_outline()) {
                 let kp = props.key("area_km2");
-                if !(declared > 0.0) {
+                // Not `<= 0.0`: NaN is not more than 0 either.
+                #[allow(clippy::neg_cmp_op_on_partial_ord)]
+                let not_positive = !(declared > 0.0);
+                if not_positive {
                     rep.error(
                         AREAS,
                         &kp,
@@ -643,7 +684,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     let mut settings = p.settings.take();
     let declared_themes: HashSet<String> = match &settings {
         Some(s) => s.themes.iter().map(|t| t.id.clone()).collect(),
-        None => HashSet::new(),
+        None => HashSet::default(),
     };
     let themes: Vec<Theme> = match settings.as_mut() {
         Some(s) => check_settings(rep, s),
@@ -651,18 +692,22 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     };
 
     // -- References, until nothing more is left out -------------------------------------------
-    let mut declared: HashMap<&'static str, HashSet<String>> = HashMap::new();
-    for (file, ids) in &p.declared {
-        declared.insert(file, ids.iter().cloned().collect());
+    let declared_lists = std::mem::take(&mut p.declared);
+    let mut declared: HashMap<&'static str, HashSet<&str>> = HashMap::default();
+    for (file, ids) in &declared_lists {
+        declared.insert(file, ids.iter().map(String::as_str).collect());
     }
-    declared.insert(EXHIBIT, declared_themes);
+    declared.insert(
+        EXHIBIT,
+        declared_themes.iter().map(String::as_str).collect(),
+    );
     let theme_ids: HashSet<String> = themes.iter().map(|t| t.id.clone()).collect();
     let mut unusable = unusable;
     if settings.is_none() {
         unusable.insert(EXHIBIT.to_string());
     }
     loop {
-        let alive = alive_ids(&p, &theme_ids);
+        let alive = alive_ids(&p, &theme_ids, &declared);
         let ids = Ids {
             alive,
             declared: &declared,
@@ -903,7 +948,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
 
     // -- Optional links to records left out: dropped with a warning ------------------------
     let ids = Ids {
-        alive: alive_ids(&p, &theme_ids),
+        alive: alive_ids(&p, &theme_ids, &declared),
         declared: &declared,
         unusable: &unusable,
     };
@@ -916,21 +961,20 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
          id: &str| prune_link(rep, &ids, file, path, target, noun, id);
     for r in &mut p.districts {
         let base = At::new(&r.path).k("properties");
-        r.value.props.sources =
-            kept_sources(rep, &mut keep, DISTRICTS, base, &r.value.props.sources);
+        kept_sources(rep, &mut keep, DISTRICTS, base, &mut r.value.props.sources);
     }
     for r in &mut p.subdistricts {
-        r.value.sources = kept_sources(
+        kept_sources(
             rep,
             &mut keep,
             SUBDISTRICTS,
             At::new(&r.path),
-            &r.value.sources,
+            &mut r.value.sources,
         );
     }
     for r in &mut p.areas {
         let base = At::new(&r.path).k("properties");
-        r.value.props.sources = kept_sources(rep, &mut keep, AREAS, base, &r.value.props.sources);
+        kept_sources(rep, &mut keep, AREAS, base, &mut r.value.props.sources);
     }
     for r in &mut p.places {
         let base = At::new(&r.path).k("properties");
@@ -940,32 +984,24 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         {
             v.story = None;
         }
-        v.sources = kept_sources(rep, &mut keep, PLACES, base, &v.sources);
+        kept_sources(rep, &mut keep, PLACES, base, &mut v.sources);
         for (i, f) in v.facts.iter_mut().enumerate() {
             let fp = base.k("facts").i(i);
-            f.sources = kept_sources(rep, &mut keep, PLACES, fp, &f.sources);
+            kept_sources(rep, &mut keep, PLACES, fp, &mut f.sources);
         }
     }
     for r in &mut p.projects {
         let v = &mut r.value;
-        let mut places = Vec::new();
-        for (i, pl) in v.places.iter().enumerate() {
-            if keep(
-                rep,
-                PROJECTS,
-                At::new(&r.path).k("places").i(i),
-                PLACES,
-                "place",
-                pl,
-            ) {
-                places.push(pl.clone());
-            }
-        }
-        v.places = places;
-        v.sources = kept_sources(rep, &mut keep, PROJECTS, At::new(&r.path), &v.sources);
+        let mut i = 0;
+        v.places.retain(|pl| {
+            let base = At::new(&r.path).k("places").i(i);
+            i += 1;
+            keep(rep, PROJECTS, base, PLACES, "place", pl)
+        });
+        kept_sources(rep, &mut keep, PROJECTS, At::new(&r.path), &mut v.sources);
         for (i, m) in v.milestones.iter_mut().enumerate() {
             let mp = At::new(&r.path).k("milestones").i(i);
-            m.sources = kept_sources(rep, &mut keep, PROJECTS, mp, &m.sources);
+            kept_sources(rep, &mut keep, PROJECTS, mp, &mut m.sources);
         }
     }
     for r in &mut p.stories {
@@ -987,7 +1023,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
         {
             v.area = None;
         }
-        v.sources = kept_sources(rep, &mut keep, STORIES, At::new(&r.path), &v.sources);
+        kept_sources(rep, &mut keep, STORIES, At::new(&r.path), &mut v.sources);
         for (i, c) in v.chapters.iter_mut().enumerate() {
             let cp = At::new(&r.path).k("chapters").i(i);
             let fp = cp.k("focus");
@@ -999,7 +1035,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             if !ok {
                 c.focus = None;
             }
-            c.sources = kept_sources(rep, &mut keep, STORIES, cp, &c.sources);
+            kept_sources(rep, &mut keep, STORIES, cp, &mut c.sources);
         }
     }
 
@@ -1021,7 +1057,7 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             }
         }
         s.kiosk.attract = kept;
-        s.sources = kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &s.sources);
+        kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &mut s.sources);
         ex.settings = s;
     }
 
@@ -1061,39 +1097,58 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
     ex.places = p.places.into_iter().map(|r| r.value).collect();
     ex.projects = p.projects.into_iter().map(|r| r.value).collect();
     ex.stories = p.stories.into_iter().map(|r| r.value).collect();
+    // The lists reuse the records' buffers, which are as long as the records read.
+    ex.sources.shrink_to_fit();
+    ex.districts.shrink_to_fit();
+    ex.subdistricts.shrink_to_fit();
+    ex.areas.shrink_to_fit();
+    ex.places.shrink_to_fit();
+    ex.projects.shrink_to_fit();
+    ex.stories.shrink_to_fit();
     ex.reindex();
     ex
 }
 
 /// The ids of the records still in, per file (themes under exhibit.json).
-fn alive_ids(p: &Parsed, themes: &HashSet<String>) -> HashMap<&'static str, HashSet<String>> {
-    let mut alive: HashMap<&'static str, HashSet<String>> = HashMap::new();
-    alive.insert(
-        SOURCES,
-        p.sources.iter().map(|r| r.value.id.clone()).collect(),
-    );
-    alive.insert(
-        DISTRICTS,
-        p.districts.iter().map(|r| r.value.id.clone()).collect(),
-    );
+fn alive_ids<'d>(
+    p: &Parsed,
+    themes: &'d HashSet<String>,
+    declared: &HashMap<&'static str, HashSet<&'d str>>,
+) -> HashMap<&'static str, HashSet<Cow<'d, str>>> {
+    // Each id borrowed from the declared ones (every record's id is among them, but a
+    // feature's own `id` text may have been declared instead of its `properties.id`).
+    fn ids<'d, T>(
+        file: &'static str,
+        recs: &[Rec<T>],
+        id: impl Fn(&T) -> &str,
+        declared: &HashMap<&'static str, HashSet<&'d str>>,
+    ) -> HashSet<Cow<'d, str>> {
+        let known = declared.get(file);
+        recs.iter()
+            .map(|r| {
+                let id = id(&r.value);
+                match known.and_then(|d| d.get(id)) {
+                    Some(&d) => Cow::Borrowed(d),
+                    None => Cow::Owned(id.to_string()),
+                }
+            })
+            .collect()
+    }
+    let mut alive: HashMap<&'static str, HashSet<Cow<'d, str>>> = HashMap::default();
+    alive.insert(SOURCES, ids(SOURCES, &p.sources, |v| &v.id, declared));
+    alive.insert(DISTRICTS, ids(DISTRICTS, &p.districts, |v| &v.id, declared));
     alive.insert(
         SUBDISTRICTS,
-        p.subdistricts.iter().map(|r| r.value.id.clone()).collect(),
+        ids(SUBDISTRICTS, &p.subdistricts, |v| &v.id, declared),
     );
-    alive.insert(AREAS, p.areas.iter().map(|r| r.value.id.clone()).collect());
+    alive.insert(AREAS, ids(AREAS, &p.areas, |v| &v.id, declared));
+    alive.insert(PLACES, ids(PLACES, &p.places, |v| &v.id, declared));
+    alive.insert(PROJECTS, ids(PROJECTS, &p.projects, |v| &v.id, declared));
+    alive.insert(STORIES, ids(STORIES, &p.stories, |v| &v.id, declared));
     alive.insert(
-        PLACES,
-        p.places.iter().map(|r| r.value.id.clone()).collect(),
+        EXHIBIT,
+        themes.iter().map(|t| Cow::Borrowed(t.as_str())).collect(),
     );
-    alive.insert(
-        PROJECTS,
-        p.projects.iter().map(|r| r.value.id.clone()).collect(),
-    );
-    alive.insert(
-        STORIES,
-        p.stories.iter().map(|r| r.value.id.clone()).collect(),
-    );
-    alive.insert(EXHIBIT, themes.clone());
     alive
 }
 
@@ -1136,21 +1191,20 @@ fn prune_link(
     }
 }
 
-/// The sources of a `sources` list that stay (see [`prune_link`]).
+/// Drops the sources of a `sources` list that do not stay (see [`prune_link`]), in place.
 fn kept_sources(
     rep: &mut Reporter,
     keep: &mut impl FnMut(&mut Reporter, &str, At<'_>, &'static str, &'static str, &str) -> bool,
     file: &str,
     base: At<'_>,
-    sources: &[String],
-) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, s) in sources.iter().enumerate() {
-        if keep(rep, file, base.k("sources").i(i), SOURCES, "source", s) {
-            out.push(s.clone());
-        }
-    }
-    out
+    sources: &mut Vec<String>,
+) {
+    let mut i = 0;
+    sources.retain(|s| {
+        let kept = keep(rep, file, base.k("sources").i(i), SOURCES, "source", s);
+        i += 1;
+        kept
+    });
 }
 
 /// Reports and drops the records whose references do not resolve (or that fail another
@@ -1163,10 +1217,9 @@ fn drop_unresolved<T>(
     id: impl Fn(&Rec<T>) -> String,
     refs: impl for<'r> Fn(&'r Rec<T>) -> (Vec<Ref<'r>>, Vec<(JsonPath, String)>),
 ) -> bool {
-    let mut keep = Vec::with_capacity(recs.len());
     let mut dropped = false;
-    for rec in recs.drain(..) {
-        let (rs, other) = refs(&rec);
+    recs.retain(|rec| {
+        let (rs, other) = refs(rec);
         let mut bad = false;
         for r in &rs {
             match ids.check(r) {
@@ -1192,13 +1245,11 @@ fn drop_unresolved<T>(
             bad = true;
         }
         if bad {
-            rep.skip(file, &rec.path, Some(&id(&rec)));
+            rep.skip(file, &rec.path, Some(&id(rec)));
             dropped = true;
-        } else {
-            keep.push(rec);
         }
-    }
-    *recs = keep;
+        !bad
+    });
     dropped
 }
 
@@ -1220,7 +1271,7 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
             s.languages.insert(0, Lang::ZhHans);
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (i, l) in s.languages.iter().enumerate() {
         if !seen.insert(*l) {
             let p = root.key("languages").index(i);
@@ -1294,9 +1345,7 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
     }
     if let Some(t) = &s.tiles {
         let p = root.key("tiles").key("url");
-        if !is_http_url(&t.url)
-            || !(t.url.contains("{z}") && t.url.contains("{x}") && t.url.contains("{y}"))
-        {
+        if !is_http_url(&t.url) || !["{z}", "{x}", "{y}"].iter().all(|p| t.url.contains(p)) {
             rep.error(
                 EXHIBIT,
                 &p,
@@ -1306,7 +1355,7 @@ fn check_settings(rep: &mut Reporter, s: &mut Settings) -> Vec<Theme> {
         }
     }
     let mut themes = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::default();
     for (i, t) in s.themes.drain(..).enumerate() {
         let tp = root.key("themes").index(i);
         let before = rep.error_count();

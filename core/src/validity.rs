@@ -8,9 +8,7 @@
 //! findings are the same.
 
 use geo::algorithm::validation::{GeometryIndex, InvalidMultiPolygon, InvalidPolygon, RingRole};
-use geo::{
-    Coord, Intersects, Line, LineString, MultiPolygon, Polygon, Relate, RemoveRepeatedPoints,
-};
+use geo::{Coord, Intersects, Line, LineString, MultiPolygon, Polygon, Relate};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
@@ -65,7 +63,10 @@ fn polygon_errors(polygon: &Polygon<f64>) -> Vec<InvalidPolygon> {
         } else {
             RingRole::Interior(ring_idx - 1)
         };
-        if ring.remove_repeated_points().0.len() < 4 {
+        // The length `remove_repeated_points` would leave (it drops consecutive repeats),
+        // without copying the ring.
+        let distinct = 1 + ring.0.windows(2).filter(|w| w[0] != w[1]).count();
+        if distinct < 4 {
             out.push(InvalidPolygon::TooFewPointsInRing(role));
         }
         if has_self_intersection(ring) {
@@ -140,54 +141,49 @@ fn polygon_errors(polygon: &Polygon<f64>) -> Vec<InvalidPolygon> {
 /// geo's test of two edges of one ring: they meet, and not merely where one ends and the
 /// other starts.
 fn edges_cross(a: &Line<f64>, b: &Line<f64>) -> bool {
-    a.intersects(b) && a.start != b.end && a.end != b.start
+    // The cheap tests first: they rule out every pair of consecutive edges.
+    a.start != b.end && a.end != b.start && a.intersects(b)
 }
 
 /// Whether two edges of the ring cross or touch (other than consecutive edges at their shared
 /// corner): geo's `linestring_has_self_intersection`, with candidate pairs from an R-tree.
 pub fn has_self_intersection(ring: &LineString<f64>) -> bool {
-    let lines: Vec<Line<f64>> = ring.lines().collect();
-    if lines.len() < 2 {
+    let c = &ring.0;
+    // The ring's edges, as `LineString::lines` gives them.
+    let n = c.len().saturating_sub(1);
+    if n < 2 {
         return false;
     }
+    let line = |i: usize| Line::new(c[i], c[i + 1]);
     // Small rings: the direct test is cheaper than anything else.
-    if lines.len() <= 16 {
-        return lines
-            .iter()
-            .enumerate()
-            .any(|(i, a)| lines[i + 1..].iter().any(|b| edges_cross(a, b)));
+    if n <= 16 {
+        return (0..n).any(|i| (i + 1..n).any(|j| edges_cross(&line(i), &line(j))));
     }
     // Ordinary rings: edges sorted by their west end, each tested against those that start
     // before its east end and overlap it north–south. Cheap, but a ring of many long parallel
     // edges could make it quadratic, so large rings use the R-tree.
-    if lines.len() <= 1024 {
-        let bounds: Vec<[f64; 4]> = lines
-            .iter()
-            .map(|l| {
-                [
-                    l.start.x.min(l.end.x),
-                    l.start.x.max(l.end.x),
-                    l.start.y.min(l.end.y),
-                    l.start.y.max(l.end.y),
-                ]
+    if n <= 1024 {
+        // [west, east, south, north] of each edge, and the edge.
+        let mut order: Vec<([f64; 4], usize)> = (0..n)
+            .map(|i| {
+                let (a, b) = (c[i], c[i + 1]);
+                ([a.x.min(b.x), a.x.max(b.x), a.y.min(b.y), a.y.max(b.y)], i)
             })
             .collect();
-        let mut order: Vec<usize> = (0..lines.len()).collect();
-        order.sort_unstable_by(|&a, &b| bounds[a][0].total_cmp(&bounds[b][0]));
-        for (k, &i) in order.iter().enumerate() {
-            let [_, east, south, north] = bounds[i];
-            for &j in &order[k + 1..] {
-                let b = &bounds[j];
+        order.sort_unstable_by(|a, b| a.0[0].total_cmp(&b.0[0]));
+        for (k, &([_, east, south, north], i)) in order.iter().enumerate() {
+            for &(b, j) in &order[k + 1..] {
                 if b[0] > east {
                     break;
                 }
-                if b[2] <= north && south <= b[3] && edges_cross(&lines[i], &lines[j]) {
+                if b[2] <= north && south <= b[3] && edges_cross(&line(i), &line(j)) {
                     return true;
                 }
             }
         }
         return false;
     }
+    let lines: Vec<Line<f64>> = ring.lines().collect();
     let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = lines
         .iter()
         .enumerate()

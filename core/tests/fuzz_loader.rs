@@ -712,6 +712,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, op: Op) {
             }
         }
         Op::Bom => {
+            #[allow(clippy::explicit_auto_deref)]
             let bom: &[u8] = *rng.pick(&[
                 &b"\xEF\xBB\xBF"[..],
                 b"\xEF\xBB\xBF\xEF\xBB\xBF",

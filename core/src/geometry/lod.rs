@@ -207,7 +207,8 @@ impl Band {
 ///
 /// The full detail and every point's importance are computed at once; a simplified band
 /// is filtered from them the first time it is asked for (a few milliseconds at city
-/// scale), so loading pays only for what the first view draws.
+/// scale), so loading pays only for what the first view draws. A point's importance is kept
+/// as one byte: how many of the candidate tolerances it survives.
 #[derive(Debug)]
 pub struct Lod {
     origin: Coord<f64>,
@@ -215,8 +216,11 @@ pub struct Lod {
     n_polys: usize,
     /// Band 0.
     full: Band,
-    /// RDP importance of each point of `full`.
-    importance: Vec<f32>,
+    /// For each point of `full`, the number of candidate tolerances (sorted) at which RDP
+    /// keeps it: it is in band `b` exactly when its level exceeds `candidate[b]`.
+    levels: Vec<u8>,
+    /// For each band, the index of its tolerance among the candidates (0 for band 0, unused).
+    candidate: Vec<u8>,
     /// Bands 1.. (index `b - 1`), built on first use.
     bands: Vec<OnceCell<Band>>,
     vertex_counts: Vec<usize>,
@@ -227,21 +231,24 @@ impl Lod {
     /// [`super::projection::project`]); `origin` is subtracted before storing as `f32`
     /// (use the south-west corner of the data); `tolerances` are in world metres, one per
     /// band after the full detail (sorted; non-positive or non-finite ones dropped, and
-    /// those that would simplify too little to be worth their memory).
+    /// those that would simplify too little to be worth their memory; at most the 255
+    /// smallest are used).
     pub fn new(polys: &[MultiPolygon<f64>], origin: Coord<f64>, mut tolerances: Vec<f64>) -> Lod {
         tolerances.retain(|t| t.is_finite() && *t > 0.0);
         tolerances.sort_by(f64::total_cmp);
         tolerances.dedup();
+        tolerances.truncate(usize::from(u8::MAX));
+        let tf: Vec<f32> = tolerances.iter().map(|&t| t as f32).collect();
         let n = polys.len();
 
-        // The full detail, and every point's importance.
+        // The full detail, and every point's level.
         let total: usize = polys.iter().map(point_count).sum();
         let mut full = Band {
             coords: Vec::with_capacity(total * 2),
             rings: Vec::new(),
             polys: Vec::with_capacity(n),
         };
-        let mut importance: Vec<f32> = Vec::with_capacity(total);
+        let mut levels: Vec<u8> = Vec::with_capacity(total);
         let mut imp64: Vec<f64> = Vec::new();
         let mut stack = Vec::new();
         for mp in polys {
@@ -261,10 +268,12 @@ impl Lod {
                     }
                     imp64.clear();
                     rdp_importance_into(&ring.0, &mut imp64, &mut stack);
-                    // Rounded down to f32, so `> t` never keeps a point RDP would drop.
-                    importance.extend(imp64.iter().map(|&v| {
+                    levels.extend(imp64.iter().map(|&v| {
+                        // Rounded down to f32, so `> t` never keeps a point RDP would drop;
+                        // the tolerances it exceeds are the first ones (they are sorted).
                         let f = v as f32;
-                        if f as f64 > v { f.next_down() } else { f }
+                        let f = if f as f64 > v { f.next_down() } else { f };
+                        tf.iter().take_while(|&&t| f > t).count() as u8
                     }));
                 }
             }
@@ -273,15 +282,25 @@ impl Lod {
                 len: full.rings.len() as u32 - first,
             });
         }
+        full.rings.shrink_to_fit();
 
+        // Points kept at each candidate tolerance.
+        let mut at_least = vec![0usize; tf.len() + 1];
+        for &l in &levels {
+            at_least[usize::from(l)] += 1;
+        }
+        for k in (0..tf.len()).rev() {
+            at_least[k] += at_least[k + 1];
+        }
         // Keep only the bands that simplify enough.
         let mut kept = vec![0.0];
-        let mut counts = vec![importance.len()];
-        for t in tolerances {
-            let tf = t as f32;
-            let count = importance.iter().filter(|&&v| v > tf).count();
+        let mut candidate = vec![0u8];
+        let mut counts = vec![levels.len()];
+        for (k, t) in tolerances.into_iter().enumerate() {
+            let count = at_least[k + 1];
             if (count as f64) <= MIN_REDUCTION * counts[counts.len() - 1] as f64 {
                 kept.push(t);
+                candidate.push(k as u8);
                 counts.push(count);
             }
         }
@@ -289,7 +308,8 @@ impl Lod {
             origin,
             n_polys: n,
             full,
-            importance,
+            levels,
+            candidate,
             bands: (1..kept.len()).map(|_| OnceCell::new()).collect(),
             vertex_counts: counts,
             tolerances: kept,
@@ -298,7 +318,7 @@ impl Lod {
 
     /// Filters band `b` (≥ 1) from the full detail.
     fn build(&self, b: usize) -> Band {
-        let t = self.tolerance(b) as f32;
+        let c = self.candidate.get(b).copied().unwrap_or(0);
         let mut band = Band {
             coords: Vec::with_capacity(self.vertex_count(b) * 2),
             rings: Vec::with_capacity(self.full.rings.len()),
@@ -310,7 +330,7 @@ impl Lod {
                 let start = (band.coords.len() / 2) as u32;
                 let range = r.start as usize..(r.start + r.len) as usize;
                 for i in range {
-                    if self.importance[i] > t {
+                    if self.levels[i] > c {
                         band.coords.push(self.full.coords[2 * i]);
                         band.coords.push(self.full.coords[2 * i + 1]);
                     }
@@ -436,7 +456,8 @@ impl Lod {
     /// far (for the memory budget).
     pub fn heap_bytes(&self) -> usize {
         self.full.heap_bytes()
-            + self.importance.capacity() * 4
+            + self.levels.capacity()
+            + self.candidate.capacity()
             + self
                 .bands
                 .iter()

@@ -259,8 +259,6 @@ fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
     )
 }
 
-/// Projects a polygon to world coordinates, dropping rings with non-finite coordinates
-/// (and polygons whose exterior has one).
 /// Projects `mp` to world coordinates in place, dropping polygons whose outer ring is empty or
 /// has a non-finite coordinate and holes with a non-finite coordinate.
 fn to_world(mp: &mut MultiPolygon<f64>, projector: &BandProjector) {

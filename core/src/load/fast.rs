@@ -1,20 +1,32 @@
-//! The loader's fast path: one pass of serde_json's parser over a file, which builds each
-//! record's `serde_json::Value` exactly as `Value` itself would (numbers, strings, member
-//! order, the last of two members of one name kept), except for outlines' coordinates, which
-//! are read into vectors of positions, and which notes on the way every member named twice.
+//! The loader's fast path: one pass of serde_json's parser over a file, which builds the
+//! file's `serde_json::Value` exactly as `Value` itself would (numbers, strings, member order,
+//! the last of two members of one name kept) except for its records, which it only marks out
+//! (each record's text), and which notes on the way every member named twice.
+//!
+//! Each record's text is then read once more by [`scan`]: members named twice, the checks of
+//! its texts (what `check_texts` finds in the record's `Value`), its id, and an outline's
+//! coordinates read into vectors of positions. The loader then deserializes the record straight
+//! from its text into its typed form ([`Record::Fast`]), without a `Value`; only a record that
+//! fails to deserialize, or that names a member twice, is read as a `Value` and checked the
+//! precise way (same code, same messages).
 //!
 //! What it gives is what reading the file as one `Value` and scanning its text for members
-//! named twice gives, so every check after it is the same code with the same messages. It
-//! only saves the `Value` of every coordinate (the bulk of the geometry files) and a second
-//! pass over the text. When the parser stops at a syntax error, the caller reads the file
+//! named twice gives. When the parser stops at a syntax error, the caller reads the file
 //! precisely instead and words that error as always.
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+};
+use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
 
 use crate::locate::{JsonPath, Seg};
+use crate::model::{Feature, FeatureType, GeometryType, RawGeometry};
 
-impl Ctx {
+impl Ctx<'_> {
     /// The path where the parser is.
     fn json_path(&self) -> JsonPath {
         JsonPath(
@@ -28,11 +40,9 @@ impl Ctx {
         )
     }
 }
-use crate::model::GeometryType;
 
-/// A position read straight from the text.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Xy(pub f64, pub f64);
+/// A position read straight from the text (longitude, latitude).
+pub(crate) type Xy = geo::Coord<f64>;
 
 /// An outline's coordinates read straight from the text.
 pub(crate) enum Typed {
@@ -43,33 +53,159 @@ pub(crate) enum Typed {
 }
 
 /// A file read in one pass.
-pub(crate) struct Split {
+pub(crate) struct Split<'t> {
     /// The file's value; when the records list was a list, it stands empty here.
     pub top: Value,
-    /// The records, each with its outline's coordinates when they were read as positions
-    /// (its `Value` then has an empty list in their place). `None` when the file has no
-    /// records list, or it is not a list.
-    pub items: Option<Vec<(Value, Option<Typed>)>>,
-    /// The path of every member named a second (or later) time in its object, in text order.
+    /// The records, each as written with what [`scan`] found in it. `None` when the file has
+    /// no records list, or it is not a list.
+    pub items: Option<Vec<RawRecord<'t>>>,
+    /// The path of every member named a second (or later) time in its object.
     pub duplicates: Vec<JsonPath>,
 }
 
-/// Reads `text` in one pass. `list`: the member holding the records, and whether they are
-/// GeoJSON features. The error is the parser's, the same as reading the text as one `Value`
-/// gives (same parser, same rules: nesting, numbers, escapes, nothing after the value).
-pub(crate) fn split(text: &str, list: Option<(&str, bool)>) -> Result<Split, serde_json::Error> {
+/// A problem of a record's texts (see `check_texts`).
+pub(crate) enum TextFinding {
+    /// The `zh-Hans` text at this path is empty (an error).
+    EmptyZh(JsonPath),
+    /// The localized text at this path has no English (a warning).
+    NoEn(JsonPath),
+}
+
+/// A record as written, and what one reading of it found.
+pub(crate) struct RawRecord<'t> {
+    /// Its text.
+    pub text: &'t str,
+    /// Its `id` member when that is a text.
+    id: Option<Cow<'t, str>>,
+    /// Its `properties.id` member when that is a text.
+    props_id: Option<Cow<'t, str>>,
+    /// The problems of its localized texts, in the order `check_texts` reports them.
+    pub texts: Vec<TextFinding>,
+    /// A feature's outline coordinates, read as positions.
+    pub typed: Option<Typed>,
+    /// A feature's geometry's coordinates when they were not read as positions.
+    pub coordinates: Option<Value>,
+    /// Whether the record must be read the precise way: a member is named twice, a geometry's
+    /// `type` is not a plain text, or its coordinates hold an object.
+    pub precise: bool,
+}
+
+impl<'t> RawRecord<'t> {
+    /// The record's id, as `record_id` finds it in its `Value`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref().or(self.props_id.as_deref())
+    }
+}
+
+/// A record type, and the form the fast path deserializes it in straight from its text.
+pub(crate) trait Record: DeserializeOwned {
+    /// Deserializes from a record's text exactly when `Self` deserializes from the record's
+    /// `Value` (as the fast path builds it), and gives the same record.
+    type Fast: DeserializeOwned;
+    /// The record, given the coordinates that were not read as positions.
+    fn from_fast(fast: Self::Fast, coordinates: Option<Value>) -> Self;
+}
+
+macro_rules! plain_record {
+    ($($t:ty),*) => {$(
+        impl Record for $t {
+            type Fast = $t;
+            fn from_fast(fast: $t, _: Option<Value>) -> $t {
+                fast
+            }
+        }
+    )*};
+}
+plain_record!(
+    crate::model::Source,
+    crate::model::Subdistrict,
+    crate::model::Project,
+    crate::model::Story
+);
+
+/// A feature as its text is deserialized: [`Feature`] with the geometry's coordinates skipped
+/// (they were read by [`scan`]).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FeatureIn<P> {
+    #[serde(rename = "type")]
+    kind: FeatureType,
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    bbox: Option<Vec<f64>>,
+    properties: P,
+    geometry: Option<GeometryIn>,
+}
+
+/// [`RawGeometry`] with its coordinates skipped.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GeometryIn {
+    #[serde(rename = "type")]
+    kind: GeometryType,
+    #[allow(dead_code)]
+    coordinates: de::IgnoredAny,
+    #[serde(default)]
+    bbox: Option<Vec<f64>>,
+}
+
+impl<P: DeserializeOwned> Record for Feature<P> {
+    type Fast = FeatureIn<P>;
+    fn from_fast(f: FeatureIn<P>, coordinates: Option<Value>) -> Self {
+        Feature {
+            kind: f.kind,
+            id: f.id,
+            bbox: f.bbox,
+            properties: f.properties,
+            geometry: f.geometry.map(|g| RawGeometry {
+                kind: g.kind,
+                // Read as positions: the list stands empty, as in the fast path's `Value`.
+                coordinates: coordinates.unwrap_or_else(|| Value::Array(Vec::new())),
+                bbox: g.bbox,
+            }),
+        }
+    }
+}
+
+/// Containers nested deeper than this in a record send the file the precise way: a record's
+/// text is read on its own, so serde_json's limit of 128 levels does not count the levels
+/// above it.
+const DEEPEST: usize = 100;
+
+/// Reads `text` in one pass, then each record's text. `list`: the member holding the records,
+/// and whether they are GeoJSON features. `None` when the file must be read the precise way:
+/// it is not JSON (the records' texts are only marked out by the first pass, which checks less
+/// than the parser does: the precise way finds and words the error), or it nests too deep.
+pub(crate) fn split<'t>(text: &'t str, list: Option<(&str, bool)>) -> Option<Split<'t>> {
     let mut ctx = Ctx::default();
     let mut de = serde_json::Deserializer::from_str(text);
     let top = ValueSeed {
         ctx: &mut ctx,
         mode: Mode::Top(list),
     }
-    .deserialize(&mut de)?;
-    de.end()?;
-    Ok(Split {
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    let mut duplicates = ctx.duplicates;
+    let items = match (ctx.items, list) {
+        (Some(raws), Some((key, features))) => {
+            let mut out = Vec::with_capacity(raws.len());
+            for (i, raw) in raws.into_iter().enumerate() {
+                let (rec, deepest) = scan(raw.get(), key, i, features, &mut duplicates).ok()?;
+                if deepest > DEEPEST {
+                    return None;
+                }
+                out.push(rec);
+            }
+            Some(out)
+        }
+        _ => None,
+    };
+    Some(Split {
         top,
-        items: ctx.items,
-        duplicates: ctx.duplicates,
+        items,
+        duplicates,
     })
 }
 
@@ -80,13 +216,14 @@ enum Step {
 }
 
 #[derive(Default)]
-struct Ctx {
+struct Ctx<'t> {
     /// Where the parser is.
     path: Vec<Step>,
     duplicates: Vec<JsonPath>,
-    items: Option<Vec<(Value, Option<Typed>)>>,
-    /// The coordinates of the feature being read.
-    typed: Option<Typed>,
+    /// The records' texts.
+    items: Option<Vec<&'t RawValue>>,
+    /// The most containers open at once.
+    deepest: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -96,26 +233,22 @@ enum Mode<'k> {
     /// The file's value: its member named so holds the records (features or not).
     Top(Option<(&'k str, bool)>),
     /// The records list.
-    Items(bool),
-    /// A feature: its `geometry` may be an outline.
-    Feature,
-    /// A feature's geometry: its `coordinates` are read as positions.
-    Geometry,
+    Items,
 }
 
-struct ValueSeed<'c, 'k> {
-    ctx: &'c mut Ctx,
+struct ValueSeed<'c, 'k, 't> {
+    ctx: &'c mut Ctx<'t>,
     mode: Mode<'k>,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+impl<'t> DeserializeSeed<'t> for ValueSeed<'_, '_, 't> {
     type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+impl<'t> Visitor<'t> for ValueSeed<'_, '_, 't> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -145,48 +278,42 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'t>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'t>>(self, mut seq: A) -> Result<Value, A::Error> {
         let ctx = self.ctx;
-        let (element, items) = match self.mode {
-            Mode::Items(true) => (Mode::Feature, true),
-            Mode::Items(false) => (Mode::Plain, true),
-            _ => (Mode::Plain, false),
-        };
+        ctx.deepest = ctx.deepest.max(ctx.path.len() + 1);
+        if let Mode::Items = self.mode {
+            // Each record's text, read later on its own.
+            let mut records = Vec::new();
+            while let Some(r) = seq.next_element::<&'t RawValue>()? {
+                records.push(r);
+            }
+            ctx.items = Some(records);
+            return Ok(Value::Array(Vec::new()));
+        }
         let mut out = Vec::new();
-        let mut records = Vec::new();
         for i in 0.. {
             ctx.path.push(Step::Index(i));
-            if items {
-                ctx.typed = None;
-            }
             let v = seq.next_element_seed(ValueSeed {
                 ctx: &mut *ctx,
-                mode: element,
+                mode: Mode::Plain,
             });
             ctx.path.pop();
             match v? {
-                Some(v) if items => records.push((v, ctx.typed.take())),
                 Some(v) => out.push(v),
                 None => break,
             }
         }
-        if items {
-            ctx.items = Some(records);
-        }
         Ok(Value::Array(out))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'t>>(self, mut map: A) -> Result<Value, A::Error> {
         let ctx = self.ctx;
+        ctx.deepest = ctx.deepest.max(ctx.path.len() + 1);
         let mut out = Map::new();
-        let mut coords: Option<Node> = None;
-        if let Mode::Geometry = self.mode {
-            ctx.typed = None;
-        }
         while let Some(k) = map.next_key::<String>()? {
             // Every member read so far is in `out`: a name there already is named twice.
             let twice = out.contains_key(&k);
@@ -199,51 +326,370 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                 Some(Step::Key(k)) => &k[..],
                 _ => "",
             };
-            let child = match self.mode {
-                Mode::Top(Some((key, geo))) if k == key => Some(Mode::Items(geo)),
-                Mode::Feature if k == "geometry" => Some(Mode::Geometry),
-                Mode::Geometry if k == "coordinates" => None,
-                _ => Some(Mode::Plain),
-            };
-            match child {
-                // The last member of the name counts: forget what an earlier one held.
-                Some(Mode::Items(_)) => ctx.items = None,
-                Some(Mode::Geometry) => ctx.typed = None,
-                _ => {}
-            }
-            let v = match child {
-                Some(mode) => map.next_value_seed(ValueSeed {
-                    ctx: &mut *ctx,
-                    mode,
-                })?,
-                None => {
-                    coords = Some(map.next_value_seed(NodeSeed { ctx: &mut *ctx })?);
-                    Value::Array(Vec::new())
+            let mode = match self.mode {
+                Mode::Top(Some((key, _))) if k == key => {
+                    // The last member of the name counts: forget what an earlier one held.
+                    ctx.items = None;
+                    Mode::Items
                 }
+                _ => Mode::Plain,
             };
+            let v = map.next_value_seed(ValueSeed {
+                ctx: &mut *ctx,
+                mode,
+            })?;
             let Some(Step::Key(k)) = ctx.path.pop() else {
                 continue;
             };
             out.insert(k, v);
         }
-        if let Mode::Geometry = self.mode
+        Ok(Value::Object(out))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One record's text
+// ---------------------------------------------------------------------------------------------
+
+/// Reads record `index` of the list `key` from its text: see [`RawRecord`]. Members named twice
+/// are added to `duplicates`. Also gives the most containers open at once, counted from the
+/// file's top.
+fn scan<'t>(
+    text: &'t str,
+    key: &str,
+    index: usize,
+    feature: bool,
+    duplicates: &mut Vec<JsonPath>,
+) -> Result<(RawRecord<'t>, usize), serde_json::Error> {
+    let mut s = Scan {
+        path: vec![SStep::Key(Cow::Owned(key.to_string())), SStep::Index(index)],
+        deepest: 0,
+        duplicates,
+        rec: RawRecord {
+            text,
+            id: None,
+            props_id: None,
+            texts: Vec::new(),
+            typed: None,
+            coordinates: None,
+            precise: false,
+        },
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    ScanSeed {
+        s: &mut s,
+        mode: SMode::Root { feature },
+        keep: false,
+    }
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok((s.rec, s.deepest))
+}
+
+enum SStep<'t> {
+    Key(Cow<'t, str>),
+    Index(usize),
+}
+
+struct Scan<'s, 't> {
+    /// Where the parser is, from the file's top.
+    path: Vec<SStep<'t>>,
+    /// The most containers open at once.
+    deepest: usize,
+    duplicates: &'s mut Vec<JsonPath>,
+    rec: RawRecord<'t>,
+}
+
+impl Scan<'_, '_> {
+    fn json_path(&self) -> JsonPath {
+        JsonPath(
+            self.path
+                .iter()
+                .map(|s| match s {
+                    SStep::Key(k) => Seg::Key(k.as_ref().into()),
+                    SStep::Index(i) => Seg::Index(*i),
+                })
+                .collect(),
+        )
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum SMode {
+    /// The record itself.
+    Root {
+        feature: bool,
+    },
+    /// Its `properties`.
+    Props,
+    /// A feature's `geometry`.
+    Geometry,
+    Plain,
+}
+
+struct ScanSeed<'a, 's, 't> {
+    s: &'a mut Scan<'s, 't>,
+    mode: SMode,
+    /// Whether a text's value is wanted (an id, a geometry's type).
+    keep: bool,
+}
+
+/// What a value was, as far as the checks need.
+enum Seen<'t> {
+    /// A text: whether it is blank, and the text when it was wanted.
+    Text(bool, Option<Cow<'t, str>>),
+    Nested,
+    Other,
+}
+
+impl<'t> DeserializeSeed<'t> for ScanSeed<'_, '_, 't> {
+    type Value = Seen<'t>;
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<Seen<'t>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A member name, borrowed from the text when it has no escapes.
+struct KeySeed;
+
+impl<'t> DeserializeSeed<'t> for KeySeed {
+    type Value = Cow<'t, str>;
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<Cow<'t, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'t> Visitor<'t> for KeySeed {
+    type Value = Cow<'t, str>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E>(self, v: &'t str) -> Result<Cow<'t, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'t, str>, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Cow<'t, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// The names of an object's members read so far.
+#[derive(Default)]
+struct Names<'t> {
+    few: Vec<Cow<'t, str>>,
+    many: Option<std::collections::HashSet<Cow<'t, str>>>,
+}
+
+impl<'t> Names<'t> {
+    /// Adds a name; false when it was there already.
+    fn insert(&mut self, k: Cow<'t, str>) -> bool {
+        if let Some(set) = &mut self.many {
+            return set.insert(k);
+        }
+        if self.few.contains(&k) {
+            return false;
+        }
+        self.few.push(k);
+        if self.few.len() > 16 {
+            self.many = Some(self.few.drain(..).collect());
+        }
+        true
+    }
+}
+
+fn has_object(v: &Value) -> bool {
+    match v {
+        Value::Object(_) => true,
+        Value::Array(a) => a.iter().any(has_object),
+        _ => false,
+    }
+}
+
+impl<'t> Visitor<'t> for ScanSeed<'_, '_, 't> {
+    type Value = Seen<'t>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Seen<'t>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Seen<'t>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Seen<'t>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Seen<'t>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_borrowed_str<E>(self, v: &'t str) -> Result<Seen<'t>, E> {
+        let blank = v.trim().is_empty();
+        Ok(Seen::Text(blank, self.keep.then_some(Cow::Borrowed(v))))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Seen<'t>, E> {
+        let blank = v.trim().is_empty();
+        Ok(Seen::Text(
+            blank,
+            self.keep.then(|| Cow::Owned(v.to_string())),
+        ))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Seen<'t>, E> {
+        let blank = v.trim().is_empty();
+        Ok(Seen::Text(blank, self.keep.then_some(Cow::Owned(v))))
+    }
+    fn visit_none<E>(self) -> Result<Seen<'t>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Seen<'t>, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_some<D: Deserializer<'t>>(self, d: D) -> Result<Seen<'t>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'t>>(self, mut seq: A) -> Result<Seen<'t>, A::Error> {
+        let s = self.s;
+        s.deepest = s.deepest.max(s.path.len() + 1);
+        for i in 0.. {
+            s.path.push(SStep::Index(i));
+            let v = seq.next_element_seed(ScanSeed {
+                s: &mut *s,
+                mode: SMode::Plain,
+                keep: false,
+            });
+            s.path.pop();
+            if v?.is_none() {
+                break;
+            }
+        }
+        Ok(Seen::Nested)
+    }
+
+    /// An object: members named twice, and the checks of `check_texts` as it walks a `Value`:
+    /// an object with a `zh-Hans` member is a localized text (checked, not walked into);
+    /// another is walked into. What its members found is dropped when it turns out to be a
+    /// localized text.
+    fn visit_map<A: MapAccess<'t>>(self, mut map: A) -> Result<Seen<'t>, A::Error> {
+        let s = self.s;
+        s.deepest = s.deepest.max(s.path.len() + 1);
+        let mode = self.mode;
+        let mark = s.rec.texts.len();
+        let mut names = Names::default();
+        // `zh-Hans`: whether it is a blank text; `en`: whether it is missing or blank.
+        let mut zh: Option<bool> = None;
+        let mut en_missing = true;
+        let mut kind: Option<Option<GeometryType>> = None;
+        let mut coords: Option<Node> = None;
+        while let Some(k) = map.next_key_seed(KeySeed)? {
+            let fresh = names.insert(k.clone());
+            s.path.push(SStep::Key(k));
+            if !fresh {
+                s.rec.precise = true;
+                let here = s.json_path();
+                s.duplicates.push(here);
+            }
+            let k: &str = match s.path.last() {
+                Some(SStep::Key(k)) => k,
+                _ => "",
+            };
+            let (child, keep) = match (mode, k) {
+                (SMode::Root { .. }, "id") | (SMode::Props, "id") | (SMode::Geometry, "type") => {
+                    (SMode::Plain, true)
+                }
+                (SMode::Root { .. }, "properties") => (SMode::Props, false),
+                (SMode::Root { feature: true }, "geometry") => (SMode::Geometry, false),
+                _ => (SMode::Plain, false),
+            };
+            if mode == SMode::Geometry && k == "coordinates" {
+                // Read as the fast path always read outlines: positions where they are plain.
+                let mut ctx = Ctx {
+                    path: s
+                        .path
+                        .iter()
+                        .map(|st| match st {
+                            SStep::Key(k) => Step::Key(k.to_string()),
+                            SStep::Index(i) => Step::Index(*i),
+                        })
+                        .collect(),
+                    ..Ctx::default()
+                };
+                coords = Some(map.next_value_seed(NodeSeed { ctx: &mut ctx })?);
+                s.deepest = s.deepest.max(ctx.deepest);
+                if !ctx.duplicates.is_empty() {
+                    s.rec.precise = true;
+                    s.duplicates.append(&mut ctx.duplicates);
+                }
+                s.path.pop();
+                continue;
+            }
+            let is = |name: &str| k == name;
+            let (zh_key, en_key, id_key, type_key) =
+                (is("zh-Hans"), is("en"), is("id"), is("type"));
+            let v = map.next_value_seed(ScanSeed {
+                s: &mut *s,
+                mode: child,
+                keep,
+            })?;
+            if zh_key {
+                zh = Some(matches!(v, Seen::Text(true, _)));
+            } else if en_key {
+                en_missing = matches!(v, Seen::Text(true, _));
+            }
+            match (mode, v) {
+                (SMode::Root { .. }, Seen::Text(_, t)) if id_key => s.rec.id = t,
+                (SMode::Root { .. }, _) if id_key => s.rec.id = None,
+                (SMode::Props, Seen::Text(_, t)) if id_key => s.rec.props_id = t,
+                (SMode::Props, _) if id_key => s.rec.props_id = None,
+                (SMode::Geometry, Seen::Text(_, t)) if type_key => {
+                    kind = Some(match t.as_deref() {
+                        Some("Point") => Some(GeometryType::Point),
+                        Some("Polygon") => Some(GeometryType::Polygon),
+                        Some("MultiPolygon") => Some(GeometryType::MultiPolygon),
+                        _ => None,
+                    })
+                }
+                // Not a plain text: serde may still read it as the type (`{"Polygon": null}`).
+                (SMode::Geometry, _) if type_key => s.rec.precise = true,
+                _ => {}
+            }
+            s.path.pop();
+        }
+        if let Some(zh_blank) = zh {
+            // A localized text: what its members found does not count.
+            s.rec.texts.truncate(mark);
+            if zh_blank {
+                let mut p = s.json_path();
+                p.0.push(Seg::Key("zh-Hans".into()));
+                s.rec.texts.push(TextFinding::EmptyZh(p));
+            }
+            if en_missing {
+                let p = s.json_path();
+                s.rec.texts.push(TextFinding::NoEn(p));
+            }
+        }
+        if mode == SMode::Geometry
             && let Some(node) = coords
         {
-            let kind = out
-                .get("type")
-                .and_then(|t| serde_json::from_value::<GeometryType>(t.clone()).ok());
-            let typed = match kind {
+            let typed = match kind.flatten() {
                 Some(k) => node.into_typed(k),
                 None => Err(node),
             };
             match typed {
-                Ok(t) => ctx.typed = Some(t),
+                Ok(t) => s.rec.typed = Some(t),
                 Err(node) => {
-                    out.insert("coordinates".to_string(), node.into_value());
+                    let v = node.into_value();
+                    // `check_texts` would walk into objects there: leave that to it.
+                    if has_object(&v) {
+                        s.rec.precise = true;
+                    }
+                    s.rec.coordinates = Some(v);
                 }
             }
         }
-        Ok(Value::Object(out))
+        Ok(Seen::Nested)
     }
 }
 
@@ -268,7 +714,7 @@ impl Node {
         match self {
             Node::Ring(v) => Value::Array(
                 v.into_iter()
-                    .map(|Xy(x, y)| Value::Array(vec![float(x), float(y)]))
+                    .map(|Xy { x, y }| Value::Array(vec![float(x), float(y)]))
                     .collect(),
             ),
             Node::Pos(x, y, z) => {
@@ -285,14 +731,20 @@ impl Node {
     /// A plain position: two fractional numbers.
     fn plain(&self) -> Option<Xy> {
         match self {
-            Node::Pos(x, y, None) if x.is_f64() && y.is_f64() => Some(Xy(x.as_f64()?, y.as_f64()?)),
+            Node::Pos(x, y, None) if x.is_f64() && y.is_f64() => Some(Xy {
+                x: x.as_f64()?,
+                y: y.as_f64()?,
+            }),
             _ => None,
         }
     }
 
     fn xy(&self) -> Option<Xy> {
         match self {
-            Node::Pos(x, y, _) => Some(Xy(x.as_f64()?, y.as_f64()?)),
+            Node::Pos(x, y, _) => Some(Xy {
+                x: x.as_f64()?,
+                y: y.as_f64()?,
+            }),
             _ => None,
         }
     }
@@ -308,7 +760,11 @@ impl Node {
 
     fn into_ring(self) -> Result<Vec<Xy>, Node> {
         match self {
-            Node::Ring(v) => Ok(v),
+            Node::Ring(mut v) => {
+                // It grew as it was read: it becomes the outline's ring as it is.
+                v.shrink_to_fit();
+                Ok(v)
+            }
             other => other.ring().ok_or(other),
         }
     }
@@ -354,13 +810,13 @@ impl Node {
     }
 }
 
-struct NodeSeed<'c> {
-    ctx: &'c mut Ctx,
+struct NodeSeed<'c, 't> {
+    ctx: &'c mut Ctx<'t>,
 }
 
-impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+impl<'t> DeserializeSeed<'t> for NodeSeed<'_, 't> {
     type Value = Node;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<Node, D::Error> {
         d.deserialize_any(self)
     }
 }
@@ -382,7 +838,7 @@ macro_rules! plain_visits {
         fn visit_unit<E: de::Error>(self) -> Result<$out, E> {
             Ok($wrap(Value::Null))
         }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$out, A::Error> {
+        fn visit_map<A: MapAccess<'t>>(self, map: A) -> Result<$out, A::Error> {
             let v = ValueSeed {
                 ctx: self.ctx,
                 mode: Mode::Plain,
@@ -393,7 +849,7 @@ macro_rules! plain_visits {
     };
 }
 
-impl<'de> Visitor<'de> for NodeSeed<'_> {
+impl<'t> Visitor<'t> for NodeSeed<'_, 't> {
     type Value = Node;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any JSON value")
@@ -410,13 +866,14 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
             None => Node::Other(Value::Null),
         })
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    fn visit_some<D: Deserializer<'t>>(self, d: D) -> Result<Node, D::Error> {
         d.deserialize_any(self)
     }
     /// A list: kept as a position while it is two or three numbers, or as a ring while it
     /// is plain positions, without a node for each.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_seq<A: SeqAccess<'t>>(self, mut seq: A) -> Result<Node, A::Error> {
         let ctx = self.ctx;
+        ctx.deepest = ctx.deepest.max(ctx.path.len() + 1);
         let mut first: [Option<Number>; 3] = [None, None, None];
         let mut ring: Option<Vec<Xy>> = None;
         let mut list: Option<Vec<Node>> = None;
@@ -434,7 +891,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                     e => {
                         let mut v: Vec<Node> = r
                             .drain(..)
-                            .map(|Xy(x, y)| {
+                            .map(|Xy { x, y }| {
                                 Node::Pos(
                                     Number::from_f64(x).unwrap_or_else(|| 0.into()),
                                     Number::from_f64(y).unwrap_or_else(|| 0.into()),
