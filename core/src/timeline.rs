@@ -607,7 +607,7 @@ pub fn pack_lanes(extents: &[(f64, f64)], gap: f64) -> Lanes {
     };
     let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
     let mut order: Vec<usize> = (0..extents.len()).collect();
-    order.sort_by(|&i, &j| {
+    order.sort_unstable_by(|&i, &j| {
         let (a, b) = (clean(extents[i]), clean(extents[j]));
         a.0.total_cmp(&b.0)
             .then(a.1.total_cmp(&b.1))

@@ -213,7 +213,7 @@ impl Ids<'_> {
         let mut known: Vec<String> = alive
             .map(|a| a.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default();
-        known.sort();
+        known.sort_unstable();
         let hint = match closest(r.id, &known) {
             Some(best) => format!(" — did you mean `{best}`?"),
             None => String::new(),

@@ -235,7 +235,7 @@ impl Lod {
     /// smallest are used).
     pub fn new(polys: &[MultiPolygon<f64>], origin: Coord<f64>, mut tolerances: Vec<f64>) -> Lod {
         tolerances.retain(|t| t.is_finite() && *t > 0.0);
-        tolerances.sort_by(f64::total_cmp);
+        tolerances.sort_unstable_by(f64::total_cmp);
         tolerances.dedup();
         tolerances.truncate(usize::from(u8::MAX));
         let tf: Vec<f32> = tolerances.iter().map(|&t| t as f32).collect();

@@ -222,7 +222,7 @@ impl Scene {
                 b.width() * view.scale >= size.width && b.height() * view.scale >= size.height
             })
             .collect();
-        rest.sort_by(|&a, &b| self.area(b).total_cmp(&self.area(a)).then(a.cmp(&b)));
+        rest.sort_unstable_by(|&a, &b| self.area(b).total_cmp(&self.area(a)).then(a.cmp(&b)));
         for i in rest {
             let (Some(size), Some(a)) = (size_of(i), self.anchor(i)) else {
                 continue;
