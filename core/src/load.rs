@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 use crate::locate::{JsonPath, Seg, Target, TextIndex};
 
 mod fast;
+mod track;
 use crate::model::{
     Area, AreaProps, CoordinateSystem, District, DistrictProps, Exhibit, Feature,
     FeatureCollection, GeometryType, Lang, Place, PlaceProps, Project, ProjectsFile, RawGeometry,
@@ -879,35 +880,22 @@ fn features<P: DeserializeOwned>(
     Some((recs, gcj))
 }
 
-/// Deserialization of one value, reporting a located, worded problem. The value is read
-/// plainly first; only when that fails is it read again through serde_path_to_error (the
-/// same deserializer, tracking where it is) to locate the problem.
+/// Deserialization of one value, reporting a located, worded problem. The value is read once,
+/// through `track` (serde's deserializer for `Value`, keeping where it is, which costs next to
+/// nothing until an error happens): each record type's deserializer is compiled for the text
+/// (the fast path) and for this one tracking deserializer only (docs/performance.md, code size).
 fn deserialize<T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
     base: &JsonPath,
     value: &Value,
 ) -> Option<T> {
-    if let Ok(t) = <T as serde::Deserialize>::deserialize(value) {
-        return Some(t);
-    }
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    match track::deserialize::<_, T>(value) {
         Ok(t) => Some(t),
-        Err(e) => {
+        Err((segs, e)) => {
             let mut path = base.clone();
-            for seg in e.path().iter() {
-                match seg {
-                    serde_path_to_error::Segment::Seq { index } => path.0.push(Seg::Index(*index)),
-                    serde_path_to_error::Segment::Map { key } => {
-                        path.0.push(Seg::Key(key.as_str().into()))
-                    }
-                    serde_path_to_error::Segment::Enum { variant } => {
-                        path.0.push(Seg::Key(variant.as_str().into()))
-                    }
-                    serde_path_to_error::Segment::Unknown => {}
-                }
-            }
-            let (target, path, message) = word_serde_error(&e.inner().to_string(), path);
+            path.0.extend(segs);
+            let (target, path, message) = word_serde_error(&e.to_string(), path);
             rep.push(Severity::Error, file, &path, target, message);
             None
         }
@@ -950,7 +938,7 @@ fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, String) {
             Some(i) => backticked(&rest[i..]),
             None => Vec::new(),
         };
-        // serde_path_to_error's path ends at the object; point at the member's name.
+        // The tracked path ends at the object; point at the member's name.
         let obj = if path.last_key() == Some(name.as_str()) {
             JsonPath(path.0[..path.0.len() - 1].to_vec())
         } else {
