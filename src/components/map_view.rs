@@ -448,6 +448,24 @@ pub fn MapView(
             if c.ready.try_get_untracked() == Some(false) {
                 c.ready.set(true);
                 mark_interactive();
+                // The other levels of detail, one per task once the first picture is on screen,
+                // so that a first zoom does not stop to build one and the memory they take is
+                // taken at start-up, not in the middle of a visit.
+                fn prepare(model: StoredValue<Rc<MapModel>, LocalStorage>, b: usize) {
+                    let more = model.try_with_value(|m| {
+                        m.areas.lod().prepare(b);
+                        m.districts.lod().prepare(b);
+                        b + 1
+                            < m.areas
+                                .lod()
+                                .band_count()
+                                .max(m.districts.lod().band_count())
+                    });
+                    if more == Some(true) {
+                        set_timeout(move || prepare(model, b + 1), Duration::ZERO);
+                    }
+                }
+                crate::state::after_paint(move || prepare(model_sv, 1));
             }
             true
         })

@@ -356,6 +356,11 @@ impl Lod {
         Some(cell.get_or_init(|| self.build(b)))
     }
 
+    /// Builds band `b` now if it is not built yet (bands are otherwise built on first use).
+    pub fn prepare(&self, b: usize) {
+        let _ = self.band(b);
+    }
+
     /// Builds every band now (they are otherwise built on first use).
     pub fn build_all(&self) {
         for b in 1..self.band_count() {
