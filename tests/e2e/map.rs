@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir};
+use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir, wait_js};
 
 /// `(id, zh-Hans name)` of every feature of a GeoJSON file in the served data.
 fn features(file: &str) -> Result<Vec<(String, String, bool)>> {
@@ -76,11 +76,26 @@ fn clicking_an_area_on_the_canvas_opens_its_panel() -> Result<()> {
     app.click_at(x, y)?;
     pins_through(&app)?;
     wait_text(&app, "#panel-title", &name)?;
+    // The address follows just after the panel is painted.
+    wait_js(
+        &app,
+        &format!("location.search === '?area={NANCHANG}'"),
+        Duration::from_secs(3),
+        "the link names the area",
+    )?;
+    // With the panel open, the zoom buttons are still there to press, beside it, not under it.
+    let uncovered = app.eval(
+        "[...document.querySelectorAll('.map-btn')].every(b => { const r = b.getBoundingClientRect(); \
+         const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+         return e === b || b.contains(e); })",
+    )?;
     ensure!(
-        app.eval("location.search")?.as_str() == Some(&format!("?area={NANCHANG}")),
-        "the link names the area"
+        uncovered == serde_json::Value::Bool(true),
+        "a zoom button is covered by the panel"
     );
-    app.note(&format!("canvas click at ({x:.0}, {y:.0}) opened {name}"));
+    app.note(&format!(
+        "canvas click at ({x:.0}, {y:.0}) opened {name}; zoom buttons beside the panel"
+    ));
     app.finish()
 }
 

@@ -165,8 +165,13 @@ pub fn wait_js(app: &Exhibit, expression: &str, timeout: Duration, what: &str) -
 
 /// The page's query string (`location.search`): the view the link holds.
 pub fn location_search(app: &Exhibit) -> Result<String> {
+    // The app writes the address just after the next paint (a frame, then a task): read it once
+    // a change made before this call has been written.
     Ok(app
-        .eval("location.search")?
+        .eval(
+            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => \
+             setTimeout(() => r(location.search), 0))))",
+        )?
         .as_str()
         .unwrap_or_default()
         .to_string())
