@@ -52,18 +52,14 @@ impl MapModel {
     /// projected where they lie and kept here only (the exhibit's are left empty; validation
     /// has used them already and nothing else reads them).
     pub fn take(e: &mut Exhibit) -> MapModel {
-        let polys: Vec<MultiPolygon<f64>> = e
-            .areas
-            .iter_mut()
-            .map(|a| std::mem::replace(&mut a.geometry, MultiPolygon::new(Vec::new())))
-            .collect();
-        let areas = Scene::from_lonlat(polys);
-        let dpolys: Vec<MultiPolygon<f64>> = e
-            .districts
-            .iter_mut()
-            .map(|d| std::mem::replace(&mut d.geometry, MultiPolygon::new(Vec::new())))
-            .collect();
-        let districts = Scene::from_lonlat(dpolys);
+        let take = |g: &mut MultiPolygon<f64>| std::mem::replace(g, MultiPolygon::new(Vec::new()));
+        let areas = Scene::from_lonlat(e.areas.iter_mut().map(|a| take(&mut a.geometry)).collect());
+        let districts = Scene::from_lonlat(
+            e.districts
+                .iter_mut()
+                .map(|d| take(&mut d.geometry))
+                .collect(),
+        );
         let e: &Exhibit = e;
         let area_ids: Vec<String> = e.areas.iter().map(|a| a.id.clone()).collect();
         // Lookups by id through hash maps: at city scale (6,509 areas, 1,600 projects) a linear

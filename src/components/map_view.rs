@@ -1011,6 +1011,8 @@ pub fn MapView(
         };
         let hov = if few { hovered.get() } else { None };
         model_sv.with_value(|m| {
+            // The areas in view, found once for the labels, their sizes and the pins.
+            let visible = m.areas.visible(&vp);
             let places: Vec<PlacePin> = m
                 .places
                 .iter()
@@ -1048,10 +1050,9 @@ pub fn MapView(
             // at city scale only the selection, the hovered area and areas large enough.
             let mut priority: Vec<usize> = sel.into_iter().chain(hov).collect();
             if m.areas.len() <= FEW_AREAS {
-                let mut rest: Vec<usize> = m
-                    .areas
-                    .visible(&vp)
-                    .into_iter()
+                let mut rest: Vec<usize> = visible
+                    .iter()
+                    .copied()
                     .filter(|i| !priority.contains(i))
                     .collect();
                 rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
@@ -1060,7 +1061,7 @@ pub fn MapView(
             // Sizes for the names that may be placed: the priority ones, and those of areas large
             // enough on screen to hold a label at all (26 px, the label's height).
             let mut wanted = priority.clone();
-            wanted.extend(m.areas.visible(&vp).into_iter().filter(|&i| {
+            wanted.extend(visible.iter().copied().filter(|&i| {
                 !priority.contains(&i)
                     && m.areas.bbox(i).is_some_and(|b| {
                         b.width() * vp.scale >= 26.0 && b.height() * vp.scale >= 26.0
@@ -1069,10 +1070,9 @@ pub fn MapView(
             let sizes = sizes_for(lang, &wanted, m.areas.len());
             let placed = m.areas.labels_avoiding(&vp, &sizes, &priority, &obstacles);
             let shown: std::collections::HashSet<usize> = placed.iter().map(|l| l.index).collect();
-            let mut areas: Vec<AreaPin> = m
-                .areas
-                .visible(&vp)
-                .into_iter()
+            let mut areas: Vec<AreaPin> = visible
+                .iter()
+                .copied()
                 .filter_map(|i| {
                     let b = m.areas.bbox(i)?;
                     let big = b.width() * vp.scale >= 18.0
