@@ -6,6 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use lilong_core::checked;
 use lilong_core::load::{Loaded, load};
 use lilong_core::route::Page;
 
@@ -22,15 +23,38 @@ use crate::state::{Ctx, route_from_url};
 #[component]
 pub fn App() -> impl IntoView {
     register_service_worker();
-    let loaded = RwSignal::new_local(None::<(Arc<Loaded>, Rc<MapModel>)>);
+    let loaded = RwSignal::new_local(None::<(Arc<Loaded>, Rc<MapModel>, DataFrom)>);
     leptos::task::spawn_local(async move {
         let base = route_from_url().data.unwrap_or_else(|| "data".to_string());
-        let files = fetch_data(&base).await;
+        let fetched = fetch_data(&base).await;
         crate::memory::mark("lilong-fetched");
-        let refs: Vec<(&str, Option<&[u8]>)> = files
-            .iter()
-            .map(|(n, b)| (n.as_str(), b.as_deref()))
-            .collect();
+        // The checked exhibit when it was made from exactly these files; the JSON otherwise.
+        let mut from = DataFrom::Json(Vec::new(), None);
+        if let Some(buf) = &fetched.checked {
+            match checked::read(&js_sys::Uint8Array::new(buf).to_vec()) {
+                Ok(c) => {
+                    let stale = c.stale(&fetched.stamps());
+                    if stale.is_empty() {
+                        drop(fetched);
+                        crate::memory::mark("lilong-loaded");
+                        let model = MapModel::new(&c.loaded.exhibit, c.areas, c.districts);
+                        crate::memory::mark("lilong-map-prepared");
+                        loaded.set(Some((
+                            Arc::new(c.loaded),
+                            Rc::new(model),
+                            DataFrom::Checked,
+                        )));
+                        return;
+                    }
+                    from = DataFrom::Json(stale, None);
+                }
+                Err(e) => from = DataFrom::Json(Vec::new(), Some(e.to_string())),
+            }
+        }
+        let files = fetched.bytes();
+        drop(fetched);
+        let refs: Vec<(&str, Option<&[u8]>)> =
+            files.iter().map(|(n, b)| (*n, b.as_deref())).collect();
         let mut l = load(&refs);
         crate::memory::mark("lilong-loaded");
         // The files' bytes go before the map is prepared, and the map takes the outlines over
@@ -39,7 +63,7 @@ pub fn App() -> impl IntoView {
         drop(files);
         let model = MapModel::take(&mut l.exhibit);
         crate::memory::mark("lilong-map-prepared");
-        loaded.set(Some((Arc::new(l), Rc::new(model))));
+        loaded.set(Some((Arc::new(l), Rc::new(model), from)));
     });
     view! {
         {move || match loaded.get() {
@@ -48,15 +72,16 @@ pub fn App() -> impl IntoView {
                     <p class="loading-note">"正在载入展览… · Loading the exhibit…"</p>
                 </main>
             }.into_any(),
-            Some((l, model)) => view! { <Exhibit loaded=l model=model /> }.into_any(),
+            Some((l, model, from)) => view! { <Exhibit loaded=l model=model from=from /> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>) -> impl IntoView {
+fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl IntoView {
     let c = Ctx::new(loaded.clone(), route_from_url());
     provide_context(c);
+    provide_context(from);
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         let r = route_from_url();
         // The same view again (a replaced entry, a duplicate event) redoes nothing.
@@ -159,6 +184,16 @@ fn register_service_worker() {
         // A refusal is not an error a visitor should see; the exhibit simply stays online-only.
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     });
+}
+
+/// Where the exhibit was read from, for the curators' health page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataFrom {
+    /// `checked.bin`, made from exactly the files the server has now.
+    Checked,
+    /// The JSON files: the checked file is older than these files, or (the text) could not
+    /// be read, or (neither) there is none.
+    Json(Vec<String>, Option<String>),
 }
 
 /// The page kinds [`Exhibit`] switches between.

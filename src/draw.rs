@@ -60,7 +60,12 @@ impl MapModel {
                 .map(|d| take(&mut d.geometry))
                 .collect(),
         );
-        let e: &Exhibit = e;
+        MapModel::new(e, areas, districts)
+    }
+
+    /// Prepares the map of `e` with its areas' and districts' scenes already made (in the
+    /// order of `e.areas` and `e.districts`), as a checked exhibit holds them.
+    pub fn new(e: &Exhibit, areas: Scene, districts: Scene) -> MapModel {
         let area_ids: Vec<String> = e.areas.iter().map(|a| a.id.clone()).collect();
         // Lookups by id through hash maps: at city scale (6,509 areas, 1,600 projects) a linear
         // search per area costs tens of milliseconds before the first frame.

@@ -142,8 +142,31 @@ fn main() {
             total.push((t2 - t0).as_secs_f64() * 1e3);
         }
     }
+    // The checked exhibit: written once, then read (and the files fingerprinted) RUNS times.
+    let t = Instant::now();
+    let checked_bytes = lilong_core::checked::write(&files);
+    let write_ms = t.elapsed().as_secs_f64() * 1e3;
+    let (mut read, mut stamp) = (Vec::new(), Vec::new());
+    for _ in 0..=runs {
+        let t0 = Instant::now();
+        let stamps: Vec<_> = files
+            .iter()
+            .map(|(f, b)| (*f, b.map(lilong_core::checked::Fingerprint::of)))
+            .collect();
+        let t1 = Instant::now();
+        let c = lilong_core::checked::read(&checked_bytes).expect("the checked file reads back");
+        assert!(c.stale(&stamps).is_empty());
+        let t2 = Instant::now();
+        stamp.push((t1 - t0).as_secs_f64() * 1e3);
+        read.push((t2 - t1).as_secs_f64() * 1e3);
+    }
+    read.remove(0);
+    stamp.remove(0);
     println!(
-        "{{\"areas\":{},\"vertices\":{},\"errors\":{},\"runs\":{runs},\"load_ms\":{:.1},\"lod_ms\":{:.1},\"total_ms\":{:.1},\"min_load_ms\":{:.1},\"min_lod_ms\":{:.1},\"min_total_ms\":{:.1},\"peak_heap_mb\":{:.1},\"peak_load_mb\":{:.1},\"peak_lod_mb\":{:.1},\"live_after_load_mb\":{:.1}}}",
+        "{{\"checked_mb\":{:.2},\"checked_write_ms\":{write_ms:.1},\"checked_read_ms\":{:.1},\"fingerprint_ms\":{:.1},\"areas\":{},\"vertices\":{},\"errors\":{},\"runs\":{runs},\"load_ms\":{:.1},\"lod_ms\":{:.1},\"total_ms\":{:.1},\"min_load_ms\":{:.1},\"min_lod_ms\":{:.1},\"min_total_ms\":{:.1},\"peak_heap_mb\":{:.1},\"peak_load_mb\":{:.1},\"peak_lod_mb\":{:.1},\"live_after_load_mb\":{:.1}}}",
+        mb(checked_bytes.len()),
+        median(read),
+        median(stamp),
         counts.0,
         counts.1,
         counts.2,

@@ -8,6 +8,7 @@
 //! values and returns values or lists of [`problem::Problem`]s. The app, the checker
 //! (`cargo xtask check-data`) and the tests all go through the same functions.
 
+pub mod checked;
 pub mod date;
 pub mod gcj02;
 pub mod geometry;
@@ -20,6 +21,7 @@ pub mod search;
 pub mod timeline;
 pub mod validate;
 pub mod validity;
+pub mod wire;
 
 /// JSON Schema generation for the data files' types (for `cargo xtask schemas`).
 #[cfg(feature = "schema")]

@@ -88,7 +88,7 @@ pub struct Loaded {
 }
 
 /// A record left out of the exhibit because of its errors.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     pub file: String,
     /// e.g. `features[3]` or `projects[0]`.

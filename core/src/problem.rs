@@ -18,8 +18,11 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a problem is: an error skips the record (or the file); a warning only informs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
@@ -42,7 +45,7 @@ impl fmt::Display for Severity {
 
 /// One problem: where it is (file, 1-based line and column in characters, JSON path) and
 /// what is wrong, in words for a curator.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Problem {
     /// The file's path relative to `data/`, e.g. `areas.geojson`.
     pub file: String,

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use lilong_core::route::Page;
 
+use crate::app::DataFrom;
 use crate::state::ctx;
 
 #[component]
@@ -36,6 +37,28 @@ pub fn HealthPage() -> impl IntoView {
             )
         })
         .collect();
+    let from = use_context::<DataFrom>().unwrap_or(DataFrom::Json(Vec::new(), None));
+    let read_from = match from {
+        DataFrom::Checked => view! {
+            <p class="health-from checked">{move || c.t("health.from_checked")}</p>
+        }
+        .into_any(),
+        DataFrom::Json(stale, err) => {
+            let why = if !stale.is_empty() {
+                view! {
+                    " "{move || c.t("health.stale")}" "
+                    {stale.into_iter().map(|f| view! { <code class="stale">{f}</code>" " }).collect_view()}
+                }
+                .into_any()
+            } else if let Some(err) = err {
+                view! { " "{move || c.t("health.bad_checked")}" "<code>{err}</code> }.into_any()
+            } else {
+                view! { " "{move || c.t("health.no_checked")} }.into_any()
+            };
+            view! { <p class="health-from json">{move || c.t("health.from_json")}{why}</p> }
+                .into_any()
+        }
+    };
     let e = c.exhibit();
     let counts = format!(
         "{} · {} · {} · {} · {}",
@@ -53,6 +76,7 @@ pub fn HealthPage() -> impl IntoView {
                 <span class="count warnings">{warnings}" "{move || c.t("health.warnings")}</span>
             </p>
             <p class="health-counts">{move || c.t("health.loaded")}" "{counts}</p>
+            {read_from}
             {(problems.is_empty()).then(|| view! { <p class="all-clear">{move || c.t("health.clean")}</p> })}
             <ul class="problems">
                 {problems.into_iter().map(|(is_error, at, msg)| view! {

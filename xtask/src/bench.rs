@@ -68,6 +68,19 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         let stats = crate::city::generate(&root, &csv, &city)?;
         print!("{}", stats.report(&city));
     }
+    // The checked exhibits the app reads when they match the files (written by the build for
+    // data/; here for a site given with --site or a city set generated before).
+    for dir in [site.join("data"), city.clone()] {
+        if !crate::data::checked_is_fresh(&dir) {
+            let n = crate::data::write_checked(&dir)?;
+            println!(
+                "wrote {}/{} ({:.1} MB)",
+                dir.display(),
+                lilong_core::checked::FILE,
+                n as f64 / 1048576.0
+            );
+        }
+    }
     install_leaflet(&tc, &root, &site)?;
 
     println!("native: load + levels of detail of {}", city.display());
@@ -213,7 +226,10 @@ fn sizes(site: &Path) -> Result<Vec<(&'static str, Bytes)>, String> {
     }
     let city = site.join("city");
     let mut lilong_data = 0;
-    for f in lilong_core::load::FILES {
+    for f in lilong_core::load::FILES
+        .iter()
+        .chain([&lilong_core::checked::FILE])
+    {
         let p = city.join(f);
         if p.is_file() {
             lilong_data += gz(&p)?;

@@ -37,6 +37,12 @@ pub fn release_build(tc: &Toolchain) -> Result<Sizes, String> {
     println!("built dist/ in {:.1?}", start.elapsed());
     let csp = crate::csp::apply(&root.join("dist"))?;
     println!("content security policy: {}", csp.policy);
+    let checked = crate::data::write_checked(&root.join("dist").join("data"))?;
+    println!(
+        "checked exhibit: dist/data/{} ({:.1} KB)",
+        lilong_core::checked::FILE,
+        checked as f64 / 1024.0
+    );
     Sizes::measure(&root.join("dist"))
 }
 

@@ -41,6 +41,12 @@ pub fn gen_city(args: &[String]) -> Result<(), String> {
     let out = PathBuf::from(dir);
     let stats = generate(&root, &csv, &out)?;
     print!("{}", stats.report(&out));
+    let checked = crate::data::write_checked(&out)?;
+    println!(
+        "checked exhibit: {} ({:.1} MB)",
+        out.join(lilong_core::checked::FILE).display(),
+        checked as f64 / 1048576.0
+    );
     println!("generated in {:.1?}", started.elapsed());
     Ok(())
 }

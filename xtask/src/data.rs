@@ -6,23 +6,81 @@ use lilong_core::load::{FILES, load_with_media};
 use lilong_core::problem::summary;
 use serde_json::Value;
 
-/// `check-data [DIR]`: loads DIR (default `data/`) exactly as the app does and prints every
-/// problem as `DIR/FILE:LINE:COL: error|warning: message`, then a summary. Fails on any error.
+/// `check-data [DIR] [--write-checked]`: loads DIR (default `data/`) exactly as the app does and
+/// prints every problem as `DIR/FILE:LINE:COL: error|warning: message`, then a summary. Fails on
+/// any error. With `--write-checked`, also writes `DIR/checked.bin`, the checked exhibit the app
+/// reads instead of the JSON while the files stay as they are (problems included, so the app
+/// shows the same thing either way).
 pub fn check_data(args: &[String]) -> Result<(), String> {
-    let dir = match args.first() {
-        Some(d) => PathBuf::from(d),
-        None => crate::root().join("data"),
-    };
+    let mut dir = None;
+    let mut write = false;
+    for a in args {
+        match a.as_str() {
+            "--write-checked" => write = true,
+            other if other.starts_with("--") => {
+                return Err(format!(
+                    "unknown option `{other}` (check-data [DIR] [--write-checked])"
+                ));
+            }
+            d if dir.is_none() => dir = Some(PathBuf::from(d)),
+            extra => return Err(format!("`check-data` takes one folder (got `{extra}` too)")),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| crate::root().join("data"));
     if !dir.is_dir() {
         return Err(format!("{} is not a directory", dir.display()));
     }
     let (report, errors) = check_dir(&dir, &display_prefix(&dir));
     print!("{report}");
+    if write {
+        let bytes = write_checked(&dir)?;
+        println!(
+            "wrote {}{} ({:.1} KB)",
+            display_prefix(&dir),
+            lilong_core::checked::FILE,
+            bytes as f64 / 1024.0
+        );
+    }
     if errors > 0 {
         Err(String::new())
     } else {
         Ok(())
     }
+}
+
+/// The files of `dir` the loader reads (`None`: missing).
+fn read_data_files(dir: &Path) -> Vec<(&'static str, Option<Vec<u8>>)> {
+    FILES
+        .iter()
+        .map(|f| (*f, std::fs::read(dir.join(f)).ok()))
+        .collect()
+}
+
+/// Writes `dir/checked.bin` from the data files in `dir`; returns its size in bytes.
+pub fn write_checked(dir: &Path) -> Result<u64, String> {
+    let contents = read_data_files(dir);
+    let files: Vec<(&str, Option<&[u8]>)> =
+        contents.iter().map(|(f, b)| (*f, b.as_deref())).collect();
+    let bytes = lilong_core::checked::write(&files);
+    let path = dir.join(lilong_core::checked::FILE);
+    std::fs::write(&path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(bytes.len() as u64)
+}
+
+/// Whether `dir/checked.bin` reads and was made from the data files in `dir` as they are now.
+pub fn checked_is_fresh(dir: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(dir.join(lilong_core::checked::FILE)) else {
+        return false;
+    };
+    let Ok(c) = lilong_core::checked::read(&bytes) else {
+        return false;
+    };
+    let contents = read_data_files(dir);
+    let stamps: Vec<(&str, Option<lilong_core::checked::Stamp>)> = contents
+        .iter()
+        .map(|(f, b)| (*f, b.as_deref().map(lilong_core::checked::Fingerprint::of)))
+        .collect();
+    c.stale(&stamps).is_empty()
 }
 
 /// How to show DIR before file names: relative to the current directory when possible.
@@ -39,10 +97,7 @@ fn display_prefix(dir: &Path) -> String {
 
 /// Checks a data directory: (the lines to print, the number of errors).
 pub fn check_dir(dir: &Path, prefix: &str) -> (String, usize) {
-    let contents: Vec<(&str, Option<Vec<u8>>)> = FILES
-        .iter()
-        .map(|f| (*f, std::fs::read(dir.join(f)).ok()))
-        .collect();
+    let contents = read_data_files(dir);
     let files: Vec<(&str, Option<&[u8]>)> =
         contents.iter().map(|(f, b)| (*f, b.as_deref())).collect();
     let media = list_files(dir);

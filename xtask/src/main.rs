@@ -21,7 +21,9 @@ cargo xtask <command>
   serve [--port N]        install what is missing, build, serve the exhibit and rebuild on change
   build                   release build into dist/ and print compressed sizes
   test                    core tests, data check, release build, end-to-end tests in Chromium
-  check-data [DIR]        check the exhibit's data files (default: data/)
+  check-data [DIR] [--write-checked]
+                          check the exhibit's data files (default: data/); with
+                          --write-checked, also write DIR/checked.bin for the app
   csp [DIR]               write the content security policy into a built index.html (build does it)
   fuzz [--cases N]        fuzz the loader (default 1,000,000 inputs); findings go to tests/fuzz-corpus/
   import-gcj02 FILE       convert a GeoJSON file from GCJ-02 to WGS84 in place

@@ -368,6 +368,82 @@ impl Lod {
         }
     }
 
+    /// Appends the full detail, every point's importance and the choice of bands to `out`,
+    /// for [`crate::checked`]; [`Lod::decode`] reads them back and the simplified bands are
+    /// filtered from them on use, as after [`Lod::new`].
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        use crate::wire::*;
+        put_f64(out, self.origin.x);
+        put_f64(out, self.origin.y);
+        put_u32(out, self.n_polys as u32);
+        put_f64s(out, &self.tolerances);
+        put_bytes(out, &self.candidate);
+        let counts: Vec<u32> = self.vertex_counts.iter().map(|&c| c as u32).collect();
+        put_u32s(out, &counts);
+        put_f32s(out, &self.full.coords);
+        let spans = |v: &[Span]| -> Vec<u32> { v.iter().flat_map(|s| [s.start, s.len]).collect() };
+        put_u32s(out, &spans(&self.full.rings));
+        put_u32s(out, &spans(&self.full.polys));
+        put_bytes(out, &self.levels);
+    }
+
+    /// Reads what [`Lod::encode`] wrote. Every span is checked against the arrays it points
+    /// into, so a corrupt input is an error here, never a panic later.
+    pub fn decode(r: &mut crate::wire::Reader) -> Result<Lod, crate::wire::WireError> {
+        use crate::wire::WireError;
+        let at = r.position();
+        let bad = |what| WireError { at, what };
+        let origin = Coord {
+            x: r.f64()?,
+            y: r.f64()?,
+        };
+        let n_polys = r.u32()? as usize;
+        let tolerances = r.f64s()?;
+        let candidate = r.bytes()?.to_vec();
+        let vertex_counts: Vec<usize> = r.u32s()?.into_iter().map(|c| c as usize).collect();
+        let coords = r.f32s()?;
+        let spans = |v: Vec<u32>| -> Vec<Span> {
+            v.chunks_exact(2)
+                .map(|c| Span {
+                    start: c[0],
+                    len: c[1],
+                })
+                .collect()
+        };
+        let rings = spans(r.u32s()?);
+        let polys = spans(r.u32s()?);
+        let levels = r.bytes()?.to_vec();
+        let points = coords.len() / 2;
+        let within = |s: &Span, n: usize| (s.start as usize).saturating_add(s.len as usize) <= n;
+        if tolerances.is_empty()
+            || candidate.len() != tolerances.len()
+            || vertex_counts.len() != tolerances.len()
+        {
+            return Err(bad("levels of detail whose bands do not agree"));
+        }
+        if coords.len() % 2 != 0 || levels.len() != points || polys.len() != n_polys {
+            return Err(bad("levels of detail whose arrays do not agree"));
+        }
+        if !rings.iter().all(|s| within(s, points)) || !polys.iter().all(|s| within(s, rings.len()))
+        {
+            return Err(bad("levels of detail with a ring or polygon out of range"));
+        }
+        Ok(Lod {
+            origin,
+            tolerances,
+            n_polys,
+            full: Band {
+                coords,
+                rings,
+                polys,
+            },
+            levels,
+            bands: (1..candidate.len()).map(|_| OnceCell::new()).collect(),
+            candidate,
+            vertex_counts,
+        })
+    }
+
     /// The world position that stored coordinates are relative to.
     pub fn origin(&self) -> Coord<f64> {
         self.origin

@@ -83,6 +83,15 @@ impl Scene {
             None => (Coord { x: 0.0, y: 0.0 }, Vec::new()),
         };
         let lod = Lod::new(&world, origin, tolerances);
+        Scene::assemble(world, bboxes, bounds, lod)
+    }
+
+    fn assemble(
+        world: Vec<MultiPolygon<f64>>,
+        bboxes: Vec<Option<Rect<f64>>>,
+        bounds: Option<Rect<f64>>,
+        lod: Lod,
+    ) -> Scene {
         let hits = HitIndex::new(&world);
         let anchors = (0..world.len()).map(|_| OnceCell::new()).collect();
         Scene {
@@ -93,6 +102,115 @@ impl Scene {
             hits,
             anchors,
         }
+    }
+
+    /// Appends the prepared scene to `out` (for [`crate::checked`]): the levels of detail
+    /// and, per polygon, how its rings group into polygons. [`Scene::decode`] rebuilds the
+    /// rest (outlines for picking, boxes, the R-tree) without projecting or simplifying.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        self.lod.encode(out);
+        let mut groups = Vec::new();
+        for mp in &self.world {
+            groups.push(mp.0.len() as u32);
+            for p in &mp.0 {
+                let rings = std::iter::once(p.exterior()).chain(p.interiors());
+                groups.push(rings.filter(|r| !r.0.is_empty()).count() as u32);
+            }
+        }
+        crate::wire::put_u32s(out, &groups);
+        // Every label anchor, found now (most are otherwise found while the visitor zooms):
+        // the point relative to the origin and the free radius, as f32 (about 1 cm).
+        let origin = self.lod.origin();
+        let mut anchors = Vec::with_capacity(self.len() * 3);
+        let mut has = Vec::with_capacity(self.len());
+        for i in 0..self.len() {
+            match self.anchor(i) {
+                Some(a) => {
+                    has.push(1);
+                    anchors.push((a.point.x - origin.x) as f32);
+                    anchors.push((a.point.y - origin.y) as f32);
+                    anchors.push(a.radius as f32);
+                }
+                None => has.push(0),
+            }
+        }
+        crate::wire::put_bytes(out, &has);
+        crate::wire::put_f32s(out, &anchors);
+    }
+
+    /// Reads what [`Scene::encode`] wrote. The full-detail outlines come back from the stored
+    /// `f32` coordinates (about 1 cm of precision), the same ones the map draws.
+    pub fn decode(r: &mut crate::wire::Reader) -> Result<Scene, crate::wire::WireError> {
+        let lod = Lod::decode(r)?;
+        let at = r.position();
+        let groups = r.u32s()?;
+        let bad = crate::wire::WireError {
+            at,
+            what: "polygon groups that do not match the outlines",
+        };
+        let origin = lod.origin();
+        let mut g = groups.into_iter();
+        let mut world = Vec::with_capacity(lod.len());
+        for i in 0..lod.len() {
+            let mut rings = lod.rings(0, i).map(|ring| {
+                LineString::new(
+                    ring.chunks_exact(2)
+                        .map(|c| Coord {
+                            x: origin.x + f64::from(c[0]),
+                            y: origin.y + f64::from(c[1]),
+                        })
+                        .collect(),
+                )
+            });
+            let n = g.next().ok_or(bad.clone())?;
+            let mut polys = Vec::new();
+            for _ in 0..n {
+                let k = g.next().ok_or(bad.clone())? as usize;
+                let exterior = rings.next().filter(|_| k >= 1).ok_or(bad.clone())?;
+                let interiors: Vec<LineString<f64>> = rings.by_ref().take(k - 1).collect();
+                if interiors.len() != k - 1 {
+                    return Err(bad);
+                }
+                polys.push(Polygon::new(exterior, interiors));
+            }
+            if rings.next().is_some() {
+                return Err(bad);
+            }
+            world.push(MultiPolygon::new(polys));
+        }
+        if g.next().is_some() {
+            return Err(bad);
+        }
+        let at = r.position();
+        let has = r.bytes()?;
+        let mut stored = r.f32s()?.into_iter();
+        if has.len() != world.len() || stored.len() != 3 * has.iter().filter(|&&h| h != 0).count() {
+            return Err(crate::wire::WireError {
+                at,
+                what: "label anchors that do not match the outlines",
+            });
+        }
+        let bboxes: Vec<Option<Rect<f64>>> = world.iter().map(|p| p.bounding_rect()).collect();
+        let bounds = bboxes.iter().flatten().copied().reduce(union);
+        let scene = Scene::assemble(world, bboxes, bounds, lod);
+        for (cell, &h) in scene.anchors.iter().zip(has) {
+            if h == 0 {
+                let _ = cell.set(None);
+                continue;
+            }
+            let a = match (stored.next(), stored.next(), stored.next()) {
+                (Some(x), Some(y), Some(radius)) => Some(Anchor {
+                    point: Coord {
+                        x: origin.x + f64::from(x),
+                        y: origin.y + f64::from(y),
+                    },
+                    radius: f64::from(radius),
+                }),
+                _ => None,
+            };
+            let _ = cell.set(a);
+        }
+        Ok(scene)
     }
 
     /// Number of polygons.
