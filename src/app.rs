@@ -13,7 +13,7 @@ use lilong_core::route::Page;
 use crate::components::header::Header;
 use crate::components::kiosk::{Kiosk, provide_reset_generation};
 use crate::draw::MapModel;
-use crate::fetch::fetch_data;
+use crate::fetch::{fetch_buffer, fetch_data};
 use crate::pages::health::HealthPage;
 use crate::pages::map::MapPage;
 use crate::pages::story::StoryPage;
@@ -24,46 +24,52 @@ use crate::state::{Ctx, route_from_url};
 pub fn App() -> impl IntoView {
     register_service_worker();
     let loaded = RwSignal::new_local(None::<(Arc<Loaded>, Rc<MapModel>, DataFrom)>);
+    // Whether what is shown is known to come from the files as they are now (see below).
+    let verified = RwSignal::new(false);
+    provide_context(Verified(verified.into()));
     leptos::task::spawn_local(async move {
         let base = route_from_url().data.unwrap_or_else(|| "data".to_string());
-        let fetched = fetch_data(&base).await;
-        crate::memory::mark("lilong-fetched");
-        // The checked exhibit when it was made from exactly these files; the JSON otherwise.
+        // The checked exhibit first: shown at once, then compared with the JSON files once the
+        // map is on screen; if a file changed since it was written, the JSON is read and shown
+        // instead (a curator's edit shows within a second, and every problem is located).
         let mut from = DataFrom::Json(Vec::new(), None);
-        if let Some(buf) = &fetched.checked {
-            match checked::read(&js_sys::Uint8Array::new(buf).to_vec()) {
+        let checked_url = format!("{base}/{}", checked::FILE);
+        if let Some(buf) = fetch_buffer(&checked_url).await {
+            crate::memory::mark("lilong-fetched");
+            match checked::read(&js_sys::Uint8Array::new(&buf).to_vec()) {
                 Ok(c) => {
-                    let stale = c.stale(&fetched.stamps());
-                    if stale.is_empty() {
-                        drop(fetched);
-                        crate::memory::mark("lilong-loaded");
-                        let model = MapModel::new(&c.loaded.exhibit, c.areas, c.districts);
-                        crate::memory::mark("lilong-map-prepared");
-                        loaded.set(Some((
-                            Arc::new(c.loaded),
-                            Rc::new(model),
-                            DataFrom::Checked,
-                        )));
+                    drop(buf);
+                    crate::memory::mark("lilong-loaded");
+                    let checked::Checked {
+                        loaded: l,
+                        areas,
+                        districts,
+                        made_from,
+                    } = c;
+                    let model = MapModel::new(&l.exhibit, areas, districts);
+                    crate::memory::mark("lilong-map-prepared");
+                    loaded.set(Some((Arc::new(l), Rc::new(model), DataFrom::Checked)));
+                    crate::memory::interactive_or(3000).await;
+                    let fetched = fetch_data(&base).await;
+                    let made = checked::Checked::stale_against(&made_from, &fetched.stamps());
+                    if made.is_empty() {
+                        verified.set(true);
                         return;
                     }
-                    from = DataFrom::Json(stale, None);
+                    from = DataFrom::Json(made, None);
+                    let (l, model) = load_json(fetched);
+                    loaded.set(Some((Arc::new(l), Rc::new(model), from)));
+                    verified.set(true);
+                    return;
                 }
                 Err(e) => from = DataFrom::Json(Vec::new(), Some(e.to_string())),
             }
         }
-        let files = fetched.bytes();
-        drop(fetched);
-        let refs: Vec<(&str, Option<&[u8]>)> =
-            files.iter().map(|(n, b)| (*n, b.as_deref())).collect();
-        let mut l = load(&refs);
-        crate::memory::mark("lilong-loaded");
-        // The files' bytes go before the map is prepared, and the map takes the outlines over
-        // from the loaded exhibit: nothing is held twice.
-        drop(refs);
-        drop(files);
-        let model = MapModel::take(&mut l.exhibit);
-        crate::memory::mark("lilong-map-prepared");
+        let fetched = fetch_data(&base).await;
+        crate::memory::mark("lilong-fetched");
+        let (l, model) = load_json(fetched);
         loaded.set(Some((Arc::new(l), Rc::new(model), from)));
+        verified.set(true);
     });
     view! {
         {move || match loaded.get() {
@@ -82,6 +88,9 @@ fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl Int
     let c = Ctx::new(loaded.clone(), route_from_url());
     provide_context(c);
     provide_context(from);
+    let verified = use_context::<Verified>()
+        .map(|v| v.0)
+        .unwrap_or(Signal::stored(true));
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         let r = route_from_url();
         // The same view again (a replaced entry, a duplicate event) redoes nothing.
@@ -126,7 +135,7 @@ fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl Int
             id="app"
             class="app"
             class:kiosk=kiosk
-            data-ready=move || if c.ready.get() { "true" } else { "false" }
+            data-ready=move || if c.ready.get() && verified.get() { "true" } else { "false" }
         >
             <Header />
             {move || if unusable.get() {
@@ -185,6 +194,26 @@ fn register_service_worker() {
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     });
 }
+
+/// Reads the JSON files and prepares the map, holding nothing twice: the files' bytes go before
+/// the map is prepared, and the map takes the outlines over from the loaded exhibit.
+fn load_json(fetched: crate::fetch::Fetched) -> (Loaded, MapModel) {
+    let files = fetched.bytes();
+    drop(fetched);
+    let refs: Vec<(&str, Option<&[u8]>)> = files.iter().map(|(n, b)| (*n, b.as_deref())).collect();
+    let mut l = load(&refs);
+    crate::memory::mark("lilong-loaded");
+    drop(refs);
+    drop(files);
+    let model = MapModel::take(&mut l.exhibit);
+    crate::memory::mark("lilong-map-prepared");
+    (l, model)
+}
+
+/// Whether the exhibit shown is known to be what the data files hold now: false while a checked
+/// exhibit is shown and not yet compared with them. The page is `data-ready` only then.
+#[derive(Clone, Copy)]
+pub struct Verified(pub Signal<bool>);
 
 /// Where the exhibit was read from, for the curators' health page.
 #[derive(Clone, Debug, PartialEq)]

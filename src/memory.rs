@@ -73,6 +73,43 @@ pub fn mark(name: &str) {
     let live = LIVE.load(Ordering::Relaxed);
     let peak = PEAK.swap(live, Ordering::Relaxed);
     let _ = PHASES.try_with(|p| p.borrow_mut().push((name.to_string(), live, peak)));
+    if name == "lilong-interactive" {
+        let waiting = INTERACTIVE
+            .try_with(|w| w.borrow_mut().take())
+            .ok()
+            .flatten();
+        for resolve in waiting.unwrap_or_default() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    }
+}
+
+thread_local! {
+    /// Who waits for the first picture (`None` once it is there).
+    static INTERACTIVE: std::cell::RefCell<Option<Vec<js_sys::Function>>> =
+        const { std::cell::RefCell::new(Some(Vec::new())) };
+}
+
+/// Resolves once the map's first picture is on screen (the `lilong-interactive` mark), or after
+/// `max_ms` when no map is shown (the health page, a story without a map).
+pub async fn interactive_or(max_ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = INTERACTIVE
+            .try_with(|w| match w.borrow_mut().as_mut() {
+                Some(list) => {
+                    list.push(resolve.clone());
+                    true
+                }
+                None => false,
+            })
+            .unwrap_or(false);
+        if !queued {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        } else if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, max_ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The start-up's phases as JSON: `[[mark, bytes live at the mark, most bytes live during the

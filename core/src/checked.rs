@@ -47,7 +47,7 @@ pub const FILE: &str = "checked.bin";
 
 const MAGIC: &[u8; 8] = b"LILONGCK";
 /// Bumped whenever the layout or the model changes: an older file is then not read.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// A file's length and fingerprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,13 +160,21 @@ impl Checked {
     /// in the order of `now`, then those it was made from that `now` does not list. Empty:
     /// the checked exhibit is what loading these files gives.
     pub fn stale(&self, now: &[(&str, Option<Stamp>)]) -> Vec<String> {
-        let then = |name: &str| self.made_from.iter().find(|(n, _)| n == name);
+        Checked::stale_against(&self.made_from, now)
+    }
+
+    /// [`Checked::stale`] for a list kept apart from the exhibit it came with.
+    pub fn stale_against(
+        made_from: &[(String, Option<Stamp>)],
+        now: &[(&str, Option<Stamp>)],
+    ) -> Vec<String> {
+        let then = |name: &str| made_from.iter().find(|(n, _)| n == name);
         let mut out: Vec<String> = now
             .iter()
             .filter(|(n, s)| then(n).is_none_or(|(_, t)| t != s))
             .map(|(n, _)| n.to_string())
             .collect();
-        for (n, _) in &self.made_from {
+        for (n, _) in made_from {
             if !now.iter().any(|(m, _)| m == n) {
                 out.push(n.clone());
             }

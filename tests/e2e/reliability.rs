@@ -163,7 +163,58 @@ fn one_broken_record_leaves_the_others_and_the_health_view_locates_it() -> Resul
         "the skipped records name {broken_id}: {skipped:?}"
     );
     app.note(&format!("health lists {row:?}"));
+    // The build's checked exhibit was made from the file before the edit: the app read the JSON
+    // and says why.
+    let from = app.texts(".health-from.json .stale")?;
+    ensure!(
+        from == ["areas.geojson"],
+        "the health view names the edited file as newer than checked.bin: {from:?}"
+    );
     app.screenshot("health")?;
+    app.finish()
+}
+
+#[test]
+fn the_built_site_reads_its_checked_exhibit_and_shows_the_same_map() -> Result<()> {
+    let app = Exhibit::start_with(Options {
+        path: "/?health".into(),
+        ..Options::default()
+    })?;
+    ensure!(
+        app.count(".health-from.checked")? == 1,
+        "the health view says the exhibit was read from checked.bin: {:?}",
+        app.texts(".health-from")?
+    );
+    ensure!(
+        app.count(".problems li")? == 0,
+        "the bundled data has no problems"
+    );
+    // Every area of the JSON is listed on the map, read from the checked file.
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        dist_dir().join("data/areas.geojson"),
+    )?)?;
+    let names: Vec<String> = json["features"]
+        .as_array()
+        .context("features")?
+        .iter()
+        .filter_map(|f| {
+            f["properties"]["name"]["zh-Hans"]
+                .as_str()
+                .map(String::from)
+        })
+        .collect();
+    app.open("/")?;
+    let listed = app.texts(".area-item")?;
+    for name in &names {
+        ensure!(
+            listed.iter().any(|t| t.contains(name.as_str())),
+            "area {name} is missing from the list {listed:?}"
+        );
+    }
+    app.note(&format!(
+        "read from checked.bin; all {} areas listed",
+        names.len()
+    ));
     app.finish()
 }
 

@@ -33,6 +33,9 @@ struct Page {
     map: &'static str,
     /// What shows once an area is selected.
     panel: &'static str,
+    /// What shows once the page has finished starting (lilong compares its checked exhibit with
+    /// the data files after the first picture); the gestures wait for it.
+    settled: &'static str,
 }
 
 const PAGES: [Page; 3] = [
@@ -42,6 +45,7 @@ const PAGES: [Page; 3] = [
         mark: "lilong-interactive",
         map: ".map",
         panel: ".panel-head",
+        settled: "[data-ready=\"true\"]",
     },
     Page {
         name: "leaflet-canvas",
@@ -49,6 +53,7 @@ const PAGES: [Page; 3] = [
         mark: "leaflet-interactive",
         map: "#map",
         panel: "#panel:not([hidden])",
+        settled: "#map",
     },
     Page {
         name: "leaflet-svg",
@@ -56,6 +61,7 @@ const PAGES: [Page; 3] = [
         mark: "leaflet-interactive",
         map: "#map",
         panel: "#panel:not([hidden])",
+        settled: "#map",
     },
 ];
 
@@ -219,7 +225,17 @@ fn measure(site: &std::path::Path, page: &Page, data: &str, soak: bool) -> Resul
         let _ = app.finish();
         return Ok(r);
     }
-    // Let the first frames settle before measuring.
+    // Let the page finish starting and the first frames settle before measuring.
+    let settled = format!(
+        "!!document.querySelector({})",
+        serde_json::to_string(page.settled)?
+    );
+    while app.eval(&settled)?.as_bool() != Some(true) {
+        if start.elapsed() > Duration::from_secs(90) {
+            bail!("{path}: `{}` not shown within 90 s", page.settled);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     std::thread::sleep(Duration::from_millis(500));
     app.eval(DRIVER)?;
     let before = memory(&app)?;
