@@ -30,11 +30,15 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let base = route_from_url().data.unwrap_or_else(|| "data".to_string());
         // The checked exhibit first: shown at once, then compared with the JSON files once the
-        // map is on screen; if a file changed since it was written, the JSON is read and shown
-        // instead (a curator's edit shows within a second, and every problem is located).
+        // map is on screen. If a file changed since it was written, the page loads again and
+        // reads the JSON for the rest of the visit (a curator's edit shows within a second,
+        // and every problem is located); `STALE_KEY` in the session's storage says so.
         let mut from = DataFrom::Json(Vec::new(), None);
+        let stale_before = stale_noted(&base);
         let checked_url = format!("{base}/{}", checked::FILE);
-        if let Some(buf) = fetch_buffer(&checked_url).await {
+        if let Some(stale) = stale_before {
+            from = DataFrom::Json(stale, None);
+        } else if let Some(buf) = fetch_buffer(&checked_url).await {
             crate::memory::mark("lilong-fetched");
             match checked::read(&js_sys::Uint8Array::new(&buf).to_vec()) {
                 Ok(c) => {
@@ -49,17 +53,17 @@ pub fn App() -> impl IntoView {
                     let model = MapModel::new(&l.exhibit, areas, districts);
                     crate::memory::mark("lilong-map-prepared");
                     loaded.set(Some((Arc::new(l), Rc::new(model), DataFrom::Checked)));
-                    crate::memory::interactive_or(3000).await;
+                    crate::memory::interactive_or(1500).await;
                     let fetched = fetch_data(&base).await;
-                    let made = checked::Checked::stale_against(&made_from, &fetched.stamps());
-                    if made.is_empty() {
+                    let stale = checked::Checked::stale_against(&made_from, &fetched.stamps());
+                    if stale.is_empty() {
                         verified.set(true);
-                        return;
+                    } else {
+                        note_stale(&base, &stale);
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().reload();
+                        }
                     }
-                    from = DataFrom::Json(made, None);
-                    let (l, model) = load_json(fetched);
-                    loaded.set(Some((Arc::new(l), Rc::new(model), from)));
-                    verified.set(true);
                     return;
                 }
                 Err(e) => from = DataFrom::Json(Vec::new(), Some(e.to_string())),
@@ -208,6 +212,24 @@ fn load_json(fetched: crate::fetch::Fetched) -> (Loaded, MapModel) {
     let model = MapModel::take(&mut l.exhibit);
     crate::memory::mark("lilong-map-prepared");
     (l, model)
+}
+
+/// The session storage key under which the app notes that a data folder's checked exhibit is
+/// older than its files: `folder`, then the newer files, one per line. `index.html` reads it too.
+const STALE_KEY: &str = "lilong-stale-checked";
+
+/// The files noted as newer than `base`'s checked exhibit in this visit, if any.
+fn stale_noted(base: &str) -> Option<Vec<String>> {
+    let s = web_sys::window()?.session_storage().ok()??;
+    let v = s.get_item(STALE_KEY).ok()??;
+    let mut lines = v.lines();
+    (lines.next()? == base).then(|| lines.map(String::from).collect())
+}
+
+fn note_stale(base: &str, files: &[String]) {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.set_item(STALE_KEY, &format!("{base}\n{}", files.join("\n")));
+    }
 }
 
 /// Whether the exhibit shown is known to be what the data files hold now: false while a checked

@@ -45,9 +45,12 @@ use crate::wire::{Reader, WireError, put_bytes, put_u8, put_u32, put_u64};
 /// The checked file's name, in the data folder beside the files it was made from.
 pub const FILE: &str = "checked.bin";
 
+mod pack;
+use pack::Pack;
+
 const MAGIC: &[u8; 8] = b"LILONGCK";
 /// Bumped whenever the layout or the model changes: an older file is then not read.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// A file's length and fingerprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,9 +221,6 @@ struct Records {
     sources: Vec<Source>,
     districts: Vec<DistrictProps>,
     subdistricts: Vec<Subdistrict>,
-    areas: Vec<AreaProps>,
-    places: Vec<(PlaceProps, [f64; 2])>,
-    projects: Vec<Project>,
     stories: Vec<Story>,
     strings: BTreeMap<Lang, BTreeMap<String, String>>,
     problems: Vec<Problem>,
@@ -237,13 +237,6 @@ pub fn write(files: &[(&str, Option<&[u8]>)]) -> Vec<u8> {
         sources: e.sources.clone(),
         districts: e.districts.iter().map(|d| d.props.clone()).collect(),
         subdistricts: e.subdistricts.clone(),
-        areas: e.areas.iter().map(|a| a.props.clone()).collect(),
-        places: e
-            .places
-            .iter()
-            .map(|p| (p.props.clone(), [p.point.x(), p.point.y()]))
-            .collect(),
-        projects: e.projects.clone(),
         stories: e.stories.clone(),
         strings: e.strings.clone(),
         problems: loaded.problems.clone(),
@@ -273,6 +266,19 @@ pub fn write(files: &[(&str, Option<&[u8]>)]) -> Vec<u8> {
     // Serialising plain records cannot fail.
     let json = serde_json::to_vec(&records).unwrap_or_default();
     put_bytes(&mut out, &json);
+    // The thousands of areas, places and projects in the binary form of `pack`.
+    let areas_props: Vec<&AreaProps> = e.areas.iter().map(|a| &a.props).collect();
+    put_u32(&mut out, areas_props.len() as u32);
+    for a in areas_props {
+        a.put(&mut out);
+    }
+    put_u32(&mut out, e.places.len() as u32);
+    for p in &e.places {
+        p.props.put(&mut out);
+        p.point.x().put(&mut out);
+        p.point.y().put(&mut out);
+    }
+    e.projects.put(&mut out);
     areas.encode(&mut out);
     districts.encode(&mut out);
     out
@@ -311,6 +317,18 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
     let json = r.bytes()?;
     let records: Records =
         serde_json::from_slice(json).map_err(|e| ReadError::Records(e.to_string()))?;
+    let area_props: Vec<AreaProps> = Pack::get(&mut r)?;
+    let n_places = r.u32()? as usize;
+    let mut places = Vec::with_capacity(n_places.min(r.left()));
+    for _ in 0..n_places {
+        let props = PlaceProps::get(&mut r)?;
+        let (x, y) = (r.f64()?, r.f64()?);
+        places.push(Place {
+            props,
+            point: Point::new(x, y),
+        });
+    }
+    let projects: Vec<Project> = Pack::get(&mut r)?;
     let areas = Scene::decode(&mut r)?;
     let districts = Scene::decode(&mut r)?;
     if !r.at_end() {
@@ -319,7 +337,7 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
             what: "bytes after the end",
         }));
     }
-    if areas.len() != records.areas.len() || districts.len() != records.districts.len() {
+    if areas.len() != area_props.len() || districts.len() != records.districts.len() {
         return Err(ReadError::Records(
             "as many outlines as areas and districts expected".into(),
         ));
@@ -337,23 +355,15 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
         })
         .collect();
     exhibit.subdistricts = records.subdistricts;
-    exhibit.areas = records
-        .areas
+    exhibit.areas = area_props
         .into_iter()
         .map(|props| Area {
             props,
             geometry: empty(),
         })
         .collect();
-    exhibit.places = records
-        .places
-        .into_iter()
-        .map(|(props, [x, y])| Place {
-            props,
-            point: Point::new(x, y),
-        })
-        .collect();
-    exhibit.projects = records.projects;
+    exhibit.places = places;
+    exhibit.projects = projects;
     exhibit.stories = records.stories;
     exhibit.strings = records.strings;
     exhibit.reindex();

@@ -158,6 +158,11 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
+    /// Bytes not read yet.
+    pub fn left(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
     /// Whether every byte has been read.
     pub fn at_end(&self) -> bool {
         self.pos == self.bytes.len()
