@@ -20,7 +20,11 @@ const DATA_FILES = [
   // The checked exhibit (lilong_core::checked::FILE), when the build wrote one.
   "checked.bin",
 ];
-const EXTRA = ["manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png"];
+const EXTRA = [
+  "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png",
+  // The checker worker, started when the data files are newer than checked.bin (src/checker.rs).
+  "lilong-checker_loader.js", "lilong-checker.js", "lilong-checker_bg.wasm",
+];
 
 const scopeUrl = (path) => new URL(path, self.registration.scope).href;
 
@@ -115,7 +119,7 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate" || path === "" || path === "index.html") {
     // Every view is a query string on the one page: all share the cached index.html.
     event.respondWith(networkFirst(request, scopeUrl("./")));
-  } else if (path.startsWith("data/") || path.includes("/data/") || path.endsWith(".json") || path.endsWith(".geojson")) {
+  } else if (path.startsWith("data/") || path.includes("/data/") || /\.(json|geojson|bin)$/.test(path)) {
     // Any data folder (`?data=city` loads another): fresh when online, cached when not.
     event.respondWith(networkFirst(request, url.origin + url.pathname));
   } else {

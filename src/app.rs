@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use lilong_core::checked;
-use lilong_core::load::{Loaded, load};
+use lilong_core::geometry::Scene;
+use lilong_core::load::Loaded;
 use lilong_core::route::Page;
 
 use crate::components::header::Header;
@@ -69,9 +70,7 @@ pub fn App() -> impl IntoView {
                 Err(e) => from = DataFrom::Json(Vec::new(), Some(e.to_string())),
             }
         }
-        let fetched = fetch_data(&base).await;
-        crate::memory::mark("lilong-fetched");
-        let (l, model) = load_json(fetched);
+        let (l, model) = check_json(&base).await;
         loaded.set(Some((Arc::new(l), Rc::new(model), from)));
         verified.set(true);
     });
@@ -199,17 +198,41 @@ fn register_service_worker() {
     });
 }
 
-/// Reads the JSON files and prepares the map, holding nothing twice: the files' bytes go before
-/// the map is prepared, and the map takes the outlines over from the loaded exhibit.
-fn load_json(fetched: crate::fetch::Fetched) -> (Loaded, MapModel) {
-    let files = fetched.bytes();
-    drop(fetched);
-    let refs: Vec<(&str, Option<&[u8]>)> = files.iter().map(|(n, b)| (*n, b.as_deref())).collect();
-    let mut l = load(&refs);
+/// Reads the JSON files in the checker worker (`crate::checker`) and prepares the map. When the
+/// worker cannot answer, every file is named on the calm screen with the reason.
+async fn check_json(base: &str) -> (Loaded, MapModel) {
+    let read = crate::checker::run(base)
+        .await
+        .and_then(|bytes| checked::read(&bytes).map_err(|e| e.to_string()));
     crate::memory::mark("lilong-loaded");
-    drop(refs);
-    drop(files);
-    let model = MapModel::take(&mut l.exhibit);
+    let (l, model) = match read {
+        Ok(c) => {
+            let model = MapModel::new(&c.loaded.exhibit, c.areas, c.districts);
+            (c.loaded, model)
+        }
+        Err(why) => {
+            let l = Loaded {
+                problems: lilong_core::load::FILES
+                    .iter()
+                    .map(|f| lilong_core::problem::Problem {
+                        file: f.to_string(),
+                        line: 1,
+                        col: 1,
+                        path: String::new(),
+                        severity: lilong_core::problem::Severity::Error,
+                        message: format!("could not be read: {why}"),
+                    })
+                    .collect(),
+                unusable: lilong_core::load::FILES
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect(),
+                ..Loaded::default()
+            };
+            let model = MapModel::new(&l.exhibit, Scene::empty(), Scene::empty());
+            (l, model)
+        }
+    };
     crate::memory::mark("lilong-map-prepared");
     (l, model)
 }
@@ -242,8 +265,8 @@ pub struct Verified(pub Signal<bool>);
 pub enum DataFrom {
     /// `checked.bin`, made from exactly the files the server has now.
     Checked,
-    /// The JSON files: the checked file is older than these files, or (the text) could not
-    /// be read, or (neither) there is none.
+    /// The JSON files, read by the checker worker: the checked file is older than these files,
+    /// or (the text) could not be read, or (neither) there is none.
     Json(Vec<String>, Option<String>),
 }
 

@@ -2,7 +2,7 @@
 //! calls that paint one frame from it. Geometry comes ready from `lilong_core::geometry`;
 //! this module only walks its flat coordinates.
 
-use lilong_core::geo::{Coord, MultiPolygon, Rect};
+use lilong_core::geo::{Coord, Rect};
 use lilong_core::geometry::{Scene, Viewport, project};
 use lilong_core::model::{Boundary, Exhibit};
 use std::cell::RefCell;
@@ -48,21 +48,6 @@ pub struct MapModel {
 }
 
 impl MapModel {
-    /// Prepares the map of `e`, taking its areas' and districts' outlines over: they are
-    /// projected where they lie and kept here only (the exhibit's are left empty; validation
-    /// has used them already and nothing else reads them).
-    pub fn take(e: &mut Exhibit) -> MapModel {
-        let take = |g: &mut MultiPolygon<f64>| std::mem::replace(g, MultiPolygon::new(Vec::new()));
-        let areas = Scene::from_lonlat(e.areas.iter_mut().map(|a| take(&mut a.geometry)).collect());
-        let districts = Scene::from_lonlat(
-            e.districts
-                .iter_mut()
-                .map(|d| take(&mut d.geometry))
-                .collect(),
-        );
-        MapModel::new(e, areas, districts)
-    }
-
     /// Prepares the map of `e` with its areas' and districts' scenes already made (in the
     /// order of `e.areas` and `e.districts`), as a checked exhibit holds them.
     pub fn new(e: &Exhibit, areas: Scene, districts: Scene) -> MapModel {

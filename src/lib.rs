@@ -2,6 +2,7 @@
 //! `lilong_core`, and draws what the core computed. `main.rs` only mounts [`app::App`].
 
 pub mod app;
+pub mod checker;
 pub mod components;
 pub mod draw;
 pub mod fetch;

@@ -217,10 +217,12 @@ fn sizes(site: &Path) -> Result<Vec<(&'static str, Bytes)>, String> {
         std::fs::read_dir(site).map_err(|e| format!("cannot read {}: {e}", site.display()))?;
     for e in entries.flatten() {
         let p = e.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if matches!(
             p.extension().and_then(|x| x.to_str()),
             Some("wasm" | "js" | "css")
-        ) {
+        ) && !crate::build::is_on_demand(name)
+        {
             lilong_code += gz(&p)?;
         }
     }

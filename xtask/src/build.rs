@@ -55,7 +55,11 @@ pub struct FileSize {
 
 /// The compressed weight of a built site: the wasm, js and css a visitor downloads, and the data.
 pub struct Sizes {
+    /// What a visitor's browser downloads to start (the app's module, its glue, the style).
     pub code: Vec<FileSize>,
+    /// Code loaded only when needed: the checker worker (`lilong-checker*`), which reads the
+    /// JSON when there is no up-to-date `checked.bin`.
+    pub on_demand: Vec<FileSize>,
     pub data: FileSize,
 }
 
@@ -66,6 +70,7 @@ impl Sizes {
         let entries =
             std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
         let mut code = Vec::new();
+        let mut on_demand = Vec::new();
         for entry in entries {
             let path = entry
                 .map_err(|e| format!("{}: {e}", dist.display()))?
@@ -73,11 +78,16 @@ impl Sizes {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
             if path.is_file() && matches!(ext, "wasm" | "js" | "css") {
                 let bytes = read(&path)?;
-                code.push(FileSize {
+                let f = FileSize {
                     name: file_name(&path),
                     raw: bytes.len() as u64,
                     gzip: gzip_len(&bytes)?,
-                });
+                };
+                if is_on_demand(&f.name) {
+                    on_demand.push(f);
+                } else {
+                    code.push(f);
+                }
             }
         }
         if !code.iter().any(|f| f.name.ends_with(".wasm")) {
@@ -101,7 +111,12 @@ impl Sizes {
             data.raw += bytes.len() as u64;
             data.gzip += gzip_len(&bytes)?;
         }
-        Ok(Sizes { code, data })
+        on_demand.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Sizes {
+            code,
+            on_demand,
+            data,
+        })
     }
 
     pub fn total_gzip(&self) -> u64 {
@@ -138,6 +153,14 @@ impl Sizes {
             kb(raw),
             kb(self.total_gzip())
         );
+        for f in &self.on_demand {
+            out += &format!(
+                "  {:<32} {:>10} {:>10}  (only when the JSON is read)\n",
+                f.name,
+                kb(f.raw),
+                kb(f.gzip)
+            );
+        }
         out += &format!(
             "  {:<32} {:>10} {:>10}\n",
             "data/ (fetched at start-up)",
@@ -146,6 +169,11 @@ impl Sizes {
         );
         out
     }
+}
+
+/// Whether a built file is the checker worker's, loaded only when the JSON must be read.
+pub fn is_on_demand(name: &str) -> bool {
+    name.starts_with("lilong-checker")
 }
 
 fn order(name: &str) -> u8 {
@@ -221,6 +249,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dist.join("style-1.css"), "main{color:red}").unwrap();
+        std::fs::write(dist.join("lilong-checker_bg.wasm"), &wasm).unwrap();
         std::fs::write(dist.join("index.html"), "<html></html>").unwrap();
         std::fs::write(dist.join("data/exhibit.json"), "{}").unwrap();
         std::fs::write(dist.join("data/media/a.txt"), "x".repeat(1000)).unwrap();
@@ -230,6 +259,12 @@ mod tests {
         assert_eq!(
             names,
             ["lilong-abc_bg.wasm", "lilong-abc.js", "style-1.css"]
+        );
+        let later: Vec<&str> = sizes.on_demand.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            later,
+            ["lilong-checker_bg.wasm"],
+            "the checker is not start-up code"
         );
         assert_eq!(sizes.code[0].raw, 20_000);
         assert!(

@@ -141,3 +141,44 @@ fn no_text_is_ever_inserted_as_html() {
         hits.join("\n")
     );
 }
+
+#[test]
+fn the_app_module_reads_no_json_exhibit_itself() {
+    // The JSON loader, validator and geometry preparation are compiled into the checker worker
+    // (src/bin/lilong-checker.rs) only; the app reads checked exhibits. A call from the app's own
+    // code would put them back into the module every visitor downloads.
+    let mut hits = Vec::new();
+    for entry in std::fs::read_dir(root().join("src")).unwrap().flatten() {
+        let p = entry.path();
+        if p.file_name().is_some_and(|n| n == "bin") {
+            continue;
+        }
+        let needles = [
+            "load::load",
+            ", load}",
+            "{load,",
+            "{load}",
+            "load_with_media",
+            "checked::write",
+            "Scene::new",
+            "Scene::from_lonlat",
+            "Lod::new",
+        ];
+        if p.is_dir() {
+            hits.extend(offending_lines(&p, &needles));
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                if needles.iter().any(|n| line.contains(n)) && !line.trim_start().starts_with("//")
+                {
+                    hits.push(format!("{}:{}: {}", p.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "the app's module must not load the JSON itself:\n{}",
+        hits.join("\n")
+    );
+}

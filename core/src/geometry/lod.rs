@@ -316,6 +316,20 @@ impl Lod {
         }
     }
 
+    /// Levels of detail of no polygons.
+    pub fn empty() -> Lod {
+        Lod {
+            origin: Coord { x: 0.0, y: 0.0 },
+            tolerances: vec![0.0],
+            n_polys: 0,
+            full: Band::default(),
+            levels: Vec::new(),
+            candidate: vec![0],
+            bands: Vec::new(),
+            vertex_counts: vec![0],
+        }
+    }
+
     /// Filters band `b` (≥ 1) from the full detail.
     fn build(&self, b: usize) -> Band {
         let c = self.candidate.get(b).copied().unwrap_or(0);

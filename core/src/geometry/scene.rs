@@ -86,6 +86,11 @@ impl Scene {
         Scene::assemble(world, bboxes, bounds, lod)
     }
 
+    /// A scene with no polygons (without running [`Scene::from_lonlat`]'s preparation).
+    pub fn empty() -> Scene {
+        Scene::assemble(Vec::new(), Vec::new(), None, Lod::empty())
+    }
+
     fn assemble(
         world: Vec<MultiPolygon<f64>>,
         bboxes: Vec<Option<Rect<f64>>>,
