@@ -41,9 +41,13 @@ pub fn App() -> impl IntoView {
             from = DataFrom::Json(stale, None);
         } else if let Some(buf) = fetch_buffer(&checked_url).await {
             crate::memory::mark("lilong-fetched");
-            match checked::read(&js_sys::Uint8Array::new(&buf).to_vec()) {
+            let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+            drop(buf);
+            let read = checked::read(&bytes);
+            // The bytes go before the map is shown (the read exhibit holds its own copies).
+            drop(bytes);
+            match read {
                 Ok(c) => {
-                    drop(buf);
                     crate::memory::mark("lilong-loaded");
                     let checked::Checked {
                         loaded: l,
