@@ -34,7 +34,6 @@ fn number(n: f64, lang: Lang) -> String {
 #[component]
 pub fn AreaPanel(id: String) -> impl IntoView {
     let c = ctx();
-    let id2 = id.clone();
     let body = move || {
         let lang = c.lang();
         let t = move |k: &'static str| c.t(k);
@@ -63,43 +62,6 @@ pub fn AreaPanel(id: String) -> impl IntoView {
             };
             let schematic = a.boundary == Boundary::Schematic;
             let boundary_note = a.boundary_note.as_ref().map(|n| n.get(lang).to_string());
-            view! {
-                <header class="panel-head">
-                    <p class="eyebrow">{format!("{dist} · {sub}")}</p>
-                    <h2 id="panel-title">{name}</h2>
-                </header>
-                {summary.map(|s| view! { <p class="lede">{s}</p> })}
-                {(!facts.is_empty()).then(|| view! {
-                    <dl class="facts">
-                        {facts.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
-                    </dl>
-                })}
-                <p class="boundary" class:schematic=schematic>
-                    <span class="badge">{boundary_kind}</span>
-                    {boundary_note.map(|n| view! { <span class="note">{n}</span> })}
-                </p>
-            }
-            .into_any()
-        })
-    };
-    // The rest of the panel (stories, the area's timeline, projects, buildings, sources) is built
-    // just after the frame that shows the head: a tap is answered by the name and the key facts
-    // at once, and the longer sections follow a frame later.
-    let later = RwSignal::new(false);
-    crate::state::after_paint(move || {
-        later.try_set(true);
-    });
-    let rest = move || {
-        if !later.get() {
-            return ().into_any();
-        }
-        let id = id2.clone();
-        let lang = c.lang();
-        let t = move |k: &'static str| c.t(k);
-        c.with(|e| {
-            let Some(a) = e.area(&id) else {
-                return ().into_any();
-            };
             let projects: Vec<_> = e
                 .projects_in_area(&a.id)
                 .map(|p| {
@@ -129,6 +91,20 @@ pub fn AreaPanel(id: String) -> impl IntoView {
                 }
             }
             view! {
+                <header class="panel-head">
+                    <p class="eyebrow">{format!("{dist} · {sub}")}</p>
+                    <h2 id="panel-title">{name}</h2>
+                </header>
+                {summary.map(|s| view! { <p class="lede">{s}</p> })}
+                {(!facts.is_empty()).then(|| view! {
+                    <dl class="facts">
+                        {facts.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+                    </dl>
+                })}
+                <p class="boundary" class:schematic=schematic>
+                    <span class="badge">{boundary_kind}</span>
+                    {boundary_note.map(|n| view! { <span class="note">{n}</span> })}
+                </p>
                 {(!stories.is_empty()).then(|| view! {
                     <section class="stories">
                         <h3>{t("panel.stories")}</h3>
@@ -182,5 +158,5 @@ pub fn AreaPanel(id: String) -> impl IntoView {
             .into_any()
         })
     };
-    view! { <div class="panel-body">{body}{rest}</div> }
+    view! { <div class="panel-body">{body}</div> }
 }
