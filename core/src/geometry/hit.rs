@@ -62,13 +62,47 @@ impl HitIndex {
     /// the smallest by area among those containing it (boundary included), the later one
     /// on a tie (drawn last, so on top).
     pub fn at(&self, polys: &[MultiPolygon<f64>], point: Coord<f64>) -> Option<usize> {
+        self.at_with(|i| polys.get(i), point)
+    }
+
+    /// An index over boxes and areas already known (`None`: an empty polygon, left out).
+    pub fn from_boxes(boxes: &[Option<Rect<f64>>], areas: Vec<f64>) -> HitIndex {
+        let entries = boxes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let b = (*b)?;
+                [b.min().x, b.min().y, b.max().x, b.max().y]
+                    .iter()
+                    .all(|v| v.is_finite())
+                    .then(|| {
+                        GeomWithData::new(
+                            Rectangle::from_corners(b.min().into(), b.max().into()),
+                            i,
+                        )
+                    })
+            })
+            .collect();
+        HitIndex {
+            tree: RTree::bulk_load(entries),
+            areas,
+        }
+    }
+
+    /// [`HitIndex::at`] with the polygons given one at a time (so a caller can build each
+    /// only when a point falls in its box).
+    pub fn at_with<'a>(
+        &self,
+        polys: impl Fn(usize) -> Option<&'a MultiPolygon<f64>>,
+        point: Coord<f64>,
+    ) -> Option<usize> {
         if !(point.x.is_finite() && point.y.is_finite()) {
             return None;
         }
         let mut best: Option<(f64, usize)> = None;
         for e in self.tree.locate_all_at_point(&[point.x, point.y]) {
             let i = e.data;
-            let Some(poly) = polys.get(i) else { continue };
+            let Some(poly) = polys(i) else { continue };
             if !poly.intersects(&point) {
                 continue;
             }
@@ -93,7 +127,17 @@ impl HitIndex {
         point: Coord<f64>,
         max_distance: f64,
     ) -> Option<usize> {
-        if let Some(i) = self.at(polys, point) {
+        self.nearest_with(|i| polys.get(i), point, max_distance)
+    }
+
+    /// [`HitIndex::nearest`] with the polygons given one at a time.
+    pub fn nearest_with<'a>(
+        &self,
+        polys: impl Fn(usize) -> Option<&'a MultiPolygon<f64>>,
+        point: Coord<f64>,
+        max_distance: f64,
+    ) -> Option<usize> {
+        if let Some(i) = self.at_with(&polys, point) {
             return Some(i);
         }
         if !(max_distance.is_finite() && max_distance > 0.0) {
@@ -107,7 +151,7 @@ impl HitIndex {
         let mut best: Option<(f64, f64, usize)> = None;
         for e in self.tree.locate_in_envelope_intersecting(&env) {
             let i = e.data;
-            let Some(poly) = polys.get(i) else { continue };
+            let Some(poly) = polys(i) else { continue };
             let d = Euclidean.distance(&p, poly);
             if d > max_distance {
                 continue;

@@ -40,8 +40,15 @@ pub const LABEL_GAP: f64 = 4.0;
 /// Polygons prepared for the map. Build once with [`Scene::new`].
 #[derive(Debug)]
 pub struct Scene {
-    /// Full-detail polygons in world coordinates (for picking and anchors).
-    world: Vec<MultiPolygon<f64>>,
+    /// Full-detail polygons in world coordinates (for picking and anchors). Set at once by
+    /// [`Scene::from_lonlat`]; in a scene read back with [`Scene::decode`], each is rebuilt
+    /// from the stored coordinates the first time it is asked for (a hit test asks only for
+    /// the few whose box holds the point).
+    world: Vec<OnceCell<MultiPolygon<f64>>>,
+    /// For rebuilding a read-back polygon: per polygon, its number of parts, then each part's
+    /// number of rings (`groups[group_at[i]..group_at[i + 1]]`). Empty when `world` is set.
+    groups: Vec<u32>,
+    group_at: Vec<u32>,
     bboxes: Vec<Option<Rect<f64>>>,
     bounds: Option<Rect<f64>>,
     lod: Lod,
@@ -83,24 +90,34 @@ impl Scene {
             None => (Coord { x: 0.0, y: 0.0 }, Vec::new()),
         };
         let lod = Lod::new(&world, origin, tolerances);
-        Scene::assemble(world, bboxes, bounds, lod)
+        let hits = HitIndex::new(&world);
+        let world = world.into_iter().map(OnceCell::from).collect();
+        Scene::assemble(world, bboxes, bounds, lod, hits)
     }
 
     /// A scene with no polygons (without running [`Scene::from_lonlat`]'s preparation).
     pub fn empty() -> Scene {
-        Scene::assemble(Vec::new(), Vec::new(), None, Lod::empty())
+        Scene::assemble(
+            Vec::new(),
+            Vec::new(),
+            None,
+            Lod::empty(),
+            HitIndex::from_boxes(&[], Vec::new()),
+        )
     }
 
     fn assemble(
-        world: Vec<MultiPolygon<f64>>,
+        world: Vec<OnceCell<MultiPolygon<f64>>>,
         bboxes: Vec<Option<Rect<f64>>>,
         bounds: Option<Rect<f64>>,
         lod: Lod,
+        hits: HitIndex,
     ) -> Scene {
-        let hits = HitIndex::new(&world);
         let anchors = (0..world.len()).map(|_| OnceCell::new()).collect();
         Scene {
             world,
+            groups: Vec::new(),
+            group_at: Vec::new(),
             bboxes,
             bounds,
             lod,
@@ -115,7 +132,7 @@ impl Scene {
     pub fn encode(&self, out: &mut Vec<u8>) {
         self.lod.encode(out);
         let mut groups = Vec::new();
-        for mp in &self.world {
+        for mp in (0..self.len()).filter_map(|i| self.world_polygon(i)) {
             groups.push(mp.0.len() as u32);
             for p in &mp.0 {
                 let rings = std::iter::once(p.exterior()).chain(p.interiors());
@@ -141,6 +158,8 @@ impl Scene {
         }
         crate::wire::put_bytes(out, &has);
         crate::wire::put_f32s(out, &anchors);
+        let areas: Vec<f64> = (0..self.len()).map(|i| self.hits.area(i)).collect();
+        crate::wire::put_f64s(out, &areas);
     }
 
     /// Reads what [`Scene::encode`] wrote. The full-detail outlines come back from the stored
@@ -154,50 +173,73 @@ impl Scene {
             what: "polygon groups that do not match the outlines",
         };
         let origin = lod.origin();
-        let mut g = groups.into_iter();
-        let mut world = Vec::with_capacity(lod.len());
+        // Check the groups against the stored rings now, so that rebuilding a polygon later
+        // cannot fail; note where each polygon's groups start.
+        let mut group_at = Vec::with_capacity(lod.len() + 1);
+        let mut k = 0usize;
         for i in 0..lod.len() {
-            let mut rings = lod.rings(0, i).map(|ring| {
-                LineString::new(
-                    ring.chunks_exact(2)
-                        .map(|c| Coord {
-                            x: origin.x + f64::from(c[0]),
-                            y: origin.y + f64::from(c[1]),
-                        })
-                        .collect(),
-                )
-            });
-            let n = g.next().ok_or(bad.clone())?;
-            let mut polys = Vec::new();
-            for _ in 0..n {
-                let k = g.next().ok_or(bad.clone())? as usize;
-                let exterior = rings.next().filter(|_| k >= 1).ok_or(bad.clone())?;
-                let interiors: Vec<LineString<f64>> = rings.by_ref().take(k - 1).collect();
-                if interiors.len() != k - 1 {
-                    return Err(bad);
-                }
-                polys.push(Polygon::new(exterior, interiors));
-            }
-            if rings.next().is_some() {
+            group_at.push(k as u32);
+            let parts = *groups.get(k).ok_or(bad.clone())? as usize;
+            let rings = groups.get(k + 1..k + 1 + parts).ok_or(bad.clone())?;
+            if rings.contains(&0)
+                || rings.iter().map(|&n| n as usize).sum::<usize>() != lod.rings(0, i).count()
+            {
                 return Err(bad);
             }
-            world.push(MultiPolygon::new(polys));
+            k += 1 + parts;
         }
-        if g.next().is_some() {
+        if k != groups.len() {
             return Err(bad);
         }
+        group_at.push(k as u32);
+        // Boxes from the stored coordinates (the outer rings hold the holes).
+        let bboxes: Vec<Option<Rect<f64>>> = (0..lod.len())
+            .map(|i| {
+                let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+                for ring in lod.rings(0, i) {
+                    for c in ring.chunks_exact(2) {
+                        lo = [lo[0].min(c[0]), lo[1].min(c[1])];
+                        hi = [hi[0].max(c[0]), hi[1].max(c[1])];
+                    }
+                }
+                (lo[0] <= hi[0] && lo[1] <= hi[1]).then(|| {
+                    Rect::new(
+                        Coord {
+                            x: origin.x + f64::from(lo[0]),
+                            y: origin.y + f64::from(lo[1]),
+                        },
+                        Coord {
+                            x: origin.x + f64::from(hi[0]),
+                            y: origin.y + f64::from(hi[1]),
+                        },
+                    )
+                })
+            })
+            .collect();
+        let n = lod.len();
         let at = r.position();
         let has = r.bytes()?;
         let mut stored = r.f32s()?.into_iter();
-        if has.len() != world.len() || stored.len() != 3 * has.iter().filter(|&&h| h != 0).count() {
+        if has.len() != n || stored.len() != 3 * has.iter().filter(|&&h| h != 0).count() {
             return Err(crate::wire::WireError {
                 at,
                 what: "label anchors that do not match the outlines",
             });
         }
-        let bboxes: Vec<Option<Rect<f64>>> = world.iter().map(|p| p.bounding_rect()).collect();
+        let at = r.position();
+        let areas = r.f64s()?;
+        if areas.len() != n {
+            return Err(crate::wire::WireError {
+                at,
+                what: "areas that do not match the outlines",
+            });
+        }
         let bounds = bboxes.iter().flatten().copied().reduce(union);
-        let scene = Scene::assemble(world, bboxes, bounds, lod);
+        let hits = HitIndex::from_boxes(&bboxes, areas);
+        let world = (0..n).map(|_| OnceCell::new()).collect();
+        let mut scene = Scene::assemble(world, bboxes, bounds, lod, hits);
+        scene.groups = groups;
+        scene.group_at = group_at;
         for (cell, &h) in scene.anchors.iter().zip(has) {
             if h == 0 {
                 let _ = cell.set(None);
@@ -271,14 +313,17 @@ impl Scene {
 
     /// The topmost polygon at a world position.
     pub fn hit_world(&self, world: Coord<f64>) -> Option<usize> {
-        self.hits.at(&self.world, world)
+        self.hits.at_with(|i| self.world_polygon(i), world)
     }
 
     /// The polygon under a screen position or, failing that, the nearest one within
     /// `radius_px` pixels (for touch: a fingertip covers about 40 px).
     pub fn hit_near(&self, screen: Coord<f64>, view: &Viewport, radius_px: f64) -> Option<usize> {
-        self.hits
-            .nearest(&self.world, view.to_world(screen), radius_px / view.scale)
+        self.hits.nearest_with(
+            |i| self.world_polygon(i),
+            view.to_world(screen),
+            radius_px / view.scale,
+        )
     }
 
     /// World bounds of the polygons listed (to fit a filtered set in the view).
@@ -289,8 +334,7 @@ impl Scene {
     /// The label anchor of polygon `i` in world coordinates, computed on first use.
     pub fn anchor(&self, i: usize) -> Option<Anchor> {
         let cell = self.anchors.get(i)?;
-        let world = self.world.get(i)?;
-        *cell.get_or_init(|| labels::anchor(world))
+        *cell.get_or_init(|| self.world_polygon(i).and_then(labels::anchor))
     }
 
     /// Screen position of polygon `i`'s label point (where the app puts its focusable
@@ -364,7 +408,38 @@ impl Scene {
 
     /// The full-detail polygon `i` in world coordinates.
     pub fn world_polygon(&self, i: usize) -> Option<&MultiPolygon<f64>> {
-        self.world.get(i)
+        let cell = self.world.get(i)?;
+        Some(cell.get_or_init(|| self.rebuild(i)))
+    }
+
+    /// Polygon `i` rebuilt from the stored full-detail coordinates and its groups (checked
+    /// when read, so this does not fail; anything amiss gives an empty polygon).
+    fn rebuild(&self, i: usize) -> MultiPolygon<f64> {
+        let origin = self.lod.origin();
+        let (Some(&a), Some(&b)) = (self.group_at.get(i), self.group_at.get(i + 1)) else {
+            return MultiPolygon::new(Vec::new());
+        };
+        let groups = self.groups.get(a as usize..b as usize).unwrap_or(&[]);
+        let mut rings = self.lod.rings(0, i).map(|ring| {
+            LineString::new(
+                ring.chunks_exact(2)
+                    .map(|c| Coord {
+                        x: origin.x + f64::from(c[0]),
+                        y: origin.y + f64::from(c[1]),
+                    })
+                    .collect(),
+            )
+        });
+        let mut polys = Vec::new();
+        for &k in groups.iter().skip(1) {
+            let Some(exterior) = rings.next() else { break };
+            let interiors = rings
+                .by_ref()
+                .take((k as usize).saturating_sub(1))
+                .collect();
+            polys.push(Polygon::new(exterior, interiors));
+        }
+        MultiPolygon::new(polys)
     }
 }
 
