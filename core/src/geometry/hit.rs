@@ -23,6 +23,7 @@
 use geo::{Area, BoundingRect, Coord, Distance, Euclidean, Intersects, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
+use std::borrow::Cow;
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
@@ -62,7 +63,7 @@ impl HitIndex {
     /// the smallest by area among those containing it (boundary included), the later one
     /// on a tie (drawn last, so on top).
     pub fn at(&self, polys: &[MultiPolygon<f64>], point: Coord<f64>) -> Option<usize> {
-        self.at_with(|i| polys.get(i), point)
+        self.at_with(|i| polys.get(i).map(Cow::Borrowed), point)
     }
 
     /// An index over boxes and areas already known (`None`: an empty polygon, left out).
@@ -90,10 +91,10 @@ impl HitIndex {
     }
 
     /// [`HitIndex::at`] with the polygons given one at a time (so a caller can build each
-    /// only when a point falls in its box).
+    /// only when a point falls in its box, and need not keep it).
     pub fn at_with<'a>(
         &self,
-        polys: impl Fn(usize) -> Option<&'a MultiPolygon<f64>>,
+        polys: impl Fn(usize) -> Option<Cow<'a, MultiPolygon<f64>>>,
         point: Coord<f64>,
     ) -> Option<usize> {
         if !(point.x.is_finite() && point.y.is_finite()) {
@@ -103,7 +104,7 @@ impl HitIndex {
         for e in self.tree.locate_all_at_point(&[point.x, point.y]) {
             let i = e.data;
             let Some(poly) = polys(i) else { continue };
-            if !poly.intersects(&point) {
+            if !poly.as_ref().intersects(&point) {
                 continue;
             }
             let area = self.areas.get(i).copied().unwrap_or(0.0);
@@ -127,13 +128,13 @@ impl HitIndex {
         point: Coord<f64>,
         max_distance: f64,
     ) -> Option<usize> {
-        self.nearest_with(|i| polys.get(i), point, max_distance)
+        self.nearest_with(|i| polys.get(i).map(Cow::Borrowed), point, max_distance)
     }
 
     /// [`HitIndex::nearest`] with the polygons given one at a time.
     pub fn nearest_with<'a>(
         &self,
-        polys: impl Fn(usize) -> Option<&'a MultiPolygon<f64>>,
+        polys: impl Fn(usize) -> Option<Cow<'a, MultiPolygon<f64>>>,
         point: Coord<f64>,
         max_distance: f64,
     ) -> Option<usize> {
@@ -152,7 +153,7 @@ impl HitIndex {
         for e in self.tree.locate_in_envelope_intersecting(&env) {
             let i = e.data;
             let Some(poly) = polys(i) else { continue };
-            let d = Euclidean.distance(&p, poly);
+            let d = Euclidean.distance(&p, poly.as_ref());
             if d > max_distance {
                 continue;
             }

@@ -41,9 +41,9 @@ pub const LABEL_GAP: f64 = 4.0;
 #[derive(Debug)]
 pub struct Scene {
     /// Full-detail polygons in world coordinates (for picking and anchors). Set at once by
-    /// [`Scene::from_lonlat`]; in a scene read back with [`Scene::decode`], each is rebuilt
-    /// from the stored coordinates the first time it is asked for (a hit test asks only for
-    /// the few whose box holds the point).
+    /// [`Scene::from_lonlat`]; in a scene read back with [`Scene::decode`], empty: a hit test
+    /// rebuilds the few polygons whose box holds the point from the stored coordinates, for
+    /// the moment only, and [`Scene::world_polygon`] rebuilds and keeps one.
     world: Vec<OnceCell<MultiPolygon<f64>>>,
     /// For rebuilding a read-back polygon: per polygon, its number of parts, then each part's
     /// number of rings (`groups[group_at[i]..group_at[i + 1]]`). Empty when `world` is set.
@@ -313,14 +313,14 @@ impl Scene {
 
     /// The topmost polygon at a world position.
     pub fn hit_world(&self, world: Coord<f64>) -> Option<usize> {
-        self.hits.at_with(|i| self.world_polygon(i), world)
+        self.hits.at_with(|i| self.polygon(i), world)
     }
 
     /// The polygon under a screen position or, failing that, the nearest one within
     /// `radius_px` pixels (for touch: a fingertip covers about 40 px).
     pub fn hit_near(&self, screen: Coord<f64>, view: &Viewport, radius_px: f64) -> Option<usize> {
         self.hits.nearest_with(
-            |i| self.world_polygon(i),
+            |i| self.polygon(i),
             view.to_world(screen),
             radius_px / view.scale,
         )
@@ -410,6 +410,16 @@ impl Scene {
     pub fn world_polygon(&self, i: usize) -> Option<&MultiPolygon<f64>> {
         let cell = self.world.get(i)?;
         Some(cell.get_or_init(|| self.rebuild(i)))
+    }
+
+    /// Polygon `i` for a hit test: the one held, or rebuilt for the moment and not kept (a
+    /// kiosk touched all day would otherwise end up holding every outline twice).
+    fn polygon(&self, i: usize) -> Option<std::borrow::Cow<'_, MultiPolygon<f64>>> {
+        let cell = self.world.get(i)?;
+        Some(match cell.get() {
+            Some(p) => std::borrow::Cow::Borrowed(p),
+            None => std::borrow::Cow::Owned(self.rebuild(i)),
+        })
     }
 
     /// Polygon `i` rebuilt from the stored full-detail coordinates and its groups (checked
