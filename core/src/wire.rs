@@ -132,30 +132,30 @@ impl<'a> Reader<'a> {
         let n = self.len(1)?;
         self.take(n, "bytes")
     }
-    pub fn f32s(&mut self) -> Result<Vec<f32>, WireError> {
-        let n = self.len(4)?;
-        let s = self.take(n * 4, "32-bit floats")?;
-        Ok(s.chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
-    }
-    pub fn u32s(&mut self) -> Result<Vec<u32>, WireError> {
-        let n = self.len(4)?;
-        let s = self.take(n * 4, "32-bit numbers")?;
-        Ok(s.chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
-    }
-    pub fn f64s(&mut self) -> Result<Vec<f64>, WireError> {
-        let n = self.len(8)?;
-        let s = self.take(n * 8, "64-bit floats")?;
-        Ok(s.chunks_exact(8)
+    /// A length, then that many numbers of `N` bytes each, converted by `from`.
+    fn numbers<const N: usize, T>(
+        &mut self,
+        what: &'static str,
+        from: fn([u8; N]) -> T,
+    ) -> Result<Vec<T>, WireError> {
+        let n = self.len(N)?;
+        let s = self.take(n * N, what)?;
+        Ok(s.chunks_exact(N)
             .map(|c| {
-                let mut a = [0u8; 8];
+                let mut a = [0u8; N];
                 a.copy_from_slice(c);
-                f64::from_le_bytes(a)
+                from(a)
             })
             .collect())
+    }
+    pub fn f32s(&mut self) -> Result<Vec<f32>, WireError> {
+        self.numbers("32-bit floats", f32::from_le_bytes)
+    }
+    pub fn u32s(&mut self) -> Result<Vec<u32>, WireError> {
+        self.numbers("32-bit numbers", u32::from_le_bytes)
+    }
+    pub fn f64s(&mut self) -> Result<Vec<f64>, WireError> {
+        self.numbers("64-bit floats", f64::from_le_bytes)
     }
 
     /// Bytes not read yet.

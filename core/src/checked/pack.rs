@@ -100,25 +100,27 @@ impl<T: Pack> Pack for Vec<T> {
     }
 }
 
-impl Pack for Localized {
-    fn put(&self, out: &mut Vec<u8>) {
-        let Localized {
-            zh_hans,
-            zh_hant,
-            en,
-        } = self;
-        zh_hans.put(out);
-        zh_hant.put(out);
-        en.put(out);
-    }
-    fn get(r: &mut Reader) -> Result<Self, WireError> {
-        Ok(Localized {
-            zh_hans: Pack::get(r)?,
-            zh_hant: Pack::get(r)?,
-            en: Pack::get(r)?,
-        })
-    }
+/// A struct as its fields in the order listed; the destructuring fails to compile when a field
+/// of the type is missing from the list, and `get` reads them back in the same order.
+macro_rules! pack_struct {
+    ($t:ident { $($f:ident),+ $(,)? }) => {
+        impl Pack for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                let $t { $($f),+ } = self;
+                $($f.put(out);)+
+            }
+            fn get(r: &mut Reader) -> Result<Self, WireError> {
+                Ok($t { $($f: Pack::get(r)?),+ })
+            }
+        }
+    };
 }
+
+pack_struct!(Localized {
+    zh_hans,
+    zh_hant,
+    en
+});
 
 impl Pack for PartialDate {
     fn put(&self, out: &mut Vec<u8>) {
@@ -138,47 +140,15 @@ impl Pack for PartialDate {
     }
 }
 
-impl Pack for Dated {
-    fn put(&self, out: &mut Vec<u8>) {
-        let Dated {
-            date,
-            approximate,
-            end,
-            text,
-            sources,
-        } = self;
-        date.put(out);
-        approximate.put(out);
-        end.put(out);
-        text.put(out);
-        sources.put(out);
-    }
-    fn get(r: &mut Reader) -> Result<Self, WireError> {
-        Ok(Dated {
-            date: Pack::get(r)?,
-            approximate: Pack::get(r)?,
-            end: Pack::get(r)?,
-            text: Pack::get(r)?,
-            sources: Pack::get(r)?,
-        })
-    }
-}
+pack_struct!(Dated {
+    date,
+    approximate,
+    end,
+    text,
+    sources
+});
 
-impl Pack for Image {
-    fn put(&self, out: &mut Vec<u8>) {
-        let Image { file, alt, credit } = self;
-        file.put(out);
-        alt.put(out);
-        credit.put(out);
-    }
-    fn get(r: &mut Reader) -> Result<Self, WireError> {
-        Ok(Image {
-            file: Pack::get(r)?,
-            alt: Pack::get(r)?,
-            credit: Pack::get(r)?,
-        })
-    }
-}
+pack_struct!(Image { file, alt, credit });
 
 /// A field-less enum as one byte: its position in the list.
 macro_rules! pack_enum {
@@ -216,122 +186,40 @@ pack_enum!(
     [LocationAccuracy::Surveyed, LocationAccuracy::Approximate]
 );
 
-impl Pack for AreaProps {
-    fn put(&self, out: &mut Vec<u8>) {
-        let AreaProps {
-            id,
-            name,
-            subdistrict,
-            district,
-            households,
-            residents,
-            area_km2,
-            summary,
-            boundary,
-            boundary_note,
-            sources,
-        } = self;
-        id.put(out);
-        name.put(out);
-        subdistrict.put(out);
-        district.put(out);
-        households.put(out);
-        residents.put(out);
-        area_km2.put(out);
-        summary.put(out);
-        boundary.put(out);
-        boundary_note.put(out);
-        sources.put(out);
-    }
-    fn get(r: &mut Reader) -> Result<Self, WireError> {
-        Ok(AreaProps {
-            id: Pack::get(r)?,
-            name: Pack::get(r)?,
-            subdistrict: Pack::get(r)?,
-            district: Pack::get(r)?,
-            households: Pack::get(r)?,
-            residents: Pack::get(r)?,
-            area_km2: Pack::get(r)?,
-            summary: Pack::get(r)?,
-            boundary: Pack::get(r)?,
-            boundary_note: Pack::get(r)?,
-            sources: Pack::get(r)?,
-        })
-    }
-}
+pack_struct!(AreaProps {
+    id,
+    name,
+    subdistrict,
+    district,
+    households,
+    residents,
+    area_km2,
+    summary,
+    boundary,
+    boundary_note,
+    sources
+});
 
-impl Pack for PlaceProps {
-    fn put(&self, out: &mut Vec<u8>) {
-        let PlaceProps {
-            id,
-            name,
-            kind,
-            area,
-            summary,
-            facts,
-            story,
-            image,
-            location,
-            sources,
-        } = self;
-        id.put(out);
-        name.put(out);
-        kind.put(out);
-        area.put(out);
-        summary.put(out);
-        facts.put(out);
-        story.put(out);
-        image.put(out);
-        location.put(out);
-        sources.put(out);
-    }
-    fn get(r: &mut Reader) -> Result<Self, WireError> {
-        Ok(PlaceProps {
-            id: Pack::get(r)?,
-            name: Pack::get(r)?,
-            kind: Pack::get(r)?,
-            area: Pack::get(r)?,
-            summary: Pack::get(r)?,
-            facts: Pack::get(r)?,
-            story: Pack::get(r)?,
-            image: Pack::get(r)?,
-            location: Pack::get(r)?,
-            sources: Pack::get(r)?,
-        })
-    }
-}
+pack_struct!(PlaceProps {
+    id,
+    name,
+    kind,
+    area,
+    summary,
+    facts,
+    story,
+    image,
+    location,
+    sources
+});
 
-impl Pack for Project {
-    fn put(&self, out: &mut Vec<u8>) {
-        let Project {
-            id,
-            area,
-            theme,
-            title,
-            summary,
-            milestones,
-            places,
-            sources,
-        } = self;
-        id.put(out);
-        area.put(out);
-        theme.put(out);
-        title.put(out);
-        summary.put(out);
-        milestones.put(out);
-        places.put(out);
-        sources.put(out);
-    }
-    fn get(r: &mut Reader) -> Result<Self, WireError> {
-        Ok(Project {
-            id: Pack::get(r)?,
-            area: Pack::get(r)?,
-            theme: Pack::get(r)?,
-            title: Pack::get(r)?,
-            summary: Pack::get(r)?,
-            milestones: Pack::get(r)?,
-            places: Pack::get(r)?,
-            sources: Pack::get(r)?,
-        })
-    }
-}
+pack_struct!(Project {
+    id,
+    area,
+    theme,
+    title,
+    summary,
+    milestones,
+    places,
+    sources
+});
