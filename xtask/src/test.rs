@@ -164,11 +164,14 @@ fn secs(d: Duration) -> String {
     format!("{:.1}s", d.as_secs_f64())
 }
 
+/// A chore called in-process with its arguments.
+type Chore = fn(&[String]) -> Result<(), String>;
+
 /// Calls the data chores in-process; a panic in them is a failure of this step, not of the run.
 fn check_data() -> Outcome {
     let data_dir = crate::root().join("data").to_string_lossy().into_owned();
     let mut problems = Vec::new();
-    let calls: [(&str, fn(&[String]) -> Result<(), String>, Vec<String>); 2] = [
+    let calls: [(&str, Chore, Vec<String>); 2] = [
         (
             "schemas --check",
             crate::data::schemas,
