@@ -63,11 +63,14 @@ pub fn App() -> impl IntoView {
                     let stale = checked::Checked::stale_against(&made_from, &fetched.stamps());
                     if stale.is_empty() {
                         verified.set(true);
-                    } else {
-                        note_stale(&base, &stale);
+                    } else if note_stale(&base, &stale) {
                         if let Some(w) = web_sys::window() {
                             let _ = w.location().reload();
                         }
+                    } else {
+                        // No session storage (a browser that refuses it): reloading would only
+                        // show the checked exhibit again, so it stays, slightly out of date.
+                        verified.set(true);
                     }
                     return;
                 }
@@ -253,10 +256,12 @@ fn stale_noted(base: &str) -> Option<Vec<String>> {
     (lines.next()? == base).then(|| lines.map(String::from).collect())
 }
 
-fn note_stale(base: &str, files: &[String]) {
+/// Notes the newer files for the rest of the visit; whether the note can be read back.
+fn note_stale(base: &str, files: &[String]) -> bool {
     if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
         let _ = s.set_item(STALE_KEY, &format!("{base}\n{}", files.join("\n")));
     }
+    stale_noted(base).is_some()
 }
 
 /// Whether the exhibit shown is known to be what the data files hold now: false while a checked
