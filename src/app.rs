@@ -34,43 +34,32 @@ pub fn App() -> impl IntoView {
         // map is on screen. If a file changed since it was written, the page loads again and
         // reads the JSON for the rest of the visit (a curator's edit shows within a second,
         // and every problem is located); `STALE_KEY` in the session's storage says so.
-        let mut from = DataFrom::Json(Vec::new(), None);
-        let stale_before = stale_noted(&base);
+        let noted = stale_noted(&base);
+        let mut from = DataFrom::Json(noted.clone().unwrap_or_default(), None);
         let checked_url = format!("{base}/{}", checked::FILE);
-        if let Some(stale) = stale_before {
-            from = DataFrom::Json(stale, None);
-        } else if let Some(buf) = fetch_buffer(&checked_url).await {
+        if noted.is_none()
+            && let Some(buf) = fetch_buffer(&checked_url).await
+        {
             crate::memory::mark("lilong-fetched");
-            let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+            let bytes = crate::fetch::to_vec(&buf);
             drop(buf);
-            let read = checked::read(&bytes);
-            // The bytes go before the map is shown (the read exhibit holds its own copies).
-            drop(bytes);
-            match read {
+            match checked::read(&bytes) {
                 Ok(c) => {
-                    crate::memory::mark("lilong-loaded");
-                    let checked::Checked {
-                        loaded: l,
-                        areas,
-                        districts,
-                        made_from,
-                    } = c;
-                    let model = MapModel::new(&l.exhibit, areas, districts);
-                    crate::memory::mark("lilong-map-prepared");
+                    // The bytes go before the map is shown (the read exhibit holds its copies).
+                    drop(bytes);
+                    let (l, model, made_from) = prepare(c);
                     loaded.set(Some((Arc::new(l), Rc::new(model), DataFrom::Checked)));
                     crate::memory::interactive_or(1500).await;
-                    let fetched = fetch_data(&base).await;
-                    let stale = checked::Checked::stale_against(&made_from, &fetched.stamps());
-                    if stale.is_empty() {
+                    let stale = checked::Checked::stale_against(
+                        &made_from,
+                        &fetch_data(&base).await.stamps(),
+                    );
+                    if stale.is_empty() || !note_stale(&base, &stale) {
+                        // Up to date; or no session storage (a browser that refuses it), where
+                        // reloading would only show the checked exhibit again.
                         verified.set(true);
-                    } else if note_stale(&base, &stale) {
-                        if let Some(w) = web_sys::window() {
-                            let _ = w.location().reload();
-                        }
-                    } else {
-                        // No session storage (a browser that refuses it): reloading would only
-                        // show the checked exhibit again, so it stays, slightly out of date.
-                        verified.set(true);
+                    } else if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
                     }
                     return;
                 }
@@ -205,21 +194,29 @@ fn register_service_worker() {
     });
 }
 
+/// The map prepared for a checked exhibit, and the files it was made from.
+fn prepare(c: checked::Checked) -> (Loaded, MapModel, Vec<(String, Option<checked::Stamp>)>) {
+    crate::memory::mark("lilong-loaded");
+    let model = MapModel::new(&c.loaded.exhibit, c.areas, c.districts);
+    crate::memory::mark("lilong-map-prepared");
+    (c.loaded, model, c.made_from)
+}
+
 /// Reads the JSON files in the checker worker (`crate::checker`) and prepares the map. When the
 /// worker cannot answer, every file is named on the calm screen with the reason.
 async fn check_json(base: &str) -> (Loaded, MapModel) {
     let read = crate::checker::run(base)
         .await
         .and_then(|bytes| checked::read(&bytes).map_err(|e| e.to_string()));
-    crate::memory::mark("lilong-loaded");
-    let (l, model) = match read {
+    match read {
         Ok(c) => {
-            let model = MapModel::new(&c.loaded.exhibit, c.areas, c.districts);
-            (c.loaded, model)
+            let (l, model, _) = prepare(c);
+            (l, model)
         }
         Err(why) => {
+            let files = lilong_core::load::FILES;
             let l = Loaded {
-                problems: lilong_core::load::FILES
+                problems: files
                     .iter()
                     .map(|f| lilong_core::problem::Problem {
                         file: f.to_string(),
@@ -230,18 +227,13 @@ async fn check_json(base: &str) -> (Loaded, MapModel) {
                         message: format!("could not be read: {why}"),
                     })
                     .collect(),
-                unusable: lilong_core::load::FILES
-                    .iter()
-                    .map(|f| f.to_string())
-                    .collect(),
+                unusable: files.iter().map(|f| f.to_string()).collect(),
                 ..Loaded::default()
             };
             let model = MapModel::new(&l.exhibit, Scene::empty(), Scene::empty());
             (l, model)
         }
-    };
-    crate::memory::mark("lilong-map-prepared");
-    (l, model)
+    }
 }
 
 /// The session storage key under which the app notes that a data folder's checked exhibit is

@@ -2,7 +2,7 @@
 //! up-to-date `checked.bin`, it reads the JSON files off the page's thread and answers with the
 //! checked exhibit's bytes.
 
-use js_sys::{ArrayBuffer, Promise, Uint8Array};
+use js_sys::{ArrayBuffer, Promise};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -28,7 +28,7 @@ pub async fn run(base: &str) -> Result<Vec<u8>, String> {
     let answer = JsFuture::from(answer).await;
     worker.terminate();
     match answer {
-        Ok(v) if v.is_instance_of::<ArrayBuffer>() => Ok(Uint8Array::new(&v).to_vec()),
+        Ok(v) if v.is_instance_of::<ArrayBuffer>() => Ok(crate::fetch::to_vec(v.unchecked_ref())),
         Ok(v) => Err(v
             .as_string()
             .unwrap_or_else(|| "the checker answered nothing".into())),

@@ -1,9 +1,9 @@
 //! Fetching the data files by relative URL, so a curator can edit a deployed exhibit's JSON
 //! and reload without rebuilding.
 //!
-//! `index.html` starts these requests itself while the app's code downloads and compiles
-//! (`window.lilongPrefetch`, keyed by URL); the app takes each answer from there when it is
-//! waiting, and fetches anew otherwise.
+//! `index.html` requests `checked.bin` itself while the app's code downloads and compiles
+//! (`window.lilongPrefetch`, keyed by URL); the app takes that answer when it is waiting, and
+//! fetches anew otherwise.
 
 use js_sys::{ArrayBuffer, Promise, Uint8Array};
 use lilong_core::checked::{Fingerprint, Stamp};
@@ -51,30 +51,25 @@ pub async fn fetch_buffer(url: &str) -> Option<ArrayBuffer> {
         .ok()
 }
 
-/// Fetches `url`'s bytes into the wasm memory.
-pub async fn fetch_bytes(url: &str) -> Option<Vec<u8>> {
-    fetch_buffer(url)
-        .await
-        .map(|b| Uint8Array::new(&b).to_vec())
+/// The whole of a fetched buffer, copied into the wasm memory.
+pub fn to_vec(buf: &ArrayBuffer) -> Vec<u8> {
+    Uint8Array::new(buf).to_vec()
 }
 
-/// Every file the loader reads from one data folder, and its checked exhibit when there is one.
+/// Every file the loader reads from one data folder (`None`: missing).
 pub struct Fetched {
     pub files: Vec<(&'static str, Option<ArrayBuffer>)>,
-    pub checked: Option<ArrayBuffer>,
 }
 
-/// Fetches every file the loader reads from the folder `base` (e.g. `data`) and its
-/// `checked.bin`, all at once.
+/// Fetches every file the loader reads from the folder `base` (e.g. `data`), all at once.
 pub async fn fetch_data(base: &str) -> Fetched {
     let files = lilong_core::load::FILES.iter().map(|f| {
         let url = format!("{base}/{f}");
         async move { (*f, fetch_buffer(&url).await) }
     });
-    let checked_url = format!("{base}/{}", lilong_core::checked::FILE);
-    let (files, checked) =
-        futures::future::join(futures::future::join_all(files), fetch_buffer(&checked_url)).await;
-    Fetched { files, checked }
+    Fetched {
+        files: futures::future::join_all(files).await,
+    }
 }
 
 impl Fetched {
@@ -101,14 +96,6 @@ impl Fetched {
                 });
                 (*name, stamp)
             })
-            .collect()
-    }
-
-    /// The files' bytes, copied into the wasm memory, for the loader.
-    pub fn bytes(&self) -> Vec<(&'static str, Option<Vec<u8>>)> {
-        self.files
-            .iter()
-            .map(|(n, b)| (*n, b.as_ref().map(|b| Uint8Array::new(b).to_vec())))
             .collect()
     }
 }

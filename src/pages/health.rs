@@ -55,8 +55,14 @@ pub fn HealthPage() -> impl IntoView {
             } else {
                 view! { " "{move || c.t("health.no_checked")} }.into_any()
             };
-            view! { <p class="health-from json">{move || c.t("health.from_json")}{why}</p> }
-                .into_any()
+            view! {
+                <p class="health-from json">{move || c.t("health.from_json")}{why}</p>
+                <p class="health-rewrite">
+                    {move || c.t("health.rewrite")}" "
+                    <code>"cargo xtask check-data DIR --write-checked"</code>
+                </p>
+            }
+            .into_any()
         }
     };
     let e = c.exhibit();

@@ -73,6 +73,24 @@ fn finish_expecting(app: Exhibit, expected: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// A feature's Simplified Chinese name.
+fn zh_name(f: &serde_json::Value) -> Option<String> {
+    f["properties"]["name"]["zh-Hans"]
+        .as_str()
+        .map(String::from)
+}
+
+/// Every one of `names` is among the `listed` texts.
+fn all_listed(listed: &[String], names: &[String]) -> Result<()> {
+    for name in names {
+        ensure!(
+            listed.iter().any(|t| t.contains(name.as_str())),
+            "area {name} is missing from the list {listed:?}"
+        );
+    }
+    Ok(())
+}
+
 // ─── Never a blank page ────────────────────────────────────────────────────────────────────
 
 #[test]
@@ -97,11 +115,7 @@ fn one_broken_record_leaves_the_others_and_the_health_view_locates_it() -> Resul
     let others: Vec<String> = features
         .iter()
         .filter(|f| f["properties"]["id"] != broken_id.as_str())
-        .filter_map(|f| {
-            f["properties"]["name"]["zh-Hans"]
-                .as_str()
-                .map(String::from)
-        })
+        .filter_map(zh_name)
         .collect();
     // Change that one field in place, so every other line of the file stays where it was.
     let id_at = original
@@ -135,12 +149,7 @@ fn one_broken_record_leaves_the_others_and_the_health_view_locates_it() -> Resul
         !listed.iter().any(|t| t.contains(&broken_name)),
         "the broken area {broken_name} is still listed: {listed:?}"
     );
-    for name in &others {
-        ensure!(
-            listed.iter().any(|t| t.contains(name.as_str())),
-            "area {name} is missing from the list {listed:?}"
-        );
-    }
+    all_listed(&listed, &others)?;
     app.note(&format!(
         "features[{broken_index}] ({broken_name}) left out; the other {} areas listed",
         others.len()
@@ -197,20 +206,10 @@ fn the_built_site_reads_its_checked_exhibit_and_shows_the_same_map() -> Result<(
         .as_array()
         .context("features")?
         .iter()
-        .filter_map(|f| {
-            f["properties"]["name"]["zh-Hans"]
-                .as_str()
-                .map(String::from)
-        })
+        .filter_map(zh_name)
         .collect();
     app.open("/")?;
-    let listed = app.texts(".area-item")?;
-    for name in &names {
-        ensure!(
-            listed.iter().any(|t| t.contains(name.as_str())),
-            "area {name} is missing from the list {listed:?}"
-        );
-    }
+    all_listed(&app.texts(".area-item")?, &names)?;
     app.note(&format!(
         "read from checked.bin; all {} areas listed",
         names.len()

@@ -123,31 +123,29 @@ fn check_chapter(
     );
     // The map's selection follows the chapter: the building's marker when the chapter is about a
     // building, else the area's name on the map.
-    if let Some(p) = &ch.place {
-        let pin = format!(".story-map .place-pin[aria-pressed=\"true\"][data-place=\"{p}\"]");
-        wait_js(
-            app,
-            &format!(
-                "document.querySelectorAll('{}').length === 1",
-                pin.replace('\'', "\\'")
+    let (pin, what) = match &ch.place {
+        Some(p) => (
+            format!(".story-map .place-pin[aria-pressed=\"true\"][data-place=\"{p}\"]"),
+            format!("place {p}"),
+        ),
+        None => (
+            format!(
+                ".story-map .area-pin[aria-pressed=\"true\"][data-area=\"{}\"]",
+                ch.area
             ),
-            Duration::from_secs(10),
-            &format!("{id} chapter {n}: place {p} selected on the map"),
-        )?;
-    } else {
-        let area_pin = format!(
-            ".story-map .area-pin[aria-pressed=\"true\"][data-area=\"{}\"]",
-            ch.area
-        );
-        wait_js(
-            app,
-            &format!(
-                "document.querySelectorAll('{}').length === 1",
-                area_pin.replace('\'', "\\'")
-            ),
-            Duration::from_secs(10),
-            &format!("{id} chapter {n}: area {} selected on the map", ch.area),
-        )?;
+            format!("area {}", ch.area),
+        ),
+    };
+    wait_js(
+        app,
+        &format!(
+            "document.querySelectorAll('{}').length === 1",
+            pin.replace('\'', "\\'")
+        ),
+        Duration::from_secs(10),
+        &format!("{id} chapter {n}: {what} selected on the map"),
+    )?;
+    if ch.place.is_none() {
         ensure!(
             app.count(".story-map .place-pin[aria-pressed=\"true\"]")? == 0,
             "{id} chapter {n}: no place should be selected"

@@ -162,8 +162,8 @@ impl Scene {
         crate::wire::put_f64s(out, &areas);
     }
 
-    /// Reads what [`Scene::encode`] wrote. The full-detail outlines come back from the stored
-    /// `f32` coordinates (about 1 cm of precision), the same ones the map draws.
+    /// Reads what [`Scene::encode`] wrote. Full-detail outlines are rebuilt on demand from the
+    /// stored `f32` coordinates (about 1 cm of precision), the same ones the map draws.
     pub fn decode(r: &mut crate::wire::Reader) -> Result<Scene, crate::wire::WireError> {
         let lod = Lod::decode(r)?;
         let at = r.position();
