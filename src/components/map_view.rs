@@ -658,10 +658,16 @@ pub fn MapView(
     Effect::new(move |prev: Option<(Option<usize>, Option<String>)>| {
         let key = (selected.get(), selected_place.get());
         if prev.is_some() && prev.as_ref() != Some(&key) && (key.0.is_some()) {
-            let (w, h) = size.get_untracked();
-            if w > 1.0 {
-                fly(framing(w, h));
-            }
+            // The flight starts once the answer to the tap (highlight and panel) is on screen:
+            // the frame that shows it then moves no layer, and the flight is a frame later.
+            crate::state::after_paint(move || {
+                let Some((w, h)) = size.try_get_untracked() else {
+                    return;
+                };
+                if w > 1.0 {
+                    fly(framing(w, h));
+                }
+            });
         }
         key
     });
