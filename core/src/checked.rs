@@ -9,7 +9,7 @@
 //! the app reads the JSON as before, so an edit always shows and every problem is located.
 //!
 //! What it holds: the records that passed, the problems, the unusable files and the skipped
-//! records — exactly the [`Loaded`] of the JSON — as one JSON document without geometry, then
+//! records — exactly the [`Loaded`] of the JSON — in a binary form without geometry, then
 //! the areas' and districts' [`Scene`]s as arrays of numbers (`f32` coordinates relative to an
 //! origin, one byte of importance per point). Reading it costs no text parsing of outlines,
 //! no validation, no projection and no simplification.
@@ -31,7 +31,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use geo::{MultiPolygon, Point};
-use serde::{Deserialize, Serialize};
 
 use crate::geometry::Scene;
 use crate::load::{FILES, Loaded, Skipped, load};
@@ -50,7 +49,7 @@ use pack::Pack;
 
 const MAGIC: &[u8; 8] = b"LILONGCK";
 /// Bumped whenever the layout or the model changes: an older file is then not read.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 /// A file's length and fingerprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +214,6 @@ impl From<WireError> for ReadError {
 }
 
 /// The records and problems, without outlines.
-#[derive(Serialize, Deserialize)]
 struct Records {
     settings: Settings,
     sources: Vec<Source>,
@@ -226,6 +224,45 @@ struct Records {
     problems: Vec<Problem>,
     unusable: Vec<String>,
     skipped: Vec<Skipped>,
+}
+
+impl Records {
+    fn put(&self, out: &mut Vec<u8>) {
+        let Records {
+            settings,
+            sources,
+            districts,
+            subdistricts,
+            stories,
+            strings,
+            problems,
+            unusable,
+            skipped,
+        } = self;
+        settings.put(out);
+        sources.put(out);
+        districts.put(out);
+        subdistricts.put(out);
+        stories.put(out);
+        strings.put(out);
+        problems.put(out);
+        unusable.put(out);
+        skipped.put(out);
+    }
+
+    fn get(r: &mut Reader) -> Result<Self, WireError> {
+        Ok(Records {
+            settings: Pack::get(r)?,
+            sources: Pack::get(r)?,
+            districts: Pack::get(r)?,
+            subdistricts: Pack::get(r)?,
+            stories: Pack::get(r)?,
+            strings: Pack::get(r)?,
+            problems: Pack::get(r)?,
+            unusable: Pack::get(r)?,
+            skipped: Pack::get(r)?,
+        })
+    }
 }
 
 /// Loads `files` (as [`load`] takes them) and writes the checked exhibit.
@@ -263,9 +300,7 @@ pub fn write(files: &[(&str, Option<&[u8]>)]) -> Vec<u8> {
             None => put_u8(&mut out, 0),
         }
     }
-    // Serialising plain records cannot fail.
-    let json = serde_json::to_vec(&records).unwrap_or_default();
-    put_bytes(&mut out, &json);
+    records.put(&mut out);
     // The thousands of areas, places and projects in the binary form of `pack`.
     let areas_props: Vec<&AreaProps> = e.areas.iter().map(|a| &a.props).collect();
     put_u32(&mut out, areas_props.len() as u32);
@@ -314,9 +349,7 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
         };
         made_from.push((name, stamp));
     }
-    let json = r.bytes()?;
-    let records: Records =
-        serde_json::from_slice(json).map_err(|e| ReadError::Records(e.to_string()))?;
+    let records = Records::get(&mut r)?;
     let area_props: Vec<AreaProps> = Pack::get(&mut r)?;
     let n_places = r.u32()? as usize;
     let mut places = Vec::with_capacity(n_places.min(r.left()));

@@ -54,6 +54,15 @@ pub struct Scene {
     lod: Lod,
     hits: HitIndex,
     anchors: Vec<OnceCell<Option<Anchor>>>,
+    /// How a missing anchor is found: the label search for a prepared scene; nothing for a
+    /// read-back one, which holds every anchor already (so the app's module, which only reads
+    /// scenes back, carries no label search).
+    find_anchor: fn(&MultiPolygon<f64>) -> Option<Anchor>,
+}
+
+/// A read-back scene has every anchor it will have.
+fn no_anchor(_: &MultiPolygon<f64>) -> Option<Anchor> {
+    None
 }
 
 impl Scene {
@@ -92,7 +101,9 @@ impl Scene {
         let lod = Lod::new(&world, origin, tolerances);
         let hits = HitIndex::new(&world);
         let world = world.into_iter().map(OnceCell::from).collect();
-        Scene::assemble(world, bboxes, bounds, lod, hits)
+        let mut scene = Scene::assemble(world, bboxes, bounds, lod, hits);
+        scene.find_anchor = labels::anchor;
+        scene
     }
 
     /// A scene with no polygons (without running [`Scene::from_lonlat`]'s preparation).
@@ -123,6 +134,7 @@ impl Scene {
             lod,
             hits,
             anchors,
+            find_anchor: no_anchor,
         }
     }
 
@@ -334,7 +346,7 @@ impl Scene {
     /// The label anchor of polygon `i` in world coordinates, computed on first use.
     pub fn anchor(&self, i: usize) -> Option<Anchor> {
         let cell = self.anchors.get(i)?;
-        *cell.get_or_init(|| self.world_polygon(i).and_then(labels::anchor))
+        *cell.get_or_init(|| self.world_polygon(i).and_then(self.find_anchor))
     }
 
     /// Screen position of polygon `i`'s label point (where the app puts its focusable
