@@ -751,10 +751,14 @@ struct Index {
     stories: Vec<u32>,
 }
 
-/// The positions of `items`, sorted by id (a stable sort: equal ids stay in list order).
+/// The positions of `items`, sorted by id (equal ids stay in list order).
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<u32> {
     let mut order: Vec<u32> = (0..items.len()).map(|i| i as u32).collect();
-    order.sort_by(|&a, &b| id(&items[a as usize]).cmp(id(&items[b as usize])));
+    order.sort_unstable_by(|&a, &b| {
+        id(&items[a as usize])
+            .cmp(id(&items[b as usize]))
+            .then(a.cmp(&b))
+    });
     order
 }
 

@@ -367,11 +367,12 @@ impl SearchIndex {
                 (s > 0).then_some((s, e))
             })
             .collect();
-        scored.sort_by(|(sa, a), (sb, b)| {
+        scored.sort_unstable_by(|(sa, a), (sb, b)| {
             sb.cmp(sa)
                 .then(a.kind.cmp(&b.kind))
                 .then(a.name_len.cmp(&b.name_len))
                 .then_with(|| a.title.get(lang).cmp(b.title.get(lang)))
+                .then_with(|| a.id.cmp(&b.id))
         });
         scored
             .into_iter()

@@ -1061,7 +1061,9 @@ pub fn MapView(
                     .copied()
                     .filter(|i| !priority.contains(i))
                     .collect();
-                rest.sort_by(|&a, &b| m.areas.area(b).total_cmp(&m.areas.area(a)));
+                rest.sort_unstable_by(|&a, &b| {
+                    m.areas.area(b).total_cmp(&m.areas.area(a)).then(a.cmp(&b))
+                });
                 priority.extend(rest);
             }
             // Sizes for the names that may be placed: the priority ones, and those of areas large
@@ -1116,10 +1118,11 @@ pub fn MapView(
                         .map(|b| b.width() * b.height())
                         .unwrap_or(0.0)
                 };
-                areas.sort_by(|a, b| {
+                areas.sort_unstable_by(|a, b| {
                     (Some(b.index) == sel, b.labelled)
                         .cmp(&(Some(a.index) == sel, a.labelled))
                         .then(size(b).total_cmp(&size(a)))
+                        .then(a.index.cmp(&b.index))
                 });
                 areas.truncate(MAX_PINS);
             }
@@ -1135,7 +1138,7 @@ pub fn MapView(
             let mut taken: Vec<[f64; 4]> =
                 places.iter().map(|p| rect(p.x, p.y, 32.0, 32.0)).collect();
             let mut order: Vec<usize> = (0..areas.len()).collect();
-            order.sort_by_key(|&k| (Some(areas[k].index) != sel, !areas[k].labelled));
+            order.sort_unstable_by_key(|&k| (Some(areas[k].index) != sel, !areas[k].labelled, k));
             for k in order {
                 let a = &areas[k];
                 let (w, h) = match sizes.get(a.index) {
@@ -1150,10 +1153,10 @@ pub fn MapView(
                 }
             }
             // Reading order for Tab: top to bottom, then left to right.
-            areas.sort_by(|a, b| {
-                (a.y, a.x)
-                    .partial_cmp(&(b.y, b.x))
-                    .unwrap_or(std::cmp::Ordering::Equal)
+            areas.sort_unstable_by(|a, b| {
+                a.y.total_cmp(&b.y)
+                    .then(a.x.total_cmp(&b.x))
+                    .then(a.index.cmp(&b.index))
             });
             let at = areas
                 .iter()
