@@ -111,14 +111,36 @@ pub fn AreaList(
 
     // The selected area's groups open, and its button scrolls into view once rendered: after
     // the tap's answer (highlight and panel) is painted, so the list's rows do not delay it.
+    // Groups opened this way close again when the selection moves to another group, unless the
+    // visitor has toggled them since: the list follows the visitor without piling up the rows
+    // of every area ever selected (a thousand taps left 18 groups and 338 rows open).
+    let auto_opened = StoredValue::new(Vec::<RwSignal<bool>>::new());
     if folded {
         Effect::new(move |_| {
             let Some(id) = selected.get() else { return };
             after_paint(move || {
                 let opened = g.try_with_value(|g| {
                     if let Some(&k) = g.sub_of.get(&id) {
-                        g.subs[k].open.set(true);
-                        g.districts[g.subs[k].district].open.set(true);
+                        let wanted = [g.subs[k].open, g.districts[g.subs[k].district].open];
+                        let before = auto_opened
+                            .try_update_value(|a| std::mem::take(a))
+                            .unwrap_or_default();
+                        for s in &before {
+                            if !wanted.contains(s) {
+                                s.try_set(false);
+                            }
+                        }
+                        let mut now = Vec::new();
+                        for s in wanted {
+                            if !s.get_untracked() {
+                                s.set(true);
+                                now.push(s);
+                            } else if before.contains(&s) {
+                                // Opened for the last selection and wanted again: still ours.
+                                now.push(s);
+                            }
+                        }
+                        auto_opened.try_set_value(now);
                     }
                 });
                 if opened.is_some() {
@@ -190,7 +212,11 @@ pub fn AreaList(
             <button
                 class="group-toggle"
                 aria-expanded=move || if open.get() { "true" } else { "false" }
-                on:click=move |_| open.update(|o| *o = !*o)
+                on:click=move |_| {
+                    // The visitor's choice from now on: never closed for them.
+                    auto_opened.update_value(|a| a.retain(|s| *s != open));
+                    open.update(|o| *o = !*o);
+                }
             >
                 <span class="group-mark" aria-hidden="true"></span>
                 <span class="group-name">{name}</span>

@@ -450,6 +450,37 @@ fn a_long_list_folds_into_districts_and_opens_where_the_visitor_is() -> Result<(
         open == 2,
         "exactly its district and subdistrict are open: {open}"
     );
+    // The visitor opens another district and one of its subdistricts and picks an area there:
+    // the groups opened for the first selection close, the ones the visitor opened stay.
+    let other = app.eval(
+        r#"(() => { const secs = [...document.querySelectorAll('.area-list .district-group')];
+            const i = secs.findIndex(s => s.querySelector('h2 .group-toggle[aria-expanded="false"]'));
+            if (i >= 0) secs[i].querySelector('h2 .group-toggle').click();
+            return i; })()"#,
+    )?;
+    let other = other.as_i64().unwrap_or(-1);
+    ensure!(other >= 0, "the list has a second district to open");
+    std::thread::sleep(Duration::from_millis(300));
+    let picked = app.eval(&format!(
+        r#"(() => {{ const s = document.querySelectorAll('.area-list .district-group')[{other}];
+            s.querySelector('h3 .group-toggle').click();
+            return new Promise(r => setTimeout(() => {{
+                const b = s.querySelector('.area-item'); b.click(); r(b.dataset.area); }}, 300)); }})()"#
+    ))?;
+    let picked = picked.as_str().unwrap_or_default().to_string();
+    app.wait_for(&format!(
+        r#".area-item[data-area="{picked}"][aria-current="true"]"#
+    ))?;
+    std::thread::sleep(Duration::from_millis(500));
+    ensure!(
+        app.count(&item)? == 0,
+        "the first selection's groups closed again when the visitor picked an area elsewhere"
+    );
+    let open_after = app.count(r#".area-list .group-toggle[aria-expanded="true"]"#)?;
+    ensure!(
+        open_after == 2,
+        "the district and subdistrict the visitor opened stay open, and only they: {open_after}"
+    );
     app.note(&format!(
         "{districts} districts folded; {shown} areas in one subdistrict; all 240 reachable"
     ));
