@@ -163,6 +163,8 @@ fn the_app_module_reads_no_json_exhibit_itself() {
             "Scene::new",
             "Scene::from_lonlat",
             "Lod::new",
+            // The checked exhibit is all binary: a JSON reader would only add code.
+            "serde_json",
         ];
         if p.is_dir() {
             hits.extend(offending_lines(&p, &needles));
