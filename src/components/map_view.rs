@@ -1000,10 +1000,23 @@ pub fn MapView(
             sizes
         })
     };
+    // The panel opening or closing lays the labels out again once the tap's answer is on
+    // screen (not in the frame that answers it), so no name is left under the panel.
+    let panel_moved = RwSignal::new(0u32);
+    Effect::new(move |prev: Option<(f64, f64)>| {
+        let now = inset.get();
+        if prev.is_some_and(|p| p != now) {
+            crate::state::after_paint(move || {
+                panel_moved.try_update(|n| *n = n.wrapping_add(1));
+            });
+        }
+        now
+    });
     let overlay = Memo::new(move |_| {
         let Some(vp) = shown_view.get() else {
             return Overlay::default();
         };
+        panel_moved.track();
 
         let lang = c.lang();
         // A small exhibit re-lays out the layer on every selection and hover. At city scale the
@@ -1036,8 +1049,8 @@ pub fn MapView(
                         })
                 })
                 .collect();
-            // Labels keep clear of the building markers.
-            let obstacles: Vec<Rect<f64>> = places
+            // Labels keep clear of the building markers, and of the panel over the map.
+            let mut obstacles: Vec<Rect<f64>> = places
                 .iter()
                 .map(|p| {
                     Rect::new(
@@ -1052,6 +1065,31 @@ pub fn MapView(
                     )
                 })
                 .collect();
+            let (right, bottom) = inset.get_untracked();
+            if right > 0.0 {
+                obstacles.push(Rect::new(
+                    Coord {
+                        x: vp.width - right,
+                        y: 0.0,
+                    },
+                    Coord {
+                        x: vp.width,
+                        y: vp.height,
+                    },
+                ));
+            }
+            if bottom > 0.0 {
+                obstacles.push(Rect::new(
+                    Coord {
+                        x: 0.0,
+                        y: vp.height - bottom,
+                    },
+                    Coord {
+                        x: vp.width,
+                        y: vp.height,
+                    },
+                ));
+            }
             // A small exhibit names every area even when its outline is small on screen;
             // at city scale only the selection, the hovered area and areas large enough.
             let mut priority: Vec<usize> = sel.into_iter().chain(hov).collect();
