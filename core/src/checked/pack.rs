@@ -263,7 +263,8 @@ pack_struct!(Project {
 pack_enum!(Lang, [Lang::ZhHans, Lang::ZhHant, Lang::En]);
 pack_enum!(Severity, [Severity::Error, Severity::Warning]);
 
-/// An enum whose variants each hold one id: a byte for the variant, then the id.
+/// An enum whose variants each hold one id: a byte for the variant, then the id. The match at
+/// the end of `put` fails to compile when the enum gains a variant the list does not have.
 macro_rules! pack_id_enum {
     ($t:ident, [$($v:ident),+ $(,)?]) => {
         impl Pack for $t {
@@ -278,6 +279,9 @@ macro_rules! pack_id_enum {
                     k += 1;
                 )+
                 let _ = k;
+                match self {
+                    $($t::$v(_))|+ => {}
+                }
             }
             fn get(r: &mut Reader) -> Result<Self, WireError> {
                 let want = r.u8()?;
