@@ -118,7 +118,7 @@ fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl Int
     // A kiosk reset rebuilds the page, so nothing a visitor left behind survives it.
     let generation = provide_reset_generation();
     let model = StoredValue::new_local(model);
-    let kiosk = move || c.route.with(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled);
+    let kiosk = move || c.kiosk();
     // Which page fills the screen: rebuilt only when this changes, not on every route change
     // (a new chapter of the same story keeps its map and flies it).
     let shown = Memo::new(move |_| {

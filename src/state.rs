@@ -67,6 +67,11 @@ impl Ctx {
         self.lang.get()
     }
 
+    /// Whether the exhibit runs as a kiosk: the link asks for it or the settings turn it on.
+    pub fn kiosk(&self) -> bool {
+        self.route.with(|r| r.kiosk) || self.with(|e| e.settings.kiosk.enabled)
+    }
+
     /// Every dated event of the exhibit, in timeline order.
     pub fn events(&self) -> Arc<Vec<Event>> {
         self.events.get_value()

@@ -99,7 +99,7 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
                 .and_then(|v| v.as_f64())
                 .unwrap_or(800.0);
             (0.0, h * 0.5)
-        } else if c.route.with_untracked(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled) {
+        } else if untrack(|| c.kiosk()) {
             // The kiosk's panel is wider (480 px, style.css), with the same 20 px to spare.
             (500.0, 0.0)
         } else {
