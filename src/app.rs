@@ -15,7 +15,6 @@ use crate::components::header::Header;
 use crate::components::kiosk::{Kiosk, provide_reset_generation};
 use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
-use crate::pages::health::HealthPage;
 use crate::pages::map::MapPage;
 use crate::pages::story::StoryPage;
 use crate::pages::timeline::TimelinePage;
@@ -143,7 +142,7 @@ fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl Int
                 generation.track();
                 let model = model.get_value();
                 match shown.get() {
-                    Shown::Health => view! { <HealthPage /> }.into_any(),
+                    Shown::Health => crate::dom::host(crate::pages::health::health_page()).into_any(),
                     Shown::Story(id) => view! { <StoryPage model=model id=id /> }.into_any(),
                     Shown::Timeline => view! { <TimelinePage /> }.into_any(),
                     Shown::Map => view! { <MapPage model=model /> }.into_any(),

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod checker;
 pub mod components;
+pub mod dom;
 pub mod draw;
 pub mod fetch;
 pub mod memory;

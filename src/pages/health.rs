@@ -5,99 +5,133 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 
 use crate::app::DataFrom;
-use crate::state::ctx;
+use crate::dom::{El, el};
+use crate::state::{Ctx, ctx};
 
-#[component]
-pub fn HealthPage() -> impl IntoView {
+/// Text in the current language, following it.
+fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
+    move || c.t(key)
+}
+
+fn code(text: &str) -> El {
+    el("code").text(text)
+}
+
+/// Where the exhibit was read from, and how to make the quick path work again.
+fn read_from(c: Ctx, from: DataFrom) -> Vec<El> {
+    match from {
+        DataFrom::Checked => {
+            vec![
+                el("p")
+                    .class("health-from checked")
+                    .dyn_text(t(c, "health.from_checked")),
+            ]
+        }
+        DataFrom::Json(stale, err) => {
+            let mut why = el("p")
+                .class("health-from json")
+                .dyn_text(t(c, "health.from_json"));
+            if !stale.is_empty() {
+                why = why.text(" ").dyn_text(t(c, "health.stale")).text(" ");
+                for f in stale {
+                    why = why.child(code(&f).class("stale")).text(" ");
+                }
+            } else if let Some(err) = err {
+                why = why
+                    .text(" ")
+                    .dyn_text(t(c, "health.bad_checked"))
+                    .text(" ")
+                    .child(code(&err));
+            } else {
+                why = why.text(" ").dyn_text(t(c, "health.no_checked"));
+            }
+            vec![
+                why,
+                el("p")
+                    .class("health-rewrite")
+                    .dyn_text(t(c, "health.rewrite"))
+                    .text(" ")
+                    .child(code("cargo xtask check-data DIR --write-checked")),
+            ]
+        }
+    }
+}
+
+pub fn health_page() -> El {
     let c = ctx();
     Effect::new(move |_| c.ready.set(true));
     let loaded = c.exhibit();
     let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
     let warnings = loaded.problems.len() - errors;
-    let problems: Vec<(bool, String, String)> = loaded
-        .problems
-        .iter()
-        .map(|p| {
-            (
-                p.is_error(),
-                format!("{}:{}:{}", p.file, p.line, p.col),
-                p.message.clone(),
+    let problems = loaded.problems.iter().map(|p| {
+        let is_error = p.is_error();
+        el("li")
+            .class(if is_error { "error" } else { "warning" })
+            .child(code(&format!("{}:{}:{}", p.file, p.line, p.col)).class("at"))
+            .child(
+                el("span")
+                    .class("severity")
+                    .text(if is_error { "error" } else { "warning" }),
             )
-        })
-        .collect();
-    let skipped: Vec<String> = loaded
+            .child(el("span").class("msg").text(&p.message))
+    });
+    let skipped: Vec<El> = loaded
         .skipped
         .iter()
         .map(|s| {
-            format!(
-                "{} {}{}",
-                s.file,
-                s.path,
-                s.id.as_ref().map(|i| format!(" ({i})")).unwrap_or_default()
-            )
+            let id = s.id.as_ref().map(|i| format!(" ({i})")).unwrap_or_default();
+            el("li").child(code(&format!("{} {}{id}", s.file, s.path)))
         })
         .collect();
     let from = use_context::<DataFrom>().unwrap_or(DataFrom::Json(Vec::new(), None));
-    let read_from = match from {
-        DataFrom::Checked => view! {
-            <p class="health-from checked">{move || c.t("health.from_checked")}</p>
-        }
-        .into_any(),
-        DataFrom::Json(stale, err) => {
-            let why = if !stale.is_empty() {
-                view! {
-                    " "{move || c.t("health.stale")}" "
-                    {stale.into_iter().map(|f| view! { <code class="stale">{f}</code>" " }).collect_view()}
-                }
-                .into_any()
-            } else if let Some(err) = err {
-                view! { " "{move || c.t("health.bad_checked")}" "<code>{err}</code> }.into_any()
-            } else {
-                view! { " "{move || c.t("health.no_checked")} }.into_any()
-            };
-            view! {
-                <p class="health-from json">{move || c.t("health.from_json")}{why}</p>
-                <p class="health-rewrite">
-                    {move || c.t("health.rewrite")}" "
-                    <code>"cargo xtask check-data DIR --write-checked"</code>
-                </p>
-            }
-            .into_any()
-        }
-    };
-    let e = c.exhibit();
+    let e = &loaded.exhibit;
     let counts = format!(
         "{} · {} · {} · {} · {}",
-        e.exhibit.areas.len(),
-        e.exhibit.places.len(),
-        e.exhibit.projects.len(),
-        e.exhibit.stories.len(),
-        e.exhibit.districts.len()
+        e.areas.len(),
+        e.places.len(),
+        e.projects.len(),
+        e.stories.len(),
+        e.districts.len()
     );
-    view! {
-        <div class="health-page">
-            <h2>{move || c.t("health.title")}</h2>
-            <p class="health-summary">
-                <span class="count errors">{errors}" "{move || c.t("health.errors")}</span>
-                <span class="count warnings">{warnings}" "{move || c.t("health.warnings")}</span>
-            </p>
-            <p class="health-counts">{move || c.t("health.loaded")}" "{counts}</p>
-            {read_from}
-            {(problems.is_empty()).then(|| view! { <p class="all-clear">{move || c.t("health.clean")}</p> })}
-            <ul class="problems">
-                {problems.into_iter().map(|(is_error, at, msg)| view! {
-                    <li class:error=is_error class:warning=!is_error>
-                        <code class="at">{at}</code>
-                        <span class="severity">{if is_error { "error" } else { "warning" }}</span>
-                        <span class="msg">{msg}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
-            {(!skipped.is_empty()).then(|| view! {
-                <h3>{move || c.t("health.skipped")}</h3>
-                <ul class="skipped">{skipped.into_iter().map(|s| view! { <li><code>{s}</code></li> }).collect_view()}</ul>
-            })}
-            <button class="back" on:click=move |_| c.go(Page::Map)>{move || c.t("health.back")}</button>
-        </div>
-    }
+    let clean = loaded.problems.is_empty();
+    let page = el("div")
+        .class("health-page")
+        .child(el("h2").dyn_text(t(c, "health.title")))
+        .child(
+            el("p")
+                .class("health-summary")
+                .child(
+                    el("span")
+                        .class("count errors")
+                        .text(&format!("{errors} "))
+                        .dyn_text(t(c, "health.errors")),
+                )
+                .child(
+                    el("span")
+                        .class("count warnings")
+                        .text(&format!("{warnings} "))
+                        .dyn_text(t(c, "health.warnings")),
+                ),
+        )
+        .child(
+            el("p")
+                .class("health-counts")
+                .dyn_text(t(c, "health.loaded"))
+                .text(&format!(" {counts}")),
+        )
+        .children(read_from(c, from))
+        .maybe(clean.then(|| el("p").class("all-clear").dyn_text(t(c, "health.clean"))))
+        .child(el("ul").class("problems").children(problems));
+    let page = if skipped.is_empty() {
+        page
+    } else {
+        page.child(el("h3").dyn_text(t(c, "health.skipped")))
+            .child(el("ul").class("skipped").children(skipped))
+    };
+    page.child(
+        el("button")
+            .class("back")
+            .dyn_text(t(c, "health.back"))
+            .on("click", move |_| c.go(Page::Map)),
+    )
 }

@@ -1,0 +1,187 @@
+//! The interface's own view layer: elements made with plain DOM calls and kept up to date by
+//! the same reactive graph the rest of the app uses (signals, memos, `RenderEffect`s).
+//!
+//! Why: Leptos's `view!` turns every view tree into its own type, and the framework's build,
+//! rebuild, mount and drop code is generated again for each of them; in this app that generated
+//! code is about two thirds of the module (see `docs/performance.md`, code size). Here a view is
+//! a chain of calls on one type, [`El`], whose methods are compiled once; a closure passed to
+//! `dyn_*` or `on` is boxed at once, so each costs one small function, not a family of generic
+//! ones. Pages move to this layer one at a time; [`host`] puts one inside a Leptos view.
+//!
+//! Lifetimes follow the reactive owner the view is built under: its effects and event listeners
+//! are released (listeners removed first) when that owner is cleaned up, as when a Leptos view
+//! around it is replaced. Text is always set as text (`Text` nodes, `textContent`, attributes):
+//! there is no way to insert markup here.
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// An element under construction (and, once built, the handle to it).
+pub struct El(pub web_sys::Element);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect_throw("a document")
+}
+
+/// A new element: `el("button")`.
+pub fn el(tag: &str) -> El {
+    El(document().create_element(tag).expect_throw("an element"))
+}
+
+/// Keeps `value` until the current reactive owner is cleaned up, then drops it.
+fn keep<T: 'static>(value: T) {
+    let value = SendWrapper::new(value);
+    on_cleanup(move || drop(value));
+}
+
+impl El {
+    /// Sets the `class` attribute (several classes: one string, space-separated).
+    pub fn class(self, class: &str) -> El {
+        self.0.set_class_name(class);
+        self
+    }
+
+    /// Sets an attribute.
+    pub fn attr(self, name: &str, value: &str) -> El {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    /// Appends a text node.
+    pub fn text(self, text: &str) -> El {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    /// Appends a child element.
+    pub fn child(self, child: El) -> El {
+        let _ = self.0.append_child(&child.0);
+        self
+    }
+
+    /// Appends a child element when there is one.
+    pub fn maybe(self, child: Option<El>) -> El {
+        match child {
+            Some(c) => self.child(c),
+            None => self,
+        }
+    }
+
+    /// Appends every child, in order.
+    pub fn children(self, children: impl IntoIterator<Item = El>) -> El {
+        for c in children {
+            let _ = self.0.append_child(&c.0);
+        }
+        self
+    }
+
+    /// Appends a text node whose text follows `f`.
+    pub fn dyn_text(self, f: impl Fn() -> String + 'static) -> El {
+        self.dyn_text_boxed(Box::new(f))
+    }
+
+    fn dyn_text_boxed(self, f: Box<dyn Fn() -> String>) -> El {
+        let node = document().create_text_node("");
+        let _ = self.0.append_child(&node);
+        keep(RenderEffect::new(move |_| node.set_data(&f())));
+        self
+    }
+
+    /// An attribute that follows `f` (`None` removes it).
+    pub fn dyn_attr(self, name: &'static str, f: impl Fn() -> Option<String> + 'static) -> El {
+        self.dyn_attr_boxed(name, Box::new(f))
+    }
+
+    fn dyn_attr_boxed(self, name: &'static str, f: Box<dyn Fn() -> Option<String>>) -> El {
+        let e = self.0.clone();
+        keep(RenderEffect::new(move |_| {
+            let _ = match f() {
+                Some(v) => e.set_attribute(name, &v),
+                None => e.remove_attribute(name),
+            };
+        }));
+        self
+    }
+
+    /// A class that is on while `f` says so.
+    pub fn dyn_class(self, class: &'static str, f: impl Fn() -> bool + 'static) -> El {
+        self.dyn_class_boxed(class, Box::new(f))
+    }
+
+    fn dyn_class_boxed(self, class: &'static str, f: Box<dyn Fn() -> bool>) -> El {
+        let list = self.0.class_list();
+        keep(RenderEffect::new(move |_| {
+            let _ = list.toggle_with_force(class, f());
+        }));
+        self
+    }
+
+    /// A DOM property that follows `f` (`disabled`, `hidden`, a `<select>`'s `value`).
+    pub fn dyn_prop(self, name: &'static str, f: impl Fn() -> JsValue + 'static) -> El {
+        self.dyn_prop_boxed(name, Box::new(f))
+    }
+
+    fn dyn_prop_boxed(self, name: &'static str, f: Box<dyn Fn() -> JsValue>) -> El {
+        let e = self.0.clone();
+        keep(RenderEffect::new(move |_| {
+            let _ = js_sys::Reflect::set(&e, &JsValue::from_str(name), &f());
+        }));
+        self
+    }
+
+    /// Children that `f` builds anew whenever what it reads changes (they replace every child
+    /// this element had). What the previous children set up is released first.
+    pub fn dyn_children(self, f: impl Fn() -> Vec<El> + 'static) -> El {
+        self.dyn_children_boxed(Box::new(f))
+    }
+
+    fn dyn_children_boxed(self, f: Box<dyn Fn() -> Vec<El>>) -> El {
+        let e = self.0.clone();
+        keep(RenderEffect::new(move |_| {
+            let fresh = js_sys::Array::new();
+            for c in f() {
+                fresh.push(&c.0);
+            }
+            let _ = e.replace_children_with_node(&fresh);
+        }));
+        self
+    }
+
+    /// Listens to `event` for as long as the view lives.
+    pub fn on(self, event: &'static str, f: impl FnMut(web_sys::Event) + 'static) -> El {
+        self.on_boxed(event, Box::new(f))
+    }
+
+    fn on_boxed(self, event: &'static str, f: Box<dyn FnMut(web_sys::Event)>) -> El {
+        let cb = Closure::<dyn FnMut(web_sys::Event)>::wrap(f);
+        let _ = self
+            .0
+            .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+        let target = self.0.clone();
+        let listener = SendWrapper::new((target, cb));
+        on_cleanup(move || {
+            let (target, cb) = listener.take();
+            let _ = target.remove_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+        });
+        self
+    }
+
+    /// Runs `f` on the element now (a handle kept for later, a property without a method here).
+    pub fn with(self, f: impl FnOnce(&web_sys::Element)) -> El {
+        f(&self.0);
+        self
+    }
+}
+
+/// Puts a view built here inside a Leptos view: a `<div>` that takes no part in layout
+/// (`display: contents`) and holds it.
+pub fn host(view: El) -> impl IntoView {
+    fn adopt(host: web_sys::Element, child: SendWrapper<web_sys::Element>) {
+        let _ = host.append_child(&child);
+    }
+    leptos::view! { <div class="dom-host" use:adopt=SendWrapper::new(view.0)></div> }
+}
