@@ -16,8 +16,6 @@ use crate::components::kiosk::{Kiosk, provide_reset_generation};
 use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
 use crate::pages::map::MapPage;
-use crate::pages::story::StoryPage;
-use crate::pages::timeline::TimelinePage;
 use crate::state::{Ctx, route_from_url};
 
 #[component]
@@ -142,9 +140,9 @@ fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl Int
                 generation.track();
                 let model = model.get_value();
                 match shown.get() {
-                    Shown::Health => crate::dom::host(crate::pages::health::health_page()).into_any(),
-                    Shown::Story(id) => view! { <StoryPage model=model id=id /> }.into_any(),
-                    Shown::Timeline => view! { <TimelinePage /> }.into_any(),
+                    Shown::Health => crate::dom::host(crate::pages::health::health_page).into_any(),
+                    Shown::Story(id) => crate::dom::host(move || crate::pages::story::story_page(model, id)).into_any(),
+                    Shown::Timeline => crate::dom::host(crate::pages::timeline::timeline_page).into_any(),
                     Shown::Map => view! { <MapPage model=model /> }.into_any(),
                 }
             }}

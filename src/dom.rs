@@ -170,6 +170,16 @@ impl El {
         self
     }
 
+    /// Appends a view still written with Leptos (a part not yet moved to this layer). It lives
+    /// as long as the current reactive owner.
+    pub fn leptos(self, view: AnyView) -> El {
+        use leptos::tachys::view::{Mountable, Render};
+        let mut state = view.build();
+        state.mount(&self.0, None);
+        keep(state);
+        self
+    }
+
     /// Runs `f` on the element now (a handle kept for later, a property without a method here).
     pub fn with(self, f: impl FnOnce(&web_sys::Element)) -> El {
         f(&self.0);
@@ -178,10 +188,14 @@ impl El {
 }
 
 /// Puts a view built here inside a Leptos view: a `<div>` that takes no part in layout
-/// (`display: contents`) and holds it.
-pub fn host(view: El) -> impl IntoView {
+/// (`display: contents`) and holds it. `build` runs untracked, as a component's body does.
+///
+/// When Leptos swaps one hosted view for another it keeps the `<div>` and adopts the new view
+/// into it, so adopting replaces whatever the `<div>` held.
+pub fn host(build: impl FnOnce() -> El) -> impl IntoView {
     fn adopt(host: web_sys::Element, child: SendWrapper<web_sys::Element>) {
-        let _ = host.append_child(&child);
+        let _ = host.replace_children_with_node_1(&child);
     }
+    let view = untrack(build);
     leptos::view! { <div class="dom-host" use:adopt=SendWrapper::new(view.0)></div> }
 }

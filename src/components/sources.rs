@@ -2,42 +2,47 @@
 
 use leptos::prelude::*;
 
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
+/// The sources named by `ids`, each a link when it has a web address.
+pub fn sources(ids: Vec<String>) -> El {
+    let c = ctx();
+    el("section")
+        .class("sources")
+        .child(el("h3").dyn_text(move || c.t("panel.sources")))
+        .child(el("ul").dyn_children(move || {
+            let lang = c.lang();
+            c.with(|e| {
+                ids.iter()
+                    .filter_map(|id| e.source(id))
+                    .map(|s| {
+                        let title = s.title.get(lang);
+                        let url = s
+                            .url
+                            .as_deref()
+                            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+                        let name = match url {
+                            Some(u) => el("a")
+                                .attr("href", u)
+                                .attr("target", "_blank")
+                                .attr("rel", "noopener noreferrer")
+                                .text(title),
+                            None => el("cite").text(title),
+                        };
+                        let publisher = s
+                            .publisher
+                            .as_ref()
+                            .map(|p| el("span").class("publisher").text(" · ").text(p.get(lang)));
+                        el("li").child(name).maybe(publisher)
+                    })
+                    .collect()
+            })
+        }))
+}
+
+/// [`sources`] inside a Leptos view.
 #[component]
 pub fn Sources(ids: Vec<String>) -> impl IntoView {
-    let c = ctx();
-    let items = move || {
-        let lang = c.lang();
-        c.with(|e| {
-            ids.iter()
-                .filter_map(|id| e.source(id))
-                .map(|s| {
-                    let title = s.title.get(lang).to_string();
-                    let publisher = s.publisher.as_ref().map(|p| p.get(lang).to_string());
-                    let url = s
-                        .url
-                        .clone()
-                        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-                    (title, publisher, url)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    view! {
-        <section class="sources">
-            <h3>{move || c.t("panel.sources")}</h3>
-            <ul>
-                {move || items().into_iter().map(|(title, publisher, url)| view! {
-                    <li>
-                        {match url {
-                            Some(u) => view! { <a href=u target="_blank" rel="noopener noreferrer">{title}</a> }.into_any(),
-                            None => view! { <cite>{title}</cite> }.into_any(),
-                        }}
-                        {publisher.map(|p| view! { <span class="publisher">{" · "}{p}</span> })}
-                    </li>
-                }).collect_view()}
-            </ul>
-        </section>
-    }
+    host(move || sources(ids))
 }

@@ -7,15 +7,16 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use lilong_core::model::{Chapter, Focus, Lang, Story};
 use lilong_core::route::Page;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::components::map_view::MapView;
-use crate::components::sources::Sources;
+use crate::components::sources::sources;
+use crate::dom::{El, el};
 use crate::draw::MapModel;
-use crate::state::ctx;
+use crate::state::{Ctx, ctx};
 
 /// Horizontal travel (px) that turns the page.
 const SWIPE: f64 = 60.0;
@@ -25,6 +26,11 @@ pub fn fill(pattern: String, values: &[(&str, String)]) -> String {
     values
         .iter()
         .fold(pattern, |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
+/// Text in the current language, following it.
+fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
+    move || c.t(key)
 }
 
 /// Where a chapter points the map: its own focus, else the story's place, else its area.
@@ -46,21 +52,23 @@ fn exit_page(focus: Option<Focus>) -> Page {
     }
 }
 
-#[component]
-pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
+pub fn story_page(model: Rc<MapModel>, id: String) -> El {
     let c = ctx();
     let story = c
         .with(|e| e.story(&id).cloned())
         .filter(|s| !s.chapters.is_empty());
     let Some(story) = story else {
         Effect::new(move |_| c.ready.set(true));
-        return view! {
-            <section class="story-missing" role="alert">
-                <p>{move || c.t("story.not_found")}</p>
-                <button class="back" on:click=move |_| c.go(Page::Map)>{move || c.t("story.exit")}</button>
-            </section>
-        }
-        .into_any();
+        return el("section")
+            .class("story-missing")
+            .attr("role", "alert")
+            .child(el("p").dyn_text(t(c, "story.not_found")))
+            .child(
+                el("button")
+                    .class("back")
+                    .dyn_text(t(c, "story.exit"))
+                    .on("click", move |_| c.go(Page::Map)),
+            );
     };
     let count = story.chapters.len();
     let story = StoredValue::new(story);
@@ -129,7 +137,7 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
         }
         let in_control = ev
             .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|el| {
                 el.closest(".map, input, select, textarea, [contenteditable]")
                     .ok()
@@ -151,7 +159,8 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
     // Swipe on the reading column (pointer events: touch, pen or mouse).
     let swipe_start: Rc<Cell<Option<(i32, f64, f64)>>> = Rc::new(Cell::new(None));
     let s1 = swipe_start.clone();
-    let on_down = move |ev: web_sys::PointerEvent| {
+    let on_down = move |ev: web_sys::Event| {
+        let ev = ev.unchecked_ref::<web_sys::PointerEvent>();
         if ev.is_primary() {
             s1.set(Some((
                 ev.pointer_id(),
@@ -161,7 +170,8 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
         }
     };
     let s2 = swipe_start.clone();
-    let on_up = move |ev: web_sys::PointerEvent| {
+    let on_up = move |ev: web_sys::Event| {
+        let ev = ev.unchecked_ref::<web_sys::PointerEvent>();
         let Some((pid, x0, y0)) = s2.take() else {
             return;
         };
@@ -173,17 +183,34 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
             if dx < 0.0 { next() } else { prev() }
         }
     };
-    let s3 = swipe_start.clone();
-    let on_cancel = move |_: web_sys::PointerEvent| s3.set(None);
+    let s3 = swipe_start;
+    let on_cancel = move |_: web_sys::Event| s3.set(None);
+
+    let body = move || {
+        let lang = c.lang();
+        let i = chapter.get();
+        let place_name = focus.get().map(|f| {
+            c.with(|e| match f {
+                Focus::Place(p) => e.place(&p).map(|p| p.name.get(lang).to_string()),
+                Focus::Area(a) => e.area(&a).map(|a| a.name.get(lang).to_string()),
+            })
+        });
+        story.with_value(|s| {
+            s.chapters
+                .get(i)
+                .map(|ch| chapter_view(ch, i, count, lang, place_name.flatten()))
+        })
+    };
+    let column = el("div")
+        .class("story-column")
+        .dyn_children(move || body().into_iter().collect());
+    let column_el = column.0.clone();
 
     // Each new chapter starts at its top, and screen readers hear where they are.
-    let column = NodeRef::<Div>::new();
     Effect::new(move |prev_ch: Option<usize>| {
         let ch = chapter.get();
         if prev_ch.is_some_and(|p| p != ch) {
-            if let Some(el) = column.get_untracked() {
-                el.set_scroll_top(0);
-            }
+            column_el.set_scroll_top(0);
             let lang = c.lang();
             let heading = story.with_value(|s| {
                 s.chapters
@@ -223,21 +250,6 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
         let lang = c.lang();
         story.with_value(|s| s.title.get(lang).to_string())
     };
-    let body = move || {
-        let lang = c.lang();
-        let i = chapter.get();
-        let place_name = focus.get().map(|f| {
-            c.with(|e| match f {
-                Focus::Place(p) => e.place(&p).map(|p| p.name.get(lang).to_string()),
-                Focus::Area(a) => e.area(&a).map(|a| a.name.get(lang).to_string()),
-            })
-        });
-        story.with_value(|s| {
-            s.chapters
-                .get(i)
-                .map(|ch| chapter_view(ch, i, count, lang, place_name.flatten()))
-        })
-    };
     let dots = move || {
         let lang = c.lang();
         let pattern = c.t("story.go_to_chapter");
@@ -252,124 +264,182 @@ pub fn StoryPage(model: Rc<MapModel>, id: String) -> impl IntoView {
             .enumerate()
             .map(|(i, h)| {
                 let label = fill(pattern.clone(), &[("n", (i + 1).to_string()), ("title", h)]);
-                view! {
-                    <li>
-                        <button
-                            class="story-dot"
-                            class:done={move || i < chapter.get()}
-                            aria-label=label
-                            aria-current=move || (chapter.get() == i).then_some("step")
-                            on:click=move |_| go_to(i)
-                        ></button>
-                    </li>
-                }
+                el("li").child(
+                    el("button")
+                        .class("story-dot")
+                        .dyn_class("done", move || i < chapter.get())
+                        .attr("aria-label", &label)
+                        .dyn_attr("aria-current", move || {
+                            (chapter.get() == i).then(|| "step".to_string())
+                        })
+                        .on("click", move |_| go_to(i)),
+                )
             })
-            .collect_view()
+            .collect()
     };
     let is_last = move || chapter.get() + 1 >= count;
     let print_sheet = move || {
         let lang = c.lang();
-        story.with_value(|s| {
+        let (summary, chapters, ids) = story.with_value(|s| {
             let summary = s.summary.as_ref().map(|x| x.get(lang).to_string());
-            let chapters = s
+            let chapters: Vec<El> = s
                 .chapters
                 .iter()
                 .enumerate()
                 .map(|(i, ch)| print_chapter(ch, i, lang))
-                .collect_view();
-            view! {
-                {summary.map(|x| view! { <p class="print-summary">{x}</p> })}
-                {chapters}
-                <Sources ids=s.sources.clone() />
-            }
-            .into_any()
-        })
+                .collect();
+            (summary, chapters, s.sources.clone())
+        });
+        let mut sheet = vec![el("h2").class("print-title").text(&title())];
+        sheet.extend(summary.map(|x| el("p").class("print-summary").text(&x)));
+        sheet.extend(chapters);
+        sheet.push(sources(ids));
+        sheet
     };
 
-    view! {
-        <div
-            class="story-page"
-            data-story=id.clone()
-            data-chapter=move || (chapter.get() + 1).to_string()
-            data-focus-area=move || focus_area.get()
-            data-focus-place=move || focus_place.get()
-        >
-            <div class="story-map">
-                <MapView
-                    model=model
-                    active=Signal::derive(Vec::new)
-                    by_theme=Signal::stored(false)
-                    inset=Signal::stored((0.0, 0.0))
-                    focus_area=focus_area
-                    focus_place=focus_place
-                />
-            </div>
-            <article
-                class="story-reader"
-                aria-labelledby="story-title"
-                on:pointerdown=on_down
-                on:pointerup=on_up
-                on:pointercancel=on_cancel
-            >
-                <header class="story-top">
-                    <button class="story-exit" on:click=move |_| exit()>
-                        <span aria-hidden="true">"← "</span>{move || c.t("story.exit")}
-                    </button>
-                    <p class="story-kicker">{move || c.t("story.kicker")}</p>
-                    <h2 class="story-title" id="story-title">{title}</h2>
-                </header>
-                <div class="story-column" node_ref=column>{body}</div>
-                <nav class="story-nav" aria-label=move || c.t("story.nav")>
-                    <button class="story-prev" prop:disabled={move || chapter.get() == 0} on:click={move |_| prev()}>
-                        <span aria-hidden="true">"‹ "</span>{move || c.t("story.prev")}
-                    </button>
-                    <div class="story-progress-wrap">
-                        <p class="story-progress">
-                            <span class="sr-only">{move || c.t("story.progress")}" "</span>
-                            {move || format!("{} / {count}", chapter.get() + 1)}
-                        </p>
-                        <ol class="story-dots">{dots}</ol>
-                    </div>
-                    <button class="story-next" class:finish=is_last on:click=move |_| next()>
-                        {move || if is_last() { c.t("story.finish") } else { c.t("story.next") }}
-                        <span aria-hidden="true">" ›"</span>
-                    </button>
-                </nav>
-                <p class="story-hint" aria-hidden="true">{move || c.t("story.hint")}</p>
-            </article>
-            <section class="story-print" aria-hidden="true">
-                <h2 class="print-title">{title}</h2>
-                {print_sheet}
-            </section>
-        </div>
-    }
-    .into_any()
+    let page = el("div")
+        .class("story-page")
+        .attr("data-story", &id)
+        .dyn_attr("data-chapter", move || {
+            Some((chapter.get() + 1).to_string())
+        })
+        .dyn_attr("data-focus-area", move || focus_area.get())
+        .dyn_attr("data-focus-place", move || focus_place.get())
+        .child(
+            el("div").class("story-map").leptos(
+                view! {
+                    <MapView
+                        model=model
+                        active=Signal::derive(Vec::new)
+                        by_theme=Signal::stored(false)
+                        inset=Signal::stored((0.0, 0.0))
+                        focus_area=focus_area
+                        focus_place=focus_place
+                    />
+                }
+                .into_any(),
+            ),
+        )
+        .child(
+            el("article")
+                .class("story-reader")
+                .attr("aria-labelledby", "story-title")
+                .on("pointerdown", on_down)
+                .on("pointerup", on_up)
+                .on("pointercancel", on_cancel)
+                .child(
+                    el("header")
+                        .class("story-top")
+                        .child(
+                            el("button")
+                                .class("story-exit")
+                                .child(el("span").attr("aria-hidden", "true").text("← "))
+                                .dyn_text(t(c, "story.exit"))
+                                .on("click", move |_| exit()),
+                        )
+                        .child(el("p").class("story-kicker").dyn_text(t(c, "story.kicker")))
+                        .child(
+                            el("h2")
+                                .class("story-title")
+                                .attr("id", "story-title")
+                                .dyn_text(title),
+                        ),
+                )
+                .child(column)
+                .child(
+                    el("nav")
+                        .class("story-nav")
+                        .dyn_attr("aria-label", move || Some(c.t("story.nav")))
+                        .child(
+                            el("button")
+                                .class("story-prev")
+                                .dyn_prop("disabled", move || {
+                                    JsValue::from_bool(chapter.get() == 0)
+                                })
+                                .on("click", move |_| prev())
+                                .child(el("span").attr("aria-hidden", "true").text("‹ "))
+                                .dyn_text(t(c, "story.prev")),
+                        )
+                        .child(
+                            el("div")
+                                .class("story-progress-wrap")
+                                .child(
+                                    el("p")
+                                        .class("story-progress")
+                                        .child(
+                                            el("span")
+                                                .class("sr-only")
+                                                .dyn_text(t(c, "story.progress"))
+                                                .text(" "),
+                                        )
+                                        .dyn_text(move || {
+                                            format!("{} / {count}", chapter.get() + 1)
+                                        }),
+                                )
+                                .child(el("ol").class("story-dots").dyn_children(dots)),
+                        )
+                        .child(
+                            el("button")
+                                .class("story-next")
+                                .dyn_class("finish", is_last)
+                                .on("click", move |_| next())
+                                .dyn_text(move || {
+                                    if is_last() {
+                                        c.t("story.finish")
+                                    } else {
+                                        c.t("story.next")
+                                    }
+                                })
+                                .child(el("span").attr("aria-hidden", "true").text(" ›")),
+                        ),
+                )
+                .child(
+                    el("p")
+                        .class("story-hint")
+                        .attr("aria-hidden", "true")
+                        .dyn_text(t(c, "story.hint")),
+                ),
+        )
+        .child(
+            el("section")
+                .class("story-print")
+                .attr("aria-hidden", "true")
+                .dyn_children(print_sheet),
+        );
+    page
 }
 
 /// The image with its alt text and credit, or a designed placeholder naming what the chapter
 /// shows when there is no photograph.
-fn figure(ch: &Chapter, lang: Lang, place_name: Option<String>, no_image: String) -> AnyView {
+fn figure(ch: &Chapter, lang: Lang, place_name: Option<String>, no_image: String) -> El {
     match &ch.image {
-        Some(img) => {
-            let credit = img.credit.as_ref().map(|c| c.get(lang).to_string());
-            view! {
-                <figure class="chapter-figure">
-                    <img src=format!("data/{}", img.file) alt=img.alt.get(lang).to_string() loading="lazy" />
-                    {credit.map(|c| view! { <figcaption>{c}</figcaption> })}
-                </figure>
-            }
-            .into_any()
-        }
-        None => view! {
-            <figure class="chapter-figure placeholder" aria-hidden="true">
-                <div class="placeholder-art">
-                    <span class="placeholder-roofs"></span>
-                    <span class="placeholder-name">{place_name.unwrap_or_default()}</span>
-                </div>
-                <figcaption>{no_image}</figcaption>
-            </figure>
-        }
-        .into_any(),
+        Some(img) => el("figure")
+            .class("chapter-figure")
+            .child(
+                el("img")
+                    .attr("loading", "lazy")
+                    .attr("src", &format!("data/{}", img.file))
+                    .attr("alt", img.alt.get(lang)),
+            )
+            .maybe(
+                img.credit
+                    .as_ref()
+                    .map(|c| el("figcaption").text(c.get(lang))),
+            ),
+        None => el("figure")
+            .class("chapter-figure placeholder")
+            .attr("aria-hidden", "true")
+            .child(
+                el("div")
+                    .class("placeholder-art")
+                    .child(el("span").class("placeholder-roofs"))
+                    .child(
+                        el("span")
+                            .class("placeholder-name")
+                            .text(&place_name.unwrap_or_default()),
+                    ),
+            )
+            .child(el("figcaption").text(&no_image)),
     }
 }
 
@@ -379,52 +449,45 @@ fn chapter_view(
     count: usize,
     lang: Lang,
     place_name: Option<String>,
-) -> AnyView {
+) -> El {
     let c = ctx();
     let counter = fill(
         c.t("story.chapter_of"),
         &[("n", (i + 1).to_string()), ("total", count.to_string())],
     );
-    let paragraphs: Vec<String> = ch
-        .paragraphs
-        .iter()
-        .map(|p| p.get(lang).to_string())
-        .collect();
-    view! {
-        <section class="chapter" data-index=i.to_string()>
-            <p class="chapter-count">{counter}</p>
-            <h3 class="chapter-heading">{ch.heading.get(lang).to_string()}</h3>
-            {figure(ch, lang, place_name, c.t("story.no_image"))}
-            {paragraphs.into_iter().map(|p| view! { <p class="chapter-text">{p}</p> }).collect_view()}
-            <Sources ids=ch.sources.clone() />
-        </section>
-    }
-    .into_any()
+    el("section")
+        .class("chapter")
+        .attr("data-index", &i.to_string())
+        .child(el("p").class("chapter-count").text(&counter))
+        .child(el("h3").class("chapter-heading").text(ch.heading.get(lang)))
+        .child(figure(ch, lang, place_name, c.t("story.no_image")))
+        .children(
+            ch.paragraphs
+                .iter()
+                .map(|p| el("p").class("chapter-text").text(p.get(lang))),
+        )
+        .child(sources(ch.sources.clone()))
 }
 
-fn print_chapter(ch: &Chapter, i: usize, lang: Lang) -> AnyView {
+fn print_chapter(ch: &Chapter, i: usize, lang: Lang) -> El {
     let image = ch.image.as_ref().map(|img| {
-        let credit = img.credit.as_ref().map(|c| c.get(lang).to_string());
-        view! {
-            <figure>
-                <img src=format!("data/{}", img.file) alt=img.alt.get(lang).to_string() />
-                {credit.map(|c| view! { <figcaption>{c}</figcaption> })}
-            </figure>
-        }
+        el("figure")
+            .child(
+                el("img")
+                    .attr("src", &format!("data/{}", img.file))
+                    .attr("alt", img.alt.get(lang)),
+            )
+            .maybe(
+                img.credit
+                    .as_ref()
+                    .map(|c| el("figcaption").text(c.get(lang))),
+            )
     });
-    let paragraphs: Vec<String> = ch
-        .paragraphs
-        .iter()
-        .map(|p| p.get(lang).to_string())
-        .collect();
-    view! {
-        <section class="print-chapter">
-            <h3>{format!("{}. {}", i + 1, ch.heading.get(lang))}</h3>
-            {image}
-            {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
-        </section>
-    }
-    .into_any()
+    el("section")
+        .class("print-chapter")
+        .child(el("h3").text(&format!("{}. {}", i + 1, ch.heading.get(lang))))
+        .maybe(image)
+        .children(ch.paragraphs.iter().map(|p| el("p").text(p.get(lang))))
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! district and area, in date order, as buttons (Tab, or ↑ ↓, walks through them). Filters by
 //! district and theme live in the link. Selecting an event opens its area on the map.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use lilong_core::model::Lang;
 use lilong_core::route::Page;
@@ -11,8 +10,9 @@ use lilong_core::timeline::{self, Axis, Event};
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::dom::{El, el};
 use crate::pages::story::fill;
-use crate::state::ctx;
+use crate::state::{Ctx, ctx};
 
 /// Zoom levels of the axis, relative to the scale that fits the screen's width.
 const ZOOMS: [f64; 5] = [0.7, 1.0, 1.6, 2.4, 3.6];
@@ -63,8 +63,297 @@ fn measure(labels: &[String]) -> Vec<f64> {
         .collect()
 }
 
-#[component]
-pub fn TimelinePage() -> impl IntoView {
+/// Text in the current language, following it.
+fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
+    move || c.t(key)
+}
+
+/// An attribute naming something in the current language.
+fn t_attr(c: Ctx, key: &'static str) -> impl Fn() -> Option<String> + 'static {
+    move || Some(c.t(key))
+}
+
+/// The axis, its ticks and breaks, and the events' marks packed into lanes.
+#[allow(clippy::too_many_arguments)]
+fn axis_view(
+    c: Ctx,
+    all: &[Event],
+    keys: &[String],
+    factor: f64,
+    room: f64,
+    compact: bool,
+    hot: RwSignal<Option<String>>,
+    open: impl Fn(String) + Copy + 'static,
+) -> Option<(El, f64)> {
+    let lang = c.lang();
+    let gap_title = c.t("timeline.gap");
+    let shown: Vec<&Event> = all.iter().filter(|e| keys.contains(&e.key)).collect();
+    if shown.is_empty() {
+        return None;
+    }
+    // The axis is linear in its scale: measure it at one pixel per year, then fit.
+    let unit = Axis::for_events(shown.iter().copied(), 1.0, 0.0);
+    let gaps = unit.breaks().len() as f64 * BREAK;
+    let fit = (room - TAIL - gaps) / unit.width.max(1.0);
+    let ppy = (fit * factor).max(MIN_PX_PER_YEAR);
+    let axis = Axis::for_events(shown.iter().copied(), ppy, BREAK);
+    let (names, colours): (Vec<String>, Vec<String>) = c.with(|e| {
+        shown
+            .iter()
+            .map(|x| {
+                let name = e
+                    .area(&x.area)
+                    .map(|a| a.name.get(lang).to_string())
+                    .unwrap_or_default();
+                let colour = x
+                    .theme
+                    .as_deref()
+                    .and_then(|t| e.theme(t))
+                    .map(|t| t.color.clone())
+                    .unwrap_or_else(|| "#7a6a58".to_string());
+                (name, colour)
+            })
+            .unzip()
+    });
+    let labels: Vec<String> = shown
+        .iter()
+        .zip(&names)
+        .map(|(e, n)| mark_label(e, n, lang, compact))
+        .collect();
+    let widths = measure(&labels);
+    let (placed, lanes) = timeline::layout(
+        &shown,
+        &axis,
+        |e| {
+            shown
+                .iter()
+                .position(|s| s.key == e.key)
+                .and_then(|i| widths.get(i))
+                .copied()
+                .unwrap_or(0.0)
+        },
+        8.0,
+    );
+    let height = lanes as f64 * LANE + 8.0;
+    let latest = placed.iter().map(|p| p.x0).fold(0.0, f64::max);
+    let marks = placed.into_iter().map(|p| {
+        let e = shown[p.index];
+        let key = e.key.clone();
+        let area = e.area.clone();
+        let span = (p.x1 - p.x0).max(6.0);
+        el("button")
+            .class(if e.approximate {
+                "tl-mark approximate"
+            } else {
+                "tl-mark"
+            })
+            .attr("tabindex", "-1")
+            .attr("aria-hidden", "true")
+            .attr("data-key", &e.key)
+            .attr(
+                "style",
+                &format!(
+                    "left:{:.1}px;top:{:.1}px;--c:{}",
+                    p.x0,
+                    p.lane as f64 * LANE,
+                    colours[p.index]
+                ),
+            )
+            .dyn_class("hot", move || {
+                hot.with(|h| h.as_deref() == Some(key.as_str()))
+            })
+            .on("click", move |_| open(area.clone()))
+            .child(
+                el("span")
+                    .class("bar")
+                    .attr("style", &format!("width:{span:.1}px")),
+            )
+            .child(el("span").class("label").text(&labels[p.index]))
+    });
+    let ticks = axis.ticks().into_iter().map(|t| {
+        el("span")
+            .class(if t.major { "tl-tick major" } else { "tl-tick" })
+            .attr("style", &format!("left:{:.1}px", t.x))
+            .maybe(
+                t.labelled
+                    .then(|| el("span").class("tick-label").text(&t.year.to_string())),
+            )
+    });
+    let breaks = axis.breaks().into_iter().map(|(a, b)| {
+        el("span")
+            .class("tl-break")
+            .attr("title", &gap_title)
+            .attr("style", &format!("left:{a:.1}px;width:{:.1}px", b - a))
+    });
+    Some((
+        el("div")
+            .class("tl-canvas")
+            .attr("style", &format!("width:{:.0}px", axis.width + TAIL))
+            .child(
+                el("div")
+                    .class("tl-marks")
+                    .attr("style", &format!("height:{height:.0}px"))
+                    .children(marks),
+            )
+            .child(el("div").class("tl-axis").children(ticks).children(breaks)),
+        latest,
+    ))
+}
+
+/// The list: district → area → events, in order.
+fn list_view(
+    c: Ctx,
+    all: &[Event],
+    keys: &[String],
+    hot: RwSignal<Option<String>>,
+    open: impl Fn(String) + Copy + 'static,
+) -> Vec<El> {
+    let lang = c.lang();
+    let show_on_map = c.t("timeline.show_area");
+    let concerning = c.t("timeline.places");
+    let shown: Vec<&Event> = all.iter().filter(|e| keys.contains(&e.key)).collect();
+    let groups = timeline::group(&shown);
+    c.with(|e| {
+        groups
+            .into_iter()
+            .map(|g| {
+                let dname = e
+                    .district(&g.district)
+                    .map(|d| d.name.get(lang).to_string())
+                    .unwrap_or_default();
+                let areas = g.areas.into_iter().map(|a| {
+                    let aname = e
+                        .area(&a.area)
+                        .map(|x| x.name.get(lang).to_string())
+                        .unwrap_or_default();
+                    let area_id = a.area.clone();
+                    let items = a.events.into_iter().map(|x| {
+                        let project = x
+                            .project
+                            .as_deref()
+                            .and_then(|p| e.project(p))
+                            .map(|p| p.title.get(lang).to_string());
+                        let places: Vec<String> = x
+                            .places
+                            .iter()
+                            .filter_map(|p| e.place(p))
+                            .map(|p| p.name.get(lang).to_string())
+                            .collect();
+                        let theme = x
+                            .theme
+                            .as_deref()
+                            .and_then(|t| e.theme(t))
+                            .map(|t| (t.name.get(lang).to_string(), t.color.clone()));
+                        let area = x.area.clone();
+                        let (k1, k2) = (x.key.clone(), x.key.clone());
+                        let meta = project.map(|p| {
+                            el("span")
+                                .class("tl-meta")
+                                .maybe(theme.map(|(n, col)| {
+                                    el("span")
+                                        .class("swatch")
+                                        .attr("style", &format!("background:{col}"))
+                                        .attr("title", &n)
+                                }))
+                                .text(&p)
+                        });
+                        let places_line = (!places.is_empty()).then(|| {
+                            el("span")
+                                .class("tl-places")
+                                .text(&format!("{concerning}{}", places.join(" · ")))
+                        });
+                        let iso = x.date.iso();
+                        el("li").child(
+                            el("button")
+                                .class(if x.approximate {
+                                    "tl-event approximate"
+                                } else {
+                                    "tl-event"
+                                })
+                                .attr("data-key", &x.key)
+                                .attr("data-date", &iso)
+                                .attr("data-area", &x.area)
+                                .attr("data-district", &x.district)
+                                .on("click", move |_| open(area.clone()))
+                                .on("mouseenter", move |_| hot.set(Some(k1.clone())))
+                                .on("mouseleave", move |_| hot.set(None))
+                                .on("focus", move |_| hot.set(Some(k2.clone())))
+                                .on("blur", move |_| hot.set(None))
+                                .child(
+                                    el("time")
+                                        .class("tl-when")
+                                        .attr("datetime", &iso)
+                                        .text(&x.date_label(lang)),
+                                )
+                                .child(el("span").class("tl-what").text(x.text.get(lang)))
+                                .maybe(meta)
+                                .maybe(places_line),
+                        )
+                    });
+                    el("section")
+                        .class("tl-area")
+                        .child(
+                            el("div")
+                                .class("tl-area-head")
+                                .child(el("h3").text(&aname))
+                                .child(
+                                    el("button")
+                                        .class("inline-link")
+                                        .text(&show_on_map)
+                                        .on("click", move |_| open(area_id.clone())),
+                                ),
+                        )
+                        .child(el("ol").class("tl-events").children(items))
+                });
+                el("section")
+                    .class("tl-district")
+                    .attr("data-district", &g.district)
+                    .child(el("h2").text(&dname))
+                    .children(areas)
+            })
+            .collect()
+    })
+}
+
+/// ↑ ↓ (and Home/End) move between the list's events, in order.
+fn list_key(root: &web_sys::Element, ev: &web_sys::KeyboardEvent) {
+    let key = ev.key();
+    if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
+        return;
+    }
+    // querySelectorAll through js-sys (the app's web-sys has no NodeList).
+    let nodes = js_sys::Reflect::get(root, &"querySelectorAll".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(root, &".tl-event".into()).ok());
+    let Some(nodes) = nodes else { return };
+    let buttons: Vec<web_sys::HtmlElement> = js_sys::Array::from(&nodes)
+        .iter()
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    if buttons.is_empty() {
+        return;
+    }
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = active.and_then(|a| {
+        buttons
+            .iter()
+            .position(|b| AsRef::<web_sys::Element>::as_ref(b) == &a)
+    });
+    let to = match (key.as_str(), at) {
+        ("Home", _) => 0,
+        ("End", _) => buttons.len() - 1,
+        ("ArrowDown", Some(i)) => (i + 1).min(buttons.len() - 1),
+        ("ArrowUp", Some(i)) => i.saturating_sub(1),
+        _ => 0,
+    };
+    ev.prevent_default();
+    let _ = buttons[to].focus();
+}
+
+pub fn timeline_page() -> El {
     let c = ctx();
     Effect::new(move |_| c.ready.set(true));
     let all = StoredValue::new(c.events());
@@ -76,7 +365,6 @@ pub fn TimelinePage() -> impl IntoView {
         .map(|w| if w <= 720.0 { w - 60.0 } else { w - 140.0 })
         .unwrap_or(1200.0);
     let compact = room < 700.0;
-    let scroller = NodeRef::<Div>::new();
     let hot = RwSignal::new(None::<String>);
     let filters = Memo::new(move |_| c.route.with(|r| r.filters.clone()));
     let shown_keys = Memo::new(move |_| {
@@ -134,308 +422,192 @@ pub fn TimelinePage() -> impl IntoView {
     };
     let filtered = move || filters.with(|f| f.district.is_some() || f.theme.is_some());
 
-    // The axis and its marks.
-    let axis_view = move || {
-        let lang = c.lang();
+    let district_select = el("select")
+        .class("tl-district-filter")
+        .dyn_children(move || {
+            let current = filters.with(|f| f.district.clone());
+            let all_option = el("option")
+                .attr("value", "")
+                .text(&c.t("filter.all_districts"));
+            std::iter::once(all_option)
+                .chain(districts().into_iter().map(|(id, name)| {
+                    let o = el("option").attr("value", &id).text(&name);
+                    if current.as_deref() == Some(id.as_str()) {
+                        o.attr("selected", "")
+                    } else {
+                        o
+                    }
+                }))
+                .collect()
+        })
+        .dyn_prop("value", move || {
+            filters
+                .with(|f| f.district.clone().unwrap_or_default())
+                .into()
+        })
+        .on("change", move |ev| {
+            let v = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            set_district(v);
+        });
+    let chips = el("div")
+        .class("theme-chips")
+        .attr("role", "group")
+        .dyn_attr("aria-label", t_attr(c, "filter.theme"))
+        .dyn_children(move || {
+            themes()
+                .into_iter()
+                .map(|(id, name, colour)| {
+                    let on = StoredValue::new(id.clone());
+                    let is_on = move || {
+                        on.with_value(|id| {
+                            filters.with(|f| f.theme.as_deref() == Some(id.as_str()))
+                        })
+                    };
+                    el("button")
+                        .class("chip")
+                        .attr("data-theme", &id)
+                        .dyn_attr("aria-pressed", move || {
+                            Some(if is_on() { "true" } else { "false" }.to_string())
+                        })
+                        .on("click", move |_| {
+                            set_theme(if is_on() { None } else { Some(on.get_value()) })
+                        })
+                        .child(
+                            el("span")
+                                .class("swatch")
+                                .attr("style", &format!("background:{colour}")),
+                        )
+                        .text(&name)
+                })
+                .collect()
+        });
+    let head = el("header")
+        .class("tl-head")
+        .child(
+            el("div")
+                .class("tl-titles")
+                .child(el("h2").class("tl-title").dyn_text(t(c, "timeline.title")))
+                .child(el("p").class("tl-intro").dyn_text(t(c, "timeline.intro"))),
+        )
+        .child(
+            el("div")
+                .class("tl-filters")
+                .child(
+                    el("label")
+                        .class("field")
+                        .child(el("span").dyn_text(t(c, "filter.district")))
+                        .child(district_select),
+                )
+                .child(chips)
+                .child(
+                    el("div")
+                        .class("tl-filter-foot")
+                        .child(
+                            el("p")
+                                .class("tl-count")
+                                .attr("aria-live", "polite")
+                                .dyn_text(move || {
+                                    let n = shown_keys.with(|k| k.len());
+                                    fill(c.t("timeline.count"), &[("n", n.to_string())])
+                                }),
+                        )
+                        .child(
+                            el("button")
+                                .class("tl-clear")
+                                .dyn_prop("hidden", move || (!filtered()).into())
+                                .on("click", clear)
+                                .dyn_text(t(c, "timeline.clear")),
+                        ),
+                ),
+        );
+
+    // The axis, scrolled sideways; where its latest mark starts.
+    let latest = std::rc::Rc::new(std::cell::Cell::new(0.0));
+    let l = latest.clone();
+    let scroller = el("div").class("tl-scroll").dyn_children(move || {
         let factor = ZOOMS[zoom.get().min(ZOOMS.len() - 1)];
         let keys = shown_keys.get();
-        let gap_title = c.t("timeline.gap");
-        all.with_value(|ev| {
-            let shown: Vec<&Event> = ev.iter().filter(|e| keys.contains(&e.key)).collect();
-            if shown.is_empty() {
-                return None;
-            }
-            // The axis is linear in its scale: measure it at one pixel per year, then fit.
-            let unit = Axis::for_events(shown.iter().copied(), 1.0, 0.0);
-            let gaps = unit.breaks().len() as f64 * BREAK;
-            let fit = (room - TAIL - gaps) / unit.width.max(1.0);
-            let ppy = (fit * factor).max(MIN_PX_PER_YEAR);
-            let axis = Axis::for_events(shown.iter().copied(), ppy, BREAK);
-            let (names, colours): (Vec<String>, Vec<String>) = c.with(|e| {
-                shown
-                    .iter()
-                    .map(|x| {
-                        let name = e.area(&x.area).map(|a| a.name.get(lang).to_string()).unwrap_or_default();
-                        let colour = x
-                            .theme
-                            .as_deref()
-                            .and_then(|t| e.theme(t))
-                            .map(|t| t.color.clone())
-                            .unwrap_or_else(|| "#7a6a58".to_string());
-                        (name, colour)
-                    })
-                    .unzip()
-            });
-            let labels: Vec<String> = shown.iter().zip(&names).map(|(e, n)| mark_label(e, n, lang, compact)).collect();
-            let widths = measure(&labels);
-            let (placed, lanes) = timeline::layout(
-                &shown,
-                &axis,
-                |e| shown.iter().position(|s| s.key == e.key).and_then(|i| widths.get(i)).copied().unwrap_or(0.0),
-                8.0,
-            );
-            let height = lanes as f64 * LANE + 8.0;
-            let marks = placed
-                .into_iter()
-                .map(|p| {
-                    let e = shown[p.index];
-                    let (key, key2, area) = (e.key.clone(), e.key.clone(), e.area.clone());
-                    let label = labels[p.index].clone();
-                    let colour = colours[p.index].clone();
-                    let span = (p.x1 - p.x0).max(6.0);
-                    view! {
-                        <button
-                            class="tl-mark"
-                            class:approximate=e.approximate
-                            class:hot=move || hot.get().as_deref() == Some(key.as_str())
-                            tabindex="-1"
-                            aria-hidden="true"
-                            data-key=key2
-                            style=format!("left:{:.1}px;top:{:.1}px;--c:{colour}", p.x0, p.lane as f64 * LANE)
-                            on:click=move |_| open(area.clone())
-                        >
-                            <span class="bar" style:width=format!("{span:.1}px")></span>
-                            <span class="label">{label}</span>
-                        </button>
-                    }
-                })
-                .collect_view();
-            let ticks = axis
-                .ticks()
-                .into_iter()
-                .map(|t| {
-                    let text = t.year.to_string();
-                    view! {
-                        <span class="tl-tick" class:major=t.major style:left=format!("{:.1}px", t.x)>
-                            {t.labelled.then(|| view! { <span class="tick-label">{text}</span> })}
-                        </span>
-                    }
-                })
-                .collect_view();
-            let breaks = axis
-                .breaks()
-                .into_iter()
-                .map(|(a, b)| {
-                    view! {
-                        <span class="tl-break" title=gap_title.clone() style:left=format!("{a:.1}px") style:width=format!("{:.1}px", b - a)></span>
-                    }
-                })
-                .collect_view();
-            let width = axis.width + TAIL;
-            Some(view! {
-                <div class="tl-canvas" style:width=format!("{width:.0}px")>
-                    <div class="tl-marks" style:height=format!("{height:.0}px")>{marks}</div>
-                    <div class="tl-axis">{ticks}{breaks}</div>
-                </div>
-            })
+        let axis = all.with_value(|ev| axis_view(c, ev, &keys, factor, room, compact, hot, open));
+        axis.map(|(view, x)| {
+            l.set(x);
+            view
         })
-    };
-
-    // The list: district → area → events, in order.
-    let list_ref = NodeRef::<Div>::new();
-    let list_view = move || {
-        let lang = c.lang();
-        let keys = shown_keys.get();
-        let show_on_map = c.t("timeline.show_area");
-        let concerning = c.t("timeline.places");
-        all.with_value(|ev| {
-            let shown: Vec<&Event> = ev.iter().filter(|e| keys.contains(&e.key)).collect();
-            let groups = timeline::group(&shown);
-            c.with(|e| {
-                groups
-                    .into_iter()
-                    .map(|g| {
-                        let dname = e.district(&g.district).map(|d| d.name.get(lang).to_string()).unwrap_or_default();
-                        let areas = g
-                            .areas
-                            .into_iter()
-                            .map(|a| {
-                                let aname = e.area(&a.area).map(|x| x.name.get(lang).to_string()).unwrap_or_default();
-                                let area_id = a.area.clone();
-                                let items = a
-                                    .events
-                                    .into_iter()
-                                    .map(|x| {
-                                        let project = x.project.as_deref().and_then(|p| e.project(p)).map(|p| p.title.get(lang).to_string());
-                                        let places: Vec<String> = x.places.iter().filter_map(|p| e.place(p)).map(|p| p.name.get(lang).to_string()).collect();
-                                        let theme = x.theme.as_deref().and_then(|t| e.theme(t)).map(|t| (t.name.get(lang).to_string(), t.color.clone()));
-                                        let area = x.area.clone();
-                                        let (k1, k2, k3) = (x.key.clone(), x.key.clone(), x.key.clone());
-                                        let meta = project.map(|p| (p, theme.clone()));
-                                        let places_line = (!places.is_empty()).then(|| format!("{concerning}{}", places.join(" · ")));
-                                        view! {
-                                            <li>
-                                                <button
-                                                    class="tl-event"
-                                                    class:approximate=x.approximate
-                                                    data-key=k1
-                                                    data-date=x.date.iso()
-                                                    data-area=x.area.clone()
-                                                    data-district=x.district.clone()
-                                                    on:click=move |_| open(area.clone())
-                                                    on:mouseenter=move |_| hot.set(Some(k2.clone()))
-                                                    on:mouseleave=move |_| hot.set(None)
-                                                    on:focus=move |_| hot.set(Some(k3.clone()))
-                                                    on:blur=move |_| hot.set(None)
-                                                >
-                                                    <time class="tl-when" datetime=x.date.iso()>{x.date_label(lang)}</time>
-                                                    <span class="tl-what">{x.text.get(lang).to_string()}</span>
-                                                    {meta.map(|(p, th)| view! {
-                                                        <span class="tl-meta">
-                                                            {th.map(|(n, col)| view! { <span class="swatch" style:background=col title=n></span> })}
-                                                            {p}
-                                                        </span>
-                                                    })}
-                                                    {places_line.map(|l| view! { <span class="tl-places">{l}</span> })}
-                                                </button>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view();
-                                let label = show_on_map.clone();
-                                view! {
-                                    <section class="tl-area">
-                                        <div class="tl-area-head">
-                                            <h3>{aname}</h3>
-                                            <button class="inline-link" on:click=move |_| open(area_id.clone())>{label}</button>
-                                        </div>
-                                        <ol class="tl-events">{items}</ol>
-                                    </section>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <section class="tl-district" data-district=g.district.clone()>
-                                <h2>{dname}</h2>
-                                {areas}
-                            </section>
-                        }
-                    })
-                    .collect_view()
-            })
-        })
-    };
-    // ↑ ↓ (and Home/End) move between events, in order.
-    let on_list_key = move |ev: web_sys::KeyboardEvent| {
-        let key = ev.key();
-        if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
-            return;
-        }
-        let Some(root) = list_ref.get_untracked() else {
-            return;
-        };
-        // querySelectorAll through js-sys (the app's web-sys has no NodeList).
-        let nodes = js_sys::Reflect::get(&root, &"querySelectorAll".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .and_then(|f| f.call1(&root, &".tl-event".into()).ok());
-        let Some(nodes) = nodes else { return };
-        let buttons: Vec<web_sys::HtmlElement> = js_sys::Array::from(&nodes)
-            .iter()
-            .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-            .collect();
-        if buttons.is_empty() {
-            return;
-        }
-        let active = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element());
-        let at = active.and_then(|a| {
-            buttons
-                .iter()
-                .position(|b| AsRef::<web_sys::Element>::as_ref(b) == &a)
-        });
-        let to = match (key.as_str(), at) {
-            ("Home", _) => 0,
-            ("End", _) => buttons.len() - 1,
-            ("ArrowDown", Some(i)) => (i + 1).min(buttons.len() - 1),
-            ("ArrowUp", Some(i)) => i.saturating_sub(1),
-            _ => 0,
-        };
-        ev.prevent_default();
-        let _ = buttons[to].focus();
-    };
-
-    // A narrow screen shows the axis's recent end first, where most events are.
+        .into_iter()
+        .collect()
+    });
+    // A narrow screen shows the axis's recent end first, where most events are: the latest
+    // mark a third of the way in, the ones before it to its left.
+    let scroll_el = scroller.0.clone();
     Effect::new(move |_| {
         shown_keys.track();
         zoom.track();
         if compact {
+            let (el, latest) = (scroll_el.clone(), latest.clone());
             request_animation_frame(move || {
-                if let Some(el) = scroller.get_untracked() {
-                    el.set_scroll_left(el.scroll_width());
-                }
+                let to = latest.get() - el.client_width() as f64 / 3.0;
+                el.set_scroll_left(to.max(0.0) as i32);
             });
         }
     });
-
-    let count_text = move || {
-        let n = shown_keys.with(|k| k.len());
-        fill(c.t("timeline.count"), &[("n", n.to_string())])
+    let zoom_button = |label: &'static str, text: &str| {
+        el("button")
+            .class("map-btn")
+            .dyn_attr("aria-label", t_attr(c, label))
+            .text(text)
     };
+    let axis = el("section")
+        .class("tl-axis-wrap")
+        .dyn_attr("aria-label", t_attr(c, "timeline.axis"))
+        .child(
+            el("div")
+                .class("tl-zoom")
+                .attr("role", "group")
+                .dyn_attr("aria-label", t_attr(c, "timeline.zoom"))
+                .child(
+                    zoom_button("timeline.zoom_out", "−")
+                        .dyn_prop("disabled", move || (zoom.get() == 0).into())
+                        .on("click", move |_| zoom.update(|z| *z = z.saturating_sub(1))),
+                )
+                .child(
+                    zoom_button("timeline.zoom_in", "+")
+                        .dyn_prop("disabled", move || (zoom.get() + 1 >= ZOOMS.len()).into())
+                        .on("click", move |_| {
+                            zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))
+                        }),
+                ),
+        )
+        .child(scroller);
 
-    view! {
-        <div class="timeline-page">
-            <header class="tl-head">
-                <div class="tl-titles">
-                    <h2 class="tl-title">{move || c.t("timeline.title")}</h2>
-                    <p class="tl-intro">{move || c.t("timeline.intro")}</p>
-                </div>
-                <div class="tl-filters">
-                    <label class="field">
-                        <span>{move || c.t("filter.district")}</span>
-                        <select
-                            class="tl-district-filter"
-                            on:change=move |ev| set_district(event_target_value(&ev))
-                            prop:value=move || filters.with(|f| f.district.clone().unwrap_or_default())
-                        >
-                            <option value="">{move || c.t("filter.all_districts")}</option>
-                            {move || {
-                                let current = filters.with(|f| f.district.clone());
-                                districts()
-                                    .into_iter()
-                                    .map(|(id, name)| {
-                                        let sel = current.as_deref() == Some(id.as_str());
-                                        view! { <option value=id selected=sel>{name}</option> }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
-                    </label>
-                    <div class="theme-chips" role="group" aria-label=move || c.t("filter.theme")>
-                        {move || themes().into_iter().map(|(id, name, colour)| {
-                            let id2 = id.clone();
-                            let on = move || filters.with(|f| f.theme.as_deref() == Some(id.as_str()));
-                            let on2 = on.clone();
-                            view! {
-                                <button class="chip" data-theme=id2.clone() aria-pressed=move || if on() { "true" } else { "false" }
-                                    on:click=move |_| set_theme(if on2() { None } else { Some(id2.clone()) })>
-                                    <span class="swatch" style:background=colour></span>{name}
-                                </button>
-                            }
-                        }).collect_view()}
-                    </div>
-                    <div class="tl-filter-foot">
-                        <p class="tl-count" aria-live="polite">{count_text}</p>
-                        <button class="tl-clear" prop:hidden=move || !filtered() on:click=clear>{move || c.t("timeline.clear")}</button>
-                    </div>
-                </div>
-            </header>
-            <section class="tl-axis-wrap" aria-label=move || c.t("timeline.axis")>
-                <div class="tl-zoom" role="group" aria-label=move || c.t("timeline.zoom")>
-                    <button class="map-btn" aria-label=move || c.t("timeline.zoom_out")
-                        prop:disabled={move || zoom.get() == 0}
-                        on:click={move |_| zoom.update(|z| *z = z.saturating_sub(1))}>"−"</button>
-                    <button class="map-btn" aria-label=move || c.t("timeline.zoom_in")
-                        prop:disabled={move || zoom.get() + 1 >= ZOOMS.len()}
-                        on:click={move |_| zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))}>"+"</button>
-                </div>
-                <div class="tl-scroll" node_ref=scroller>{axis_view}</div>
-            </section>
-            <div class="tl-list" node_ref=list_ref on:keydown=on_list_key aria-label=move || c.t("timeline.list") role="region">
-                {move || (shown_keys.with(|k| k.is_empty())).then(|| view! { <p class="tl-empty">{c.t("timeline.empty")}</p> })}
-                {list_view}
-            </div>
-        </div>
-    }
+    let list = el("div")
+        .class("tl-list")
+        .attr("role", "region")
+        .dyn_attr("aria-label", t_attr(c, "timeline.list"));
+    let root = list.0.clone();
+    let list = list
+        .on("keydown", move |ev| {
+            if let Some(k) = ev.dyn_ref::<web_sys::KeyboardEvent>() {
+                list_key(&root, k);
+            }
+        })
+        .dyn_children(move || {
+            let keys = shown_keys.get();
+            let empty = keys
+                .is_empty()
+                .then(|| el("p").class("tl-empty").text(&c.t("timeline.empty")));
+            empty
+                .into_iter()
+                .chain(all.with_value(|ev| list_view(c, ev, &keys, hot, open)))
+                .collect()
+        });
+
+    el("div")
+        .class("timeline-page")
+        .child(head)
+        .child(axis)
+        .child(list)
 }

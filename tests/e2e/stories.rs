@@ -631,3 +631,52 @@ fn the_year_control_changes_which_areas_are_marked() -> Result<()> {
     ensure!(listed_areas(&app)? == everything, "all areas back");
     app.finish()
 }
+
+/// Goes to `query` inside the running app, as the browser's back and forward buttons do.
+fn go_in_app(app: &Exhibit, query: &str) -> Result<()> {
+    app.eval(&format!(
+        "(() => {{ history.pushState(null, '', '{query}'); \
+          dispatchEvent(new PopStateEvent('popstate')); }})()"
+    ))?;
+    Ok(())
+}
+
+/// The story, timeline and health pages take each other's place: moving between them through
+/// history (and from one story straight to another) leaves one page on screen, never two.
+#[test]
+fn pages_beside_the_map_replace_each_other() -> Result<()> {
+    let app = Exhibit::start_with(Options {
+        path: "/?timeline".into(),
+        ..Options::default()
+    })?;
+    app.wait_for(".tl-event")?;
+    let pages = ".timeline-page, .health-page, .story-page";
+    let steps = [
+        ("?health", ".health-page"),
+        ("?timeline", ".timeline-page"),
+        (&format!("?story={}&ch=1", REQUIRED[0]), ".story-page"),
+        (&format!("?story={}&ch=1", REQUIRED[1]), ".story-page"),
+        ("?health", ".health-page"),
+    ];
+    for (query, page) in steps {
+        go_in_app(&app, query)?;
+        app.wait_for(page)?;
+        ensure!(
+            app.count(pages)? == 1,
+            "after {query}: {} pages on screen",
+            app.count(pages)?
+        );
+    }
+    let story = format!("?story={}&ch=1", REQUIRED[1]);
+    go_in_app(&app, &story)?;
+    app.wait_for(".story-page")?;
+    ensure!(
+        app.attr(".story-page", "data-story")?.as_deref() == Some(REQUIRED[1]),
+        "the story shown is not the one asked for"
+    );
+    ensure!(
+        app.count(pages)? == 1,
+        "two pages after returning to a story"
+    );
+    app.finish()
+}
