@@ -151,6 +151,28 @@ impl El {
         self
     }
 
+    /// A child that `f` builds anew (or leaves out) whenever what it reads changes, in this
+    /// place among the element's children. What the previous one set up is released first.
+    pub fn dyn_child(self, f: impl Fn() -> Option<El> + 'static) -> El {
+        self.dyn_child_boxed(Box::new(f))
+    }
+
+    fn dyn_child_boxed(self, f: Box<dyn Fn() -> Option<El>>) -> El {
+        let marker = document().create_comment("");
+        let _ = self.0.append_child(&marker);
+        keep(RenderEffect::new(move |prev: Option<Option<web_sys::Element>>| {
+            if let Some(Some(old)) = prev {
+                old.remove();
+            }
+            let new = f().map(|e| e.0);
+            if let Some(n) = &new {
+                let _ = marker.before_with_node_1(n);
+            }
+            new
+        }));
+        self
+    }
+
     /// Listens to `event` for as long as the view lives.
     pub fn on(self, event: &'static str, f: impl FnMut(web_sys::Event) + 'static) -> El {
         self.on_boxed(event, Box::new(f))

@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 
+use crate::dom::{El, el, host};
 use crate::draw::SUBDISTRICT_COLOURS;
 use crate::state::ctx;
 
-#[component]
-pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
+/// The legend; `by_theme` says whether areas are coloured by theme.
+pub fn legend(by_theme: RwSignal<bool>) -> El {
     let c = ctx();
     // Which subdistricts have areas: worked out once, not per subdistrict and per render.
     let with_areas: Vec<usize> = c.with(|e| {
@@ -49,51 +50,74 @@ pub fn Legend(#[prop(into)] by_theme: Signal<bool>) -> impl IntoView {
         })
     };
     let all_colours = move || {
-        (many && !by_theme.get()).then(|| view! {
-        <li class="colours">
-            {SUBDISTRICT_COLOURS.iter().map(|colour| view! { <span class="swatch" style:background=*colour></span> }).collect_view()}
-            <span>{move || crate::pages::story::fill(c.t("legend.subdistricts"), &[("n", count.to_string())])}</span>
-        </li>
-    })
+        el("li")
+            .class("colours")
+            .children(
+                SUBDISTRICT_COLOURS
+                    .iter()
+                    .map(|colour| el("span").class("swatch").attr("style", &format!("background:{colour}"))),
+            )
+            .child(el("span").text(&crate::pages::story::fill(
+                c.t("legend.subdistricts"),
+                &[("n", count.to_string())],
+            )))
     };
     // Open on wide screens; folded on phones, where the map needs the room.
     let open = !web_sys::window()
         .and_then(|w| w.match_media("(max-width: 720px)").ok().flatten())
         .is_some_and(|m| m.matches());
-    view! {
-        <details class="legend" open=open>
-            <summary>{move || c.t("legend.label")}</summary>
-            <ul class="key">
-                {all_colours}
-                {move || entries().into_iter().map(|(name, colour)| view! {
-                    <li><span class="swatch" style:background=colour></span>{name}</li>
-                }).collect_view()}
-                <li><span class="swatch dashed"></span>{move || c.t("legend.schematic")}</li>
-                <li><span class="swatch marker"></span>{move || c.t("legend.place")}</li>
-            </ul>
-            <p class="attribution">{move || c.t("legend.attribution")}</p>
-        </details>
-    }
+    let details = el("details").class("legend");
+    let details = if open { details.attr("open", "") } else { details };
+    details
+        .child(el("summary").dyn_text(move || c.t("legend.label")))
+        .child(el("ul").class("key").dyn_children(move || {
+            let colours = (many && !by_theme.get()).then(all_colours);
+            colours
+                .into_iter()
+                .chain(entries().into_iter().map(|(name, colour)| {
+                    el("li")
+                        .child(el("span").class("swatch").attr("style", &format!("background:{colour}")))
+                        .text(&name)
+                }))
+                .chain([
+                    el("li")
+                        .child(el("span").class("swatch dashed"))
+                        .text(&c.t("legend.schematic")),
+                    el("li")
+                        .child(el("span").class("swatch marker"))
+                        .text(&c.t("legend.place")),
+                ])
+                .collect()
+        }))
+        .child(el("p").class("attribution").dyn_text(move || c.t("legend.attribution")))
+}
+
+/// [`legend`] inside a Leptos view.
+#[component]
+pub fn Legend(by_theme: RwSignal<bool>) -> impl IntoView {
+    host(move || legend(by_theme))
 }
 
 /// Credits: who wrote and published the material the exhibit is made from.
+pub fn credits() -> El {
+    let c = ctx();
+    el("section")
+        .class("credits")
+        .child(el("h2").dyn_text(move || c.t("credits.title")))
+        .child(el("ul").dyn_children(move || {
+            let lang = c.lang();
+            c.with(|e| {
+                e.settings
+                    .credits
+                    .iter()
+                    .map(|cr| el("li").text(cr.get(lang)))
+                    .collect()
+            })
+        }))
+}
+
+/// [`credits`] inside a Leptos view.
 #[component]
 pub fn Credits() -> impl IntoView {
-    let c = ctx();
-    let credits = move || {
-        let lang = c.lang();
-        c.with(|e| {
-            e.settings
-                .credits
-                .iter()
-                .map(|cr| cr.get(lang).to_string())
-                .collect::<Vec<_>>()
-        })
-    };
-    view! {
-        <section class="credits">
-            <h2>{move || c.t("credits.title")}</h2>
-            <ul>{move || credits().into_iter().map(|cr| view! { <li>{cr}</li> }).collect_view()}</ul>
-        </section>
-    }
+    host(credits)
 }

@@ -3,17 +3,17 @@
 
 use leptos::prelude::*;
 use lilong_core::timeline;
+use wasm_bindgen::JsCast;
 
+use crate::dom::{El, el, host};
 use crate::pages::story::fill;
 use crate::state::ctx;
 
-#[component]
-pub fn YearControl() -> impl IntoView {
+/// The year control, or nothing when the exhibit has no dated event.
+pub fn year_control() -> Option<El> {
     let c = ctx();
     let events = StoredValue::new(c.events());
-    let Some((first, last)) = events.with_value(|ev| timeline::year_range(ev)) else {
-        return ().into_any();
-    };
+    let (first, last) = events.with_value(|ev| timeline::year_range(ev))?;
     let year = Memo::new(move |_| c.route.with(|r| r.filters.year));
     let set = move |y: Option<i32>| {
         let mut r = c.route.get_untracked();
@@ -29,60 +29,116 @@ pub fn YearControl() -> impl IntoView {
             .map(|y| events.with_value(|ev| timeline::under_way(ev, y).areas.len()))
     });
     let summary = move || {
-        under_way.get().map(|n| {
-            fill(
-                c.t("year.under_way"),
-                &[("n", n.to_string()), ("year", shown().to_string())],
-            )
-        })
+        under_way
+            .get()
+            .map(|n| {
+                fill(
+                    c.t("year.under_way"),
+                    &[("n", n.to_string()), ("year", shown().to_string())],
+                )
+            })
+            .unwrap_or_default()
     };
-    view! {
-        <section class="year-control" class:on=on aria-labelledby="year-control-title">
-            <div class="year-head">
-                <h2 id="year-control-title" class="year-title">{move || c.t("year.label")}</h2>
-                <button
-                    class="year-toggle"
-                    aria-pressed=move || if on() { "true" } else { "false" }
-                    on:click=move |_| set(if on() { None } else { Some(last) })
-                >
-                    {move || if on() { c.t("year.all") } else { c.t("year.choose") }}
-                </button>
-            </div>
-            {move || on().then(|| view! {
-                <div class="year-body">
-                    <div class="year-row">
-                        <button class="year-step" aria-label=move || c.t("year.prev")
-                            prop:disabled={move || shown() <= first}
-                            on:click=move |_| set(Some(shown() - 1))>"‹"</button>
-                        <output class="year-value" for="year-range">{move || shown().to_string()}</output>
-                        <button class="year-step" aria-label=move || c.t("year.next")
-                            prop:disabled={move || shown() >= last}
-                            on:click=move |_| set(Some(shown() + 1))>"›"</button>
-                    </div>
-                    <input
-                        id="year-range"
-                        class="year-range"
-                        type="range"
-                        min=first.to_string()
-                        max=last.to_string()
-                        step="1"
-                        aria-label=move || c.t("year.slider")
-                        prop:value=move || shown().to_string()
-                        on:input=move |ev| {
-                            if let Ok(y) = event_target_value(&ev).parse::<i32>() {
-                                set(Some(y));
-                            }
+    let step = move |label: &'static str, text: &str| {
+        el("button")
+            .class("year-step")
+            .dyn_attr("aria-label", move || Some(c.t(label)))
+            .text(text)
+    };
+    let body = move || {
+        el("div")
+            .class("year-body")
+            .child(
+                el("div")
+                    .class("year-row")
+                    .child(
+                        step("year.prev", "‹")
+                            .dyn_prop("disabled", move || (shown() <= first).into())
+                            .on("click", move |_| set(Some(shown() - 1))),
+                    )
+                    .child(
+                        el("output")
+                            .class("year-value")
+                            .attr("for", "year-range")
+                            .dyn_text(move || shown().to_string()),
+                    )
+                    .child(
+                        step("year.next", "›")
+                            .dyn_prop("disabled", move || (shown() >= last).into())
+                            .on("click", move |_| set(Some(shown() + 1))),
+                    ),
+            )
+            .child(
+                el("input")
+                    .attr("id", "year-range")
+                    .class("year-range")
+                    .attr("type", "range")
+                    .attr("min", &first.to_string())
+                    .attr("max", &last.to_string())
+                    .attr("step", "1")
+                    .dyn_attr("aria-label", move || Some(c.t("year.slider")))
+                    .dyn_prop("value", move || shown().to_string().into())
+                    .on("input", move |ev| {
+                        let value = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+                            .and_then(|v| v.as_string());
+                        if let Some(y) = value.and_then(|v| v.parse::<i32>().ok()) {
+                            set(Some(y));
                         }
-                    />
-                    <div class="year-ends" aria-hidden="true">
-                        <span>{first.to_string()}</span>
-                        <span>{last.to_string()}</span>
-                    </div>
-                    <p class="year-summary" aria-live="polite">{summary}</p>
-                    <p class="year-note">{move || c.t("year.note")}</p>
-                </div>
-            })}
-        </section>
+                    }),
+            )
+            .child(
+                el("div")
+                    .class("year-ends")
+                    .attr("aria-hidden", "true")
+                    .child(el("span").text(&first.to_string()))
+                    .child(el("span").text(&last.to_string())),
+            )
+            .child(
+                el("p")
+                    .class("year-summary")
+                    .attr("aria-live", "polite")
+                    .dyn_text(summary),
+            )
+            .child(el("p").class("year-note").dyn_text(move || c.t("year.note")))
+    };
+    Some(
+        el("section")
+            .class("year-control")
+            .attr("aria-labelledby", "year-control-title")
+            .dyn_class("on", on)
+            .child(
+                el("div")
+                    .class("year-head")
+                    .child(
+                        el("h2")
+                            .attr("id", "year-control-title")
+                            .class("year-title")
+                            .dyn_text(move || c.t("year.label")),
+                    )
+                    .child(
+                        el("button")
+                            .class("year-toggle")
+                            .dyn_attr("aria-pressed", move || {
+                                Some(if on() { "true" } else { "false" }.to_string())
+                            })
+                            .on("click", move |_| set(if on() { None } else { Some(last) }))
+                            .dyn_text(move || {
+                                if on() { c.t("year.all") } else { c.t("year.choose") }
+                            }),
+                    ),
+            )
+            .dyn_child(move || on().then(body)),
+    )
+}
+
+/// [`year_control`] inside a Leptos view.
+#[component]
+pub fn YearControl() -> impl IntoView {
+    match untrack(year_control) {
+        Some(view) => host(move || view).into_any(),
+        None => ().into_any(),
     }
-    .into_any()
 }

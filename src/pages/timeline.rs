@@ -10,6 +10,7 @@ use lilong_core::timeline::{self, Axis, Event};
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::components::filters::{district_select, theme_chips};
 use crate::dom::{El, el};
 use crate::pages::story::fill;
 use crate::state::{Ctx, ctx};
@@ -404,16 +405,6 @@ pub fn timeline_page() -> El {
             })
         })
     };
-    let set_district = move |v: String| {
-        let mut r = c.route.get_untracked();
-        r.filters.district = (!v.is_empty()).then_some(v);
-        c.replace(r);
-    };
-    let set_theme = move |v: Option<String>| {
-        let mut r = c.route.get_untracked();
-        r.filters.theme = v;
-        c.replace(r);
-    };
     let clear = move |_| {
         let mut r = c.route.get_untracked();
         r.filters.district = None;
@@ -422,70 +413,6 @@ pub fn timeline_page() -> El {
     };
     let filtered = move || filters.with(|f| f.district.is_some() || f.theme.is_some());
 
-    let district_select = el("select")
-        .class("tl-district-filter")
-        .dyn_children(move || {
-            let current = filters.with(|f| f.district.clone());
-            let all_option = el("option")
-                .attr("value", "")
-                .text(&c.t("filter.all_districts"));
-            std::iter::once(all_option)
-                .chain(districts().into_iter().map(|(id, name)| {
-                    let o = el("option").attr("value", &id).text(&name);
-                    if current.as_deref() == Some(id.as_str()) {
-                        o.attr("selected", "")
-                    } else {
-                        o
-                    }
-                }))
-                .collect()
-        })
-        .dyn_prop("value", move || {
-            filters
-                .with(|f| f.district.clone().unwrap_or_default())
-                .into()
-        })
-        .on("change", move |ev| {
-            let v = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
-            set_district(v);
-        });
-    let chips = el("div")
-        .class("theme-chips")
-        .attr("role", "group")
-        .dyn_attr("aria-label", t_attr(c, "filter.theme"))
-        .dyn_children(move || {
-            themes()
-                .into_iter()
-                .map(|(id, name, colour)| {
-                    let on = StoredValue::new(id.clone());
-                    let is_on = move || {
-                        on.with_value(|id| {
-                            filters.with(|f| f.theme.as_deref() == Some(id.as_str()))
-                        })
-                    };
-                    el("button")
-                        .class("chip")
-                        .attr("data-theme", &id)
-                        .dyn_attr("aria-pressed", move || {
-                            Some(if is_on() { "true" } else { "false" }.to_string())
-                        })
-                        .on("click", move |_| {
-                            set_theme(if is_on() { None } else { Some(on.get_value()) })
-                        })
-                        .child(
-                            el("span")
-                                .class("swatch")
-                                .attr("style", &format!("background:{colour}")),
-                        )
-                        .text(&name)
-                })
-                .collect()
-        });
     let head = el("header")
         .class("tl-head")
         .child(
@@ -497,13 +424,8 @@ pub fn timeline_page() -> El {
         .child(
             el("div")
                 .class("tl-filters")
-                .child(
-                    el("label")
-                        .class("field")
-                        .child(el("span").dyn_text(t(c, "filter.district")))
-                        .child(district_select),
-                )
-                .child(chips)
+                .child(district_select(c, Some("tl-district-filter"), districts))
+                .child(theme_chips(c, themes))
                 .child(
                     el("div")
                         .class("tl-filter-foot")
