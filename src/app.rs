@@ -15,7 +15,6 @@ use crate::components::header::Header;
 use crate::components::kiosk::{Kiosk, provide_reset_generation};
 use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
-use crate::pages::map::MapPage;
 use crate::state::{Ctx, route_from_url};
 
 #[component]
@@ -143,7 +142,7 @@ fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl Int
                     Shown::Health => crate::dom::host(crate::pages::health::health_page).into_any(),
                     Shown::Story(id) => crate::dom::host(move || crate::pages::story::story_page(model, id)).into_any(),
                     Shown::Timeline => crate::dom::host(crate::pages::timeline::timeline_page).into_any(),
-                    Shown::Map => view! { <MapPage model=model /> }.into_any(),
+                    Shown::Map => crate::dom::host(move || crate::pages::map::map_page(model)).into_any(),
                 }
             }}
             <div class="sr-only" aria-live="polite" role="status">{move || c.announce.get()}</div>

@@ -13,6 +13,8 @@
 //! around it is replaced. Text is always set as text (`Text` nodes, `textContent`, attributes):
 //! there is no way to insert markup here.
 
+use std::collections::{HashMap, HashSet};
+
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
@@ -160,15 +162,76 @@ impl El {
     fn dyn_child_boxed(self, f: Box<dyn Fn() -> Option<El>>) -> El {
         let marker = document().create_comment("");
         let _ = self.0.append_child(&marker);
-        keep(RenderEffect::new(move |prev: Option<Option<web_sys::Element>>| {
-            if let Some(Some(old)) = prev {
-                old.remove();
+        keep(RenderEffect::new(
+            move |prev: Option<Option<web_sys::Element>>| {
+                if let Some(Some(old)) = prev {
+                    old.remove();
+                }
+                let new = f().map(|e| e.0);
+                if let Some(n) = &new {
+                    let _ = marker.before_with_node_1(n);
+                }
+                new
+            },
+        ));
+        self
+    }
+
+    /// Children built by `build`, one per key of `items`, in its order: when the keys change,
+    /// a key kept keeps its element (and its state, focus included), a new one is built, a gone
+    /// one is released and removed, and as few elements as possible move. They stand where this
+    /// call puts them among the element's other children.
+    pub fn dyn_keyed<K>(
+        self,
+        items: impl Fn() -> Vec<K> + 'static,
+        build: impl Fn(K) -> El + 'static,
+    ) -> El
+    where
+        K: Clone + Eq + std::hash::Hash + 'static,
+    {
+        let end = document().create_comment("");
+        let _ = self.0.append_child(&end);
+        let parent = self.0.clone();
+        // Rows belong to the view's owner, not to the effect's run, so they outlive a rerun.
+        let owner = Owner::current().unwrap_or_default();
+        let mut rows: HashMap<K, (web_sys::Element, Owner)> = HashMap::new();
+        let mut order: Vec<K> = Vec::new();
+        keep(RenderEffect::new(move |_| {
+            let want = items();
+            let wanted: HashSet<&K> = want.iter().collect();
+            for k in &order {
+                if !wanted.contains(k)
+                    && let Some((el, o)) = rows.remove(k)
+                {
+                    o.cleanup();
+                    el.remove();
+                }
             }
-            let new = f().map(|e| e.0);
-            if let Some(n) = &new {
-                let _ = marker.before_with_node_1(n);
+            let old: HashMap<&K, usize> = order
+                .iter()
+                .filter(|k| wanted.contains(k))
+                .enumerate()
+                .map(|(i, k)| (k, i))
+                .collect();
+            let was: Vec<Option<usize>> = want.iter().map(|k| old.get(k).copied()).collect();
+            let stay = stationary(&was);
+            let mut next: web_sys::Node = end.clone().into();
+            for (i, k) in want.iter().enumerate().rev() {
+                let el = match rows.get(k) {
+                    Some((el, _)) => el.clone(),
+                    None => {
+                        let o = owner.child();
+                        let el = o.with(|| untrack(|| build(k.clone()))).0;
+                        rows.insert(k.clone(), (el.clone(), o));
+                        el
+                    }
+                };
+                if !stay[i] {
+                    let _ = parent.insert_before(&el, Some(&next));
+                }
+                next = el.into();
             }
-            new
+            order = want;
         }));
         self
     }
@@ -209,6 +272,67 @@ impl El {
     }
 }
 
+/// Which entries stay where they are when a keyed list is reordered: given each new entry's
+/// position in the old order (`None` for a new one), the longest run that is already in order.
+/// Every other entry moves (or is inserted).
+fn stationary(was: &[Option<usize>]) -> Vec<bool> {
+    // Longest increasing subsequence, O(n log n): `tails[l]` ends the best run of length l + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; was.len()];
+    for (i, w) in was.iter().enumerate() {
+        let Some(w) = *w else { continue };
+        let l = tails.partition_point(|&t| was[t].is_some_and(|x| x < w));
+        if l > 0 {
+            prev[i] = Some(tails[l - 1]);
+        }
+        if l == tails.len() {
+            tails.push(i);
+        } else {
+            tails[l] = i;
+        }
+    }
+    let mut stay = vec![false; was.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        stay[i] = true;
+        at = prev[i];
+    }
+    stay
+}
+
+/// A handle to an element made here that closures can copy (as they copy a signal), for the
+/// code that reaches the element after the build.
+pub struct Handle<T: 'static>(StoredValue<T, LocalStorage>);
+
+impl<T: 'static> Clone for Handle<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Handle<T> {}
+
+impl<T: Clone + 'static> Handle<T> {
+    pub fn new(value: T) -> Handle<T> {
+        Handle(StoredValue::new_local(value))
+    }
+
+    /// The element, unless the view it belongs to is gone.
+    pub fn get(&self) -> Option<T> {
+        self.0.try_get_value()
+    }
+
+    /// The same as [`Handle::get`] (the element never changes; nothing is tracked).
+    pub fn get_untracked(&self) -> Option<T> {
+        self.0.try_get_value()
+    }
+
+    /// The element, inside `Some` (the shape a `NodeRef` gives).
+    pub fn try_get_untracked(&self) -> Option<Option<T>> {
+        Some(self.0.try_get_value())
+    }
+}
+
 /// Puts a view built here inside a Leptos view: a `<div>` that takes no part in layout
 /// (`display: contents`) and holds it. `build` runs untracked, as a component's body does.
 ///
@@ -220,4 +344,33 @@ pub fn host(build: impl FnOnce() -> El) -> impl IntoView {
     }
     let view = untrack(build);
     leptos::view! { <div class="dom-host" use:adopt=SendWrapper::new(view.0)></div> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stationary;
+
+    #[test]
+    fn a_keyed_list_moves_as_few_entries_as_it_can() {
+        // Nothing changed: nothing moves.
+        assert_eq!(stationary(&[Some(0), Some(1), Some(2)]), [true; 3]);
+        // The first went to the end: only it moves.
+        assert_eq!(
+            stationary(&[Some(1), Some(2), Some(0)]),
+            [true, true, false]
+        );
+        // New entries are always placed; the kept ones stay in order.
+        assert_eq!(
+            stationary(&[None, Some(0), None, Some(1)]),
+            [false, true, false, true]
+        );
+        // Reversed: one stays.
+        assert_eq!(
+            stationary(&[Some(2), Some(1), Some(0)])
+                .iter()
+                .filter(|s| **s)
+                .count(),
+            1
+        );
+    }
 }

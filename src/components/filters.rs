@@ -48,7 +48,9 @@ pub fn district_select(
                 })
                 .dyn_prop("value", move || current().unwrap_or_default().into())
                 .on("change", move |ev| {
-                    let v = value_of(&ev).and_then(|v| v.as_string()).unwrap_or_default();
+                    let v = value_of(&ev)
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default();
                     let mut r = c.route.get_untracked();
                     r.filters.district = (!v.is_empty()).then_some(v);
                     c.replace(r);

@@ -52,11 +52,11 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
     let all_colours = move || {
         el("li")
             .class("colours")
-            .children(
-                SUBDISTRICT_COLOURS
-                    .iter()
-                    .map(|colour| el("span").class("swatch").attr("style", &format!("background:{colour}"))),
-            )
+            .children(SUBDISTRICT_COLOURS.iter().map(|colour| {
+                el("span")
+                    .class("swatch")
+                    .attr("style", &format!("background:{colour}"))
+            }))
             .child(el("span").text(&crate::pages::story::fill(
                 c.t("legend.subdistricts"),
                 &[("n", count.to_string())],
@@ -67,7 +67,11 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
         .and_then(|w| w.match_media("(max-width: 720px)").ok().flatten())
         .is_some_and(|m| m.matches());
     let details = el("details").class("legend");
-    let details = if open { details.attr("open", "") } else { details };
+    let details = if open {
+        details.attr("open", "")
+    } else {
+        details
+    };
     details
         .child(el("summary").dyn_text(move || c.t("legend.label")))
         .child(el("ul").class("key").dyn_children(move || {
@@ -76,7 +80,11 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
                 .into_iter()
                 .chain(entries().into_iter().map(|(name, colour)| {
                     el("li")
-                        .child(el("span").class("swatch").attr("style", &format!("background:{colour}")))
+                        .child(
+                            el("span")
+                                .class("swatch")
+                                .attr("style", &format!("background:{colour}")),
+                        )
                         .text(&name)
                 }))
                 .chain([
@@ -89,7 +97,11 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
                 ])
                 .collect()
         }))
-        .child(el("p").class("attribution").dyn_text(move || c.t("legend.attribution")))
+        .child(
+            el("p")
+                .class("attribution")
+                .dyn_text(move || c.t("legend.attribution")),
+        )
 }
 
 /// [`legend`] inside a Leptos view.

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Duration;
 
-use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use lilong_core::geo::{Coord, Rect};
 use lilong_core::geometry::{LabelSize, Limits, Viewport};
@@ -20,6 +19,7 @@ use lilong_core::route::Page;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::dom::{El, Handle, el};
 use crate::draw::{Frame, Job, MapModel, paint_highlight, slice_budget};
 use crate::state::{ctx, prefers_reduced_motion};
 
@@ -145,32 +145,53 @@ struct Painting {
     highlight_frame: Option<AnimationFrameRequestHandle>,
 }
 
-#[component]
-pub fn MapView(
-    /// Prepared geometry.
+/// The map: the painted canvas, the accessible layer of buttons over it, and the controls.
+pub fn map_view(
+    // Prepared geometry.
     model: Rc<MapModel>,
-    /// Areas shown at full strength (filters).
-    #[prop(into)]
+    // Areas shown at full strength (filters).
     active: Signal<Vec<bool>>,
-    /// Colour by theme instead of by subdistrict.
-    #[prop(into)]
+    // Colour by theme instead of by subdistrict.
     by_theme: Signal<bool>,
-    /// Space (px) the side panel covers on the right, so fly-to centres in what is visible.
-    #[prop(into)]
+    // Space (px) the side panel covers on the right and at the bottom, so fly-to centres in
+    // what is visible.
     inset: Signal<(f64, f64)>,
-    /// The area to select and fly to (from the route, or a story chapter's focus).
-    #[prop(into)]
+    // The area to select and fly to (from the route, or a story chapter's focus).
     focus_area: Signal<Option<String>>,
-    /// The building or place to select and fly to.
-    #[prop(into)]
+    // The building or place to select and fly to.
     focus_place: Signal<Option<String>>,
-) -> impl IntoView {
+) -> El {
     let c = ctx();
-    let container = NodeRef::<Div>::new();
-    let layer = NodeRef::<Div>::new();
-    let canvas = NodeRef::<Canvas>::new();
-    let highlight = NodeRef::<Canvas>::new();
-    let overlay_layer = NodeRef::<Div>::new();
+    let container_el = el("div");
+    let layer_el = el("div");
+    let canvas_el = el("canvas");
+    let highlight_el = el("canvas");
+    let overlay_el = el("div");
+    let container = Handle::new(
+        container_el
+            .0
+            .clone()
+            .unchecked_into::<web_sys::HtmlElement>(),
+    );
+    let layer = Handle::new(layer_el.0.clone().unchecked_into::<web_sys::HtmlElement>());
+    let canvas = Handle::new(
+        canvas_el
+            .0
+            .clone()
+            .unchecked_into::<web_sys::HtmlCanvasElement>(),
+    );
+    let highlight = Handle::new(
+        highlight_el
+            .0
+            .clone()
+            .unchecked_into::<web_sys::HtmlCanvasElement>(),
+    );
+    let overlay_layer = Handle::new(
+        overlay_el
+            .0
+            .clone()
+            .unchecked_into::<web_sys::HtmlElement>(),
+    );
     let painting = Rc::new(RefCell::new(Painting::default()));
     // The view of the picture on screen. The accessible layer is laid out for it once a new
     // picture is shown (not on every step of a gesture or flight), and moves with the picture.
@@ -1281,67 +1302,119 @@ pub fn MapView(
     // every pin on screen.
     let is_selected = StoredValue::new(Selector::new(move || selected.get()));
 
-    view! {
-        <div
-            class="map"
-            node_ref=container
-            tabindex="0"
-            role="application"
-            aria-roledescription=move || c.t("map.role")
-            aria-label=move || c.t("map.label")
-            on:pointerdown=on_down
-            on:pointermove=on_move
-            on:pointerup=on_up
-            on:pointercancel=on_cancel
-            on:pointerleave=move |ev: web_sys::PointerEvent| {
-                if ev.pointer_type() == "mouse" { c.hovered.set(None); }
+    let t = move |key: &'static str| move || Some(c.t(key));
+    let control =
+        move |key: &'static str| el("button").class("map-btn").dyn_attr("aria-label", t(key));
+    let district_names = el("div")
+        .class("district-labels")
+        .attr("aria-hidden", "true")
+        .dyn_children(move || {
+            district_labels
+                .get()
+                .into_iter()
+                .map(|(name, x, y)| {
+                    el("span")
+                        .class("district-label")
+                        .attr("style", &format!("left:{x}px;top:{y}px"))
+                        .text(&name)
+                })
+                .collect()
+        });
+    // Keyed by id only: a pin that moves or gains its label keeps its node, so keyboard focus
+    // survives every re-layout.
+    let pins = el("div")
+        .class("map-pins")
+        .dyn_keyed(
+            move || pins_shown.get(),
+            move |(id, index)| area_button(id, index, overlay, is_selected),
+        )
+        .dyn_keyed(
+            move || place_ids.get(),
+            move |id| place_marker(id, overlay, selected_place),
+        );
+    let scale = move || {
+        scale_bar.get().map(|b| {
+            let label = if b.metres >= 1000.0 {
+                format!("{} km", b.metres / 1000.0)
+            } else {
+                format!("{} m", b.metres)
+            };
+            el("div")
+                .class("map-scale")
+                .attr("aria-label", &format!("{} {}", c.t("map.scale"), label))
+                .child(
+                    el("div")
+                        .class("bar")
+                        .attr("style", &format!("width:{}px", b.px.round())),
+                )
+                .child(el("span").text(&label))
+        })
+    };
+    container_el
+        .class("map")
+        .attr("tabindex", "0")
+        .attr("role", "application")
+        .dyn_attr("aria-roledescription", t("map.role"))
+        .dyn_attr("aria-label", t("map.label"))
+        .on("pointerdown", move |ev| on_down(ev.unchecked_into()))
+        .on("pointermove", move |ev| on_move(ev.unchecked_into()))
+        .on("pointerup", move |ev| on_up(ev.unchecked_into()))
+        .on("pointercancel", move |ev| on_cancel(ev.unchecked_into()))
+        .on("pointerleave", move |ev| {
+            let ev: web_sys::PointerEvent = ev.unchecked_into();
+            if ev.pointer_type() == "mouse" {
+                c.hovered.set(None);
             }
-            on:wheel=on_wheel
-            on:keydown=on_key
-        >
-            <div class="map-layer" node_ref=layer style="will-change: transform">
-                <canvas node_ref=canvas class="map-canvas" aria-hidden="true"></canvas>
-                <canvas node_ref=highlight class="map-canvas map-highlight" aria-hidden="true"></canvas>
-            </div>
-            <div class="map-overlay" node_ref=overlay_layer>
-                <div class="district-labels" aria-hidden="true">
-                    {move || district_labels.get().into_iter().map(|(name, x, y)| view! {
-                        <span class="district-label" style:left=format!("{x}px") style:top=format!("{y}px")>{name}</span>
-                    }).collect_view()}
-                </div>
-                <div class="map-pins">
-                    // Keyed by id only: a pin that moves or gains its label keeps its node,
-                    // so keyboard focus survives every re-layout.
-                    <For each=move || pins_shown.get() key=|p| p.0.clone() let:pin>
-                        <AreaButton id=pin.0 index=pin.1 overlay=overlay is_selected=is_selected />
-                    </For>
-                    <For each=move || place_ids.get() key=|p| p.clone() let:id>
-                        <PlaceMarker id=id overlay=overlay selected=selected_place />
-                    </For>
-                </div>
-            </div>
-            <div class="map-controls" role="group" aria-label=move || c.t("map.controls")>
-                <button class="map-btn" on:click=move |_| zoom_by(1.6, None) aria-label=move || c.t("map.zoom_in")>"+"</button>
-                <button class="map-btn" on:click=move |_| zoom_by(1.0 / 1.6, None) aria-label=move || c.t("map.zoom_out")>"−"</button>
-                <button class="map-btn" on:click=reset aria-label=move || c.t("map.reset")>
-                    <span aria-hidden="true">"⌂"</span>
-                </button>
-            </div>
-            <div class="map-north" aria-hidden="true" title=move || c.t("map.north")>
-                <span class="arrow">"▲"</span><span>"N"</span>
-            </div>
-            {move || scale_bar.get().map(|b| {
-                let label = if b.metres >= 1000.0 { format!("{} km", b.metres / 1000.0) } else { format!("{} m", b.metres) };
-                let aria = format!("{} {}", c.t("map.scale"), label);
-                view! {
-                    <div class="map-scale" aria-label=aria>
-                        <div class="bar" style:width=format!("{}px", b.px.round())></div>
-                        <span>{label}</span>
-                    </div>
-                }
-            })}
-        </div>
-    }
+        })
+        .on("wheel", move |ev| on_wheel(ev.unchecked_into()))
+        .on("keydown", move |ev| on_key(ev.unchecked_into()))
+        .child(
+            layer_el
+                .class("map-layer")
+                .attr("style", "will-change: transform")
+                .child(canvas_el.class("map-canvas").attr("aria-hidden", "true"))
+                .child(
+                    highlight_el
+                        .class("map-canvas map-highlight")
+                        .attr("aria-hidden", "true"),
+                ),
+        )
+        .child(
+            overlay_el
+                .class("map-overlay")
+                .child(district_names)
+                .child(pins),
+        )
+        .child(
+            el("div")
+                .class("map-controls")
+                .attr("role", "group")
+                .dyn_attr("aria-label", t("map.controls"))
+                .child(
+                    control("map.zoom_in")
+                        .on("click", move |_| zoom_by(1.6, None))
+                        .text("+"),
+                )
+                .child(
+                    control("map.zoom_out")
+                        .on("click", move |_| zoom_by(1.0 / 1.6, None))
+                        .text("−"),
+                )
+                .child(
+                    control("map.reset")
+                        .on("click", reset)
+                        .child(el("span").attr("aria-hidden", "true").text("⌂")),
+                ),
+        )
+        .child(
+            el("div")
+                .class("map-north")
+                .attr("aria-hidden", "true")
+                .dyn_attr("title", t("map.north"))
+                .child(el("span").class("arrow").text("▲"))
+                .child(el("span").text("N")),
+        )
+        .dyn_child(scale)
 }
 
 /// Buttons created (and, separately, removed) per frame when the pins follow a new layout.
@@ -1410,13 +1483,13 @@ struct Overlay {
     at: HashMap<String, usize>,
 }
 
-#[component]
-fn AreaButton(
+/// A button for an area on the map, at its label point (its name shown when it has room).
+fn area_button(
     id: String,
     index: usize,
     overlay: Memo<Overlay>,
     is_selected: StoredValue<Selector<Option<usize>>>,
-) -> impl IntoView {
+) -> El {
     let c = ctx();
     let pin = {
         let id = id.clone();
@@ -1439,34 +1512,31 @@ fn AreaButton(
             })
         }
     };
+    let sel = move || is_selected.with_value(|s| s.selected(&Some(index)));
     let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
-    view! {
-        <button
-            class="area-pin"
-            hidden=move || pin.get().is_none()
-            class:labelled=move || pin.get().is_some_and(|p| p.2)
-            class:crowded=move || pin.get().is_some_and(|p| p.3)
-            class:selected=move || is_selected.with_value(|s| s.selected(&Some(index)))
-            style:left=move || format!("{}px", pin.get().map(|p| p.0).unwrap_or(-999.0))
-            style:top=move || format!("{}px", pin.get().map(|p| p.1).unwrap_or(-999.0))
-            aria-pressed=move || if is_selected.with_value(|s| s.selected(&Some(index))) { "true" } else { "false" }
-            data-area=id
-            on:click=move |_| c.go(Page::Area { id: id2.clone() })
-            on:mouseenter=move |_| c.hovered.set(Some(id3.clone()))
-            on:focus=move |_| c.hovered.set(Some(id4.clone()))
-            on:blur=move |_| c.hovered.set(None)
-        >
-            <span class="area-name">{name}</span>
-        </button>
-    }
+    el("button")
+        .class("area-pin")
+        .attr("data-area", &id)
+        .dyn_prop("hidden", move || pin.get().is_none().into())
+        .dyn_class("labelled", move || pin.get().is_some_and(|p| p.2))
+        .dyn_class("crowded", move || pin.get().is_some_and(|p| p.3))
+        .dyn_class("selected", sel)
+        .dyn_attr("style", move || {
+            let (x, y) = pin.get().map(|p| (p.0, p.1)).unwrap_or((-999.0, -999.0));
+            Some(format!("left:{x}px;top:{y}px"))
+        })
+        .dyn_attr("aria-pressed", move || {
+            Some(if sel() { "true" } else { "false" }.to_string())
+        })
+        .on("click", move |_| c.go(Page::Area { id: id2.clone() }))
+        .on("mouseenter", move |_| c.hovered.set(Some(id3.clone())))
+        .on("focus", move |_| c.hovered.set(Some(id4.clone())))
+        .on("blur", move |_| c.hovered.set(None))
+        .child(el("span").class("area-name").dyn_text(name))
 }
 
-#[component]
-fn PlaceMarker(
-    id: String,
-    overlay: Memo<Overlay>,
-    selected: Memo<Option<String>>,
-) -> impl IntoView {
+/// A building's marker on the map, with its name.
+fn place_marker(id: String, overlay: Memo<Overlay>, selected: Memo<Option<String>>) -> El {
     let c = ctx();
     let pin = {
         let id = id.clone();
@@ -1487,24 +1557,23 @@ fn PlaceMarker(
     };
     let is_sel = {
         let id = id.clone();
-        move || selected.get().as_deref() == Some(id.as_str())
+        Memo::new(move |_| selected.get().as_deref() == Some(id.as_str()))
     };
-    let is_sel2 = is_sel.clone();
     let id2 = id.clone();
-    view! {
-        <button
-            class="place-pin"
-            class:selected=is_sel
-            style:left=move || format!("{}px", pin.get().map(|p| p.0).unwrap_or(-999.0))
-            style:top=move || format!("{}px", pin.get().map(|p| p.1).unwrap_or(-999.0))
-            data-place=id
-            aria-pressed=move || if is_sel2() { "true" } else { "false" }
-            on:click=move |_| c.go(Page::Place { id: id2.clone() })
-        >
-            <span class="dot" aria-hidden="true"></span>
-            <span class="place-name">{name}</span>
-        </button>
-    }
+    el("button")
+        .class("place-pin")
+        .attr("data-place", &id)
+        .dyn_class("selected", move || is_sel.get())
+        .dyn_attr("style", move || {
+            let (x, y) = pin.get().unwrap_or((-999.0, -999.0));
+            Some(format!("left:{x}px;top:{y}px"))
+        })
+        .dyn_attr("aria-pressed", move || {
+            Some(if is_sel.get() { "true" } else { "false" }.to_string())
+        })
+        .on("click", move |_| c.go(Page::Place { id: id2.clone() }))
+        .child(el("span").class("dot").attr("aria-hidden", "true"))
+        .child(el("span").class("place-name").dyn_text(name))
 }
 
 /// Measures each name's label box with the page's label font (a throwaway canvas).

@@ -102,7 +102,11 @@ pub fn year_control() -> Option<El> {
                     .attr("aria-live", "polite")
                     .dyn_text(summary),
             )
-            .child(el("p").class("year-note").dyn_text(move || c.t("year.note")))
+            .child(
+                el("p")
+                    .class("year-note")
+                    .dyn_text(move || c.t("year.note")),
+            )
     };
     Some(
         el("section")
@@ -126,7 +130,11 @@ pub fn year_control() -> Option<El> {
                             })
                             .on("click", move |_| set(if on() { None } else { Some(last) }))
                             .dyn_text(move || {
-                                if on() { c.t("year.all") } else { c.t("year.choose") }
+                                if on() {
+                                    c.t("year.all")
+                                } else {
+                                    c.t("year.choose")
+                                }
                             }),
                     ),
             )

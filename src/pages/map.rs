@@ -8,12 +8,12 @@ use lilong_core::route::Page;
 
 use crate::components::area_list::AreaList;
 use crate::components::area_panel::AreaPanel;
-use crate::components::filters::Filters;
-use crate::components::legend::Credits;
-use crate::components::legend::Legend;
-use crate::components::map_view::MapView;
+use crate::components::filters::filters;
+use crate::components::legend::{credits, legend};
+use crate::components::map_view::map_view;
 use crate::components::place_panel::PlacePanel;
-use crate::components::year_control::YearControl;
+use crate::components::year_control::year_control;
+use crate::dom::{El, el};
 use crate::draw::MapModel;
 use crate::state::ctx;
 
@@ -29,8 +29,7 @@ fn narrow() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-#[component]
-pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
+pub fn map_page(model: Rc<MapModel>) -> El {
     let c = ctx();
     let by_theme = RwSignal::new(false);
     let list_open = RwSignal::new(false);
@@ -120,7 +119,7 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             c.announce.set(format!("{} {m}", c.t("announce.selected")));
         }
     });
-    let close = move |_| c.go(Page::Map);
+    let close = move |_: web_sys::Event| c.go(Page::Map);
     // Once per visit, a moment after the map is first on screen and while nothing is selected,
     // an area's panel is laid out and painted under the map for two frames and removed: the browser's
     // first-time work for the panel (its fonts, styles and glyph shapes) is then done before
@@ -147,34 +146,71 @@ pub fn MapPage(model: Rc<MapModel>) -> impl IntoView {
             std::time::Duration::from_millis(400),
         );
     });
-    view! {
-        <div class="map-page" class:list-open=move || list_open.get() class:has-panel=move || panel.get().is_some()>
-            <div class="sidebar">
-                <button class="list-toggle" aria-expanded=move || if list_open.get() { "true" } else { "false" }
-                    on:click=move |_| list_open.update(|o| *o = !*o)>
-                    {move || c.t("list.toggle")}
-                </button>
-                <div class="sidebar-body">
-                    <p class="intro">{move || { let l = c.lang(); c.with(|e| e.settings.intro.get(l).to_string()) }}</p>
-                    <Filters by_theme=by_theme />
-                    <YearControl />
-                    <AreaList active=active />
-                    <Credits />
-                </div>
-            </div>
-            <MapView model=model active=active by_theme=by_theme inset=inset focus_area=focus_area focus_place=focus_place />
-            <Legend by_theme=by_theme />
-            {move || warm.get().map(|id| view! {
-                <section class="panel panel-warmup" aria-hidden="true" inert>
-                    <AreaPanel id=id />
-                </section>
-            })}
-            {move || panel.get().map(|(is_area, id)| view! {
-                <section class="panel" role="region" aria-labelledby="panel-title">
-                    <button class="panel-close" on:click=close aria-label=move || c.t("panel.close")>"×"</button>
-                    {if is_area { view! { <AreaPanel id=id /> }.into_any() } else { view! { <PlacePanel id=id /> }.into_any() }}
-                </section>
-            })}
-        </div>
-    }
+    let active: Signal<Vec<bool>> = active.into();
+    let toggle = el("button")
+        .class("list-toggle")
+        .dyn_attr("aria-expanded", move || {
+            Some(if list_open.get() { "true" } else { "false" }.to_string())
+        })
+        .on("click", move |_| list_open.update(|o| *o = !*o))
+        .dyn_text(move || c.t("list.toggle"));
+    let intro = el("p").class("intro").dyn_text(move || {
+        let l = c.lang();
+        c.with(|e| e.settings.intro.get(l).to_string())
+    });
+    let sidebar = el("div").class("sidebar").child(toggle).child(
+        el("div")
+            .class("sidebar-body")
+            .child(intro)
+            .child(filters(by_theme))
+            .maybe(year_control())
+            .leptos(view! { <AreaList active=active /> }.into_any())
+            .child(credits()),
+    );
+    let warmup = move || {
+        warm.get().map(|id| {
+            el("section")
+                .class("panel panel-warmup")
+                .attr("aria-hidden", "true")
+                .attr("inert", "")
+                .leptos(view! { <AreaPanel id=id /> }.into_any())
+        })
+    };
+    let shown_panel = move || {
+        panel.get().map(|(is_area, id)| {
+            let body = if is_area {
+                view! { <AreaPanel id=id /> }.into_any()
+            } else {
+                view! { <PlacePanel id=id /> }.into_any()
+            };
+            el("section")
+                .class("panel")
+                .attr("role", "region")
+                .attr("aria-labelledby", "panel-title")
+                .child(
+                    el("button")
+                        .class("panel-close")
+                        .dyn_attr("aria-label", move || Some(c.t("panel.close")))
+                        .on("click", close)
+                        .text("×"),
+                )
+                .leptos(body)
+        })
+    };
+    el("div")
+        .class("map-page")
+        .dyn_class("list-open", move || list_open.get())
+        .dyn_class("has-panel", move || panel.get().is_some())
+        .child(sidebar)
+        .child(map_view(
+            model,
+            active,
+            by_theme.into(),
+            inset,
+            focus_area,
+            focus_place,
+        ))
+        .child(legend(by_theme))
+        .dyn_child(warmup)
+        .dyn_child(shown_panel)
 }

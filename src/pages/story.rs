@@ -12,7 +12,7 @@ use lilong_core::model::{Chapter, Focus, Lang, Story};
 use lilong_core::route::Page;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::components::map_view::MapView;
+use crate::components::map_view::map_view;
 use crate::components::sources::sources;
 use crate::dom::{El, el};
 use crate::draw::MapModel;
@@ -305,21 +305,14 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         })
         .dyn_attr("data-focus-area", move || focus_area.get())
         .dyn_attr("data-focus-place", move || focus_place.get())
-        .child(
-            el("div").class("story-map").leptos(
-                view! {
-                    <MapView
-                        model=model
-                        active=Signal::derive(Vec::new)
-                        by_theme=Signal::stored(false)
-                        inset=Signal::stored((0.0, 0.0))
-                        focus_area=focus_area
-                        focus_place=focus_place
-                    />
-                }
-                .into_any(),
-            ),
-        )
+        .child(el("div").class("story-map").child(map_view(
+            model,
+            Signal::derive(Vec::new),
+            Signal::stored(false),
+            Signal::stored((0.0, 0.0)),
+            focus_area,
+            focus_place,
+        )))
         .child(
             el("article")
                 .class("story-reader")
