@@ -13,12 +13,34 @@ use lilong_core::route::Page;
 
 use crate::components::header::Header;
 use crate::components::kiosk::{Kiosk, provide_reset_generation};
+use crate::dom::{El, el};
 use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
+use crate::pages::health::health_page;
+use crate::pages::map::map_page;
+use crate::pages::story::story_page;
+use crate::pages::timeline::timeline_page;
 use crate::state::{Ctx, route_from_url};
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Builds the exhibit into the page's `<body>`, under a reactive owner that lives as long as
+/// the page.
+pub fn mount() {
+    // The reactive system's tasks run on the browser's microtask queue.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.with(|| {
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = El(body.into()).dyn_child(app);
+        }
+    });
+    std::mem::forget(owner);
+}
+
+/// The loading note, then the exhibit.
+fn app() -> Option<El> {
     register_service_worker();
     let loaded = RwSignal::new_local(None::<(Arc<Loaded>, Rc<MapModel>, DataFrom)>);
     // Whether what is shown is known to come from the files as they are now (see below).
@@ -66,20 +88,24 @@ pub fn App() -> impl IntoView {
         loaded.set(Some((Arc::new(l), Rc::new(model), from)));
         verified.set(true);
     });
-    view! {
-        {move || match loaded.get() {
-            None => view! {
-                <main id="app" class="app loading" aria-busy="true">
-                    <p class="loading-note">"正在载入展览… · Loading the exhibit…"</p>
-                </main>
-            }.into_any(),
-            Some((l, model, from)) => view! { <Exhibit loaded=l model=model from=from /> }.into_any(),
-        }}
-    }
+    let root = el("div").class("dom-host").dyn_child(move || {
+        Some(match loaded.get() {
+            None => el("main")
+                .attr("id", "app")
+                .class("app loading")
+                .attr("aria-busy", "true")
+                .child(
+                    el("p")
+                        .class("loading-note")
+                        .text("正在载入展览… · Loading the exhibit…"),
+                ),
+            Some((l, model, from)) => untrack(move || exhibit(l, model, from)),
+        })
+    });
+    Some(root)
 }
 
-#[component]
-fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl IntoView {
+fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
     let c = Ctx::new(loaded.clone(), route_from_url());
     provide_context(c);
     provide_context(from);
@@ -125,30 +151,49 @@ fn Exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> impl Int
             _ => Shown::Map,
         })
     });
-    view! {
-        <main
-            id="app"
-            class="app"
-            class:kiosk=kiosk
-            data-ready=move || if c.ready.get() && verified.get() { "true" } else { "false" }
-        >
-            <Header />
-            {move || if unusable.get() {
-                view! { <Unusable on_continue=move || unusable.set(false) /> }.into_any()
-            } else {
-                generation.track();
-                let model = model.get_value();
-                match shown.get() {
-                    Shown::Health => crate::dom::host(crate::pages::health::health_page).into_any(),
-                    Shown::Story(id) => crate::dom::host(move || crate::pages::story::story_page(model, id)).into_any(),
-                    Shown::Timeline => crate::dom::host(crate::pages::timeline::timeline_page).into_any(),
-                    Shown::Map => crate::dom::host(move || crate::pages::map::map_page(model)).into_any(),
+    let page = move || {
+        Some(if unusable.get() {
+            untrack(|| unusable_files(move || unusable.set(false)))
+        } else {
+            generation.track();
+            let model = model.get_value();
+            untrack(|| match shown.get_untracked() {
+                Shown::Health => health_page(),
+                Shown::Story(id) => story_page(model, id),
+                Shown::Timeline => timeline_page(),
+                Shown::Map => map_page(model),
+            })
+        })
+    };
+    // `shown` is read here so the page is rebuilt when it changes (not inside `untrack`).
+    let page = move || {
+        shown.track();
+        page()
+    };
+    el("main")
+        .attr("id", "app")
+        .class("app")
+        .dyn_class("kiosk", kiosk)
+        .dyn_attr("data-ready", move || {
+            Some(
+                if c.ready.get() && verified.get() {
+                    "true"
+                } else {
+                    "false"
                 }
-            }}
-            <div class="sr-only" aria-live="polite" role="status">{move || c.announce.get()}</div>
-            <Kiosk />
-        </main>
-    }
+                .to_string(),
+            )
+        })
+        .leptos(view! { <Header /> }.into_any())
+        .dyn_child(page)
+        .child(
+            el("div")
+                .class("sr-only")
+                .attr("aria-live", "polite")
+                .attr("role", "status")
+                .dyn_text(move || c.announce.get()),
+        )
+        .leptos(view! { <Kiosk /> }.into_any())
 }
 
 /// Registers `sw.js` (offline and installable; see `public/sw.js`) as `sw.js?v=<build>`, the build
@@ -277,37 +322,39 @@ enum Shown {
 }
 
 /// A calm screen naming the files that could not be used and why, instead of a blank page.
-#[component]
-fn Unusable(on_continue: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+/// The calm screen that names each data file that could not be used, and why.
+fn unusable_files(on_continue: impl Fn() + 'static) -> El {
     let c = crate::state::ctx();
     Effect::new(move |_| c.ready.set(true));
     let loaded = c.exhibit();
-    let items: Vec<(String, Vec<String>)> = loaded
-        .unusable
-        .iter()
-        .map(|f| {
-            let msgs = loaded
-                .problems
-                .iter()
-                .filter(|p| &p.file == f && p.is_error())
-                .map(|p| format!("{}:{}:{}: {}", p.file, p.line, p.col, p.message))
-                .collect();
-            (f.clone(), msgs)
-        })
-        .collect();
-    view! {
-        <section class="unusable" role="alert">
-            <h2>"部分展览数据无法读取 · Part of the exhibit's data could not be read"</h2>
-            <p>"以下文件有问题，其余内容仍可浏览。· These files have a problem; everything else can still be shown."</p>
-            <ul>
-                {items.into_iter().map(|(f, msgs)| view! {
-                    <li>
-                        <code class="file">{format!("data/{f}")}</code>
-                        <ul>{msgs.into_iter().map(|m| view! { <li class="msg">{m}</li> }).collect_view()}</ul>
-                    </li>
-                }).collect_view()}
-            </ul>
-            <button class="continue" on:click=move |_| on_continue()>"继续浏览 · Continue to the exhibit"</button>
-        </section>
-    }
+    let items = loaded.unusable.iter().map(|f| {
+        let msgs = loaded
+            .problems
+            .iter()
+            .filter(|p| &p.file == f && p.is_error())
+            .map(|p| {
+                el("li")
+                    .class("msg")
+                    .text(&format!("{}:{}:{}: {}", p.file, p.line, p.col, p.message))
+            });
+        el("li")
+            .child(el("code").class("file").text(&format!("data/{f}")))
+            .child(el("ul").children(msgs))
+    });
+    el("section")
+        .class("unusable")
+        .attr("role", "alert")
+        .child(el("h2").text(
+            "部分展览数据无法读取 · Part of the exhibit's data could not be read",
+        ))
+        .child(el("p").text(
+            "以下文件有问题，其余内容仍可浏览。· These files have a problem; everything else can still be shown.",
+        ))
+        .child(el("ul").children(items))
+        .child(
+            el("button")
+                .class("continue")
+                .on("click", move |_| on_continue())
+                .text("继续浏览 · Continue to the exhibit"),
+        )
 }

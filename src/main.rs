@@ -2,5 +2,5 @@
 fn main() {
     // Before anything else: a panic or an unhandled error never leaves a blank or frozen page.
     lilong::recovery::install();
-    leptos::mount::mount_to_body(lilong::app::App);
+    lilong::app::mount();
 }
