@@ -6,12 +6,17 @@
 //! open, so the page does not carry tens of thousands of elements; the selected area's groups
 //! open and its button scrolls into view, so the list always shows where the visitor is.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use leptos::prelude::*;
+use lilong_core::model::Lang;
 use lilong_core::route::Page;
-use wasm_bindgen::JsCast;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
 
+use crate::dom::{El, el, host};
 use crate::state::{after_paint, ctx};
 
 /// Up to this many areas the whole list is shown open, without disclosure buttons.
@@ -90,12 +95,65 @@ fn groups(e: &lilong_core::model::Exhibit) -> Groups {
     }
 }
 
-#[component]
-pub fn AreaList(
-    /// Areas that pass the filters.
-    #[prop(into)]
-    active: Signal<Vec<bool>>,
-) -> impl IntoView {
+/// Nodes that `f` builds anew whenever what it reads changes, between two markers that keep
+/// their place among their parent's siblings: append all of them there (the first build comes
+/// back in the vector, later ones replace everything between the markers). Runs nest (a run
+/// may return another run's nodes), and what the previous nodes set up is released first.
+fn run(f: impl Fn() -> Vec<web_sys::Node> + 'static) -> Vec<web_sys::Node> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect_throw("a document");
+    let start: web_sys::Node = doc.create_comment("").into();
+    let end: web_sys::Node = doc.create_comment("").into();
+    let first = Rc::new(Cell::new(None::<Vec<web_sys::Node>>));
+    let effect = RenderEffect::new({
+        let (first, start, end) = (first.clone(), start.clone(), end.clone());
+        move |prev: Option<()>| {
+            let nodes = f();
+            if prev.is_none() {
+                first.set(Some(nodes));
+                return;
+            }
+            while let Some(n) = end.previous_sibling().filter(|n| *n != start) {
+                if let Some(p) = n.parent_node() {
+                    let _ = p.remove_child(&n);
+                }
+            }
+            if let Some(p) = end.parent_node() {
+                for n in &nodes {
+                    let _ = p.insert_before(n, Some(&end));
+                }
+            }
+        }
+    });
+    let effect = SendWrapper::new(effect);
+    on_cleanup(move || drop(effect));
+    let mut nodes = vec![start];
+    nodes.extend(first.take().unwrap_or_default());
+    nodes.push(end);
+    nodes
+}
+
+/// Appends `nodes` to `parent`.
+fn put(parent: El, nodes: Vec<web_sys::Node>) -> El {
+    for n in &nodes {
+        let _ = parent.0.append_child(n);
+    }
+    parent
+}
+
+/// The area of the row an event happened in (on the row's button or inside it).
+fn row_of(target: Option<web_sys::EventTarget>) -> Option<String> {
+    target?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(".area-item")
+        .ok()??
+        .get_attribute("data-area")
+}
+
+/// The list; `active` says which areas pass the filters.
+pub fn area_list(active: Signal<Vec<bool>>) -> El {
     let c = ctx();
     let selected = Memo::new(move |_| {
         c.route.with(|r| match &r.page {
@@ -150,138 +208,192 @@ pub fn AreaList(
         });
     }
 
-    let area_row = move |_i: usize, id: String, name: String, has_places: bool| {
-        let (id1, id2, id3) = (Some(id.clone()), id.clone(), id.clone());
-        view! {
-            <li>
-                <button
-                    class="area-item"
-                    data-area=id
-                    aria-current=move || is_current.with_value(|s| s.selected(&id1)).then_some("true")
-                    on:click=move |_| c.go(Page::Area { id: id2.clone() })
-                    on:mouseenter=move |_| c.hovered.set(Some(id3.clone()))
-                    on:mouseleave=move |_| c.hovered.set(None)
-                >
-                    <span>{name}</span>
-                    {has_places.then(|| view! { <span class="has-places" aria-hidden="true">"◆"</span> })}
-                </button>
-            </li>
-        }
+    // A row: its only reactive part is whether it is the selection. Clicks and hover are
+    // heard once, on the list (see below), not on each of the rows.
+    let area_row = move |id: &str, name: &str, has_places: bool| {
+        let key = Some(id.to_string());
+        el("li").child(
+            el("button")
+                .class("area-item")
+                .attr("data-area", id)
+                .dyn_attr("aria-current", move || {
+                    is_current
+                        .with_value(|s| s.selected(&key))
+                        .then(|| "true".to_string())
+                })
+                .child(el("span").text(name))
+                .maybe(has_places.then(|| {
+                    el("span")
+                        .class("has-places")
+                        .attr("aria-hidden", "true")
+                        .text("◆")
+                })),
+        )
     };
-    // The areas of subdistrict `k` that pass the filters.
-    let sub_areas = move |k: usize, active: &[bool]| -> Vec<usize> {
-        g.with_value(|g| {
-            g.subs[k]
-                .areas
-                .iter()
-                .copied()
-                .filter(|&i| active.get(i).copied().unwrap_or(true))
-                .collect()
-        })
-    };
-    let render_areas = move |k: usize| {
-        let lang = c.lang();
-        let rows: Vec<(usize, String, String, bool)> = active.with(|active| {
-            let areas = sub_areas(k, active);
+    // Whether area `i` passes the filters.
+    let passes = |active: &[bool], i: usize| active.get(i).copied().unwrap_or(true);
+    // The areas of subdistrict `k` that pass the filters, built when the subdistrict opens.
+    // The filters are read untracked: when they change, the whole list is built again.
+    let render_areas = move |k: usize, lang: Lang| {
+        let ul = el("ul");
+        active.with_untracked(|active| {
             c.with(|e| {
                 g.with_value(|g| {
-                    areas
-                        .into_iter()
-                        .filter_map(|i| {
-                            e.areas.get(i).map(|a| {
-                                (
-                                    i,
-                                    a.id.clone(),
-                                    a.name.get(lang).to_string(),
-                                    g.with_places.contains(&a.id),
-                                )
-                            })
-                        })
-                        .collect()
+                    let rows = g.subs[k]
+                        .areas
+                        .iter()
+                        .copied()
+                        .filter(|&i| passes(active, i))
+                        .filter_map(|i| e.areas.get(i))
+                        .map(|a| area_row(&a.id, a.name.get(lang), g.with_places.contains(&a.id)));
+                    ul.children(rows)
                 })
             })
-        });
-        view! {
-            <ul>
-                {rows.into_iter().map(|(i, id, name, p)| area_row(i, id, name, p)).collect_view()}
-            </ul>
-        }
+        })
     };
-    let toggle = move |open: RwSignal<bool>, name: String, count: usize| {
-        view! {
-            <button
-                class="group-toggle"
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                on:click=move |_| {
-                    // The visitor's choice from now on: never closed for them.
-                    auto_opened.update_value(|a| a.retain(|s| *s != open));
-                    open.update(|o| *o = !*o);
+    let toggle = move |open: RwSignal<bool>, name: &str, count: usize| {
+        el("button")
+            .class("group-toggle")
+            .dyn_attr("aria-expanded", move || {
+                Some(if open.get() { "true" } else { "false" }.to_string())
+            })
+            .on("click", move |_| {
+                // The visitor's choice from now on: never closed for them.
+                auto_opened.update_value(|a| a.retain(|s| *s != open));
+                open.update(|o| *o = !*o);
+            })
+            .child(el("span").class("group-mark").attr("aria-hidden", "true"))
+            .child(el("span").class("group-name").text(name))
+            .child(el("span").class("group-count").text(&count.to_string()))
+    };
+    // A district: its heading, then (while it is open) each subdistrict's heading and (while
+    // that is open) its areas. Opening or closing a group builds or drops only that group.
+    let district = move |name: &str,
+                         open: RwSignal<bool>,
+                         subs: Vec<(usize, String, RwSignal<bool>, usize)>,
+                         lang: Lang| {
+        let total: usize = subs.iter().map(|s| s.3).sum();
+        let heading = el("h2").class("district-name");
+        let heading = if folded {
+            heading.child(toggle(open, name, total))
+        } else {
+            heading.text(name)
+        };
+        let section = el("section").class("district-group").child(heading);
+        put(
+            section,
+            run(move || {
+                if !open.get() {
+                    return Vec::new();
                 }
-            >
-                <span class="group-mark" aria-hidden="true"></span>
-                <span class="group-name">{name}</span>
-                <span class="group-count">{count}</span>
-            </button>
-        }
+                let mut nodes = Vec::new();
+                for &(k, ref sub, s_open, n) in &subs {
+                    let heading = el("h3").class("subdistrict-name");
+                    let heading = if folded {
+                        heading.child(toggle(s_open, sub, n))
+                    } else {
+                        heading.text(sub)
+                    };
+                    nodes.push(heading.0.into());
+                    nodes.extend(run(move || {
+                        if s_open.get() {
+                            vec![render_areas(k, lang).0.into()]
+                        } else {
+                            Vec::new()
+                        }
+                    }));
+                }
+                nodes
+            }),
+        )
     };
 
-    view! {
-        <nav class="area-list" class:folded=folded aria-label=move || c.t("list.label")>
-            {move || {
-                let lang = c.lang();
-                // Which groups have areas that pass the filters, and how many.
-                let counts: Vec<usize> = active.with(|active| {
-                    g.with_value(|g| (0..g.subs.len()).map(|k| sub_areas(k, active).len()).collect())
-                });
-                let districts: Vec<(String, RwSignal<bool>, Vec<(usize, String, RwSignal<bool>, usize)>)> = c.with(|e| {
-                    g.with_value(|g| {
-                        g.districts
-                            .iter()
-                            .map(|d| {
-                                let name = e.district(&d.id).map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| d.id.clone());
-                                let subs = d
-                                    .subs
-                                    .iter()
-                                    .filter(|&&k| counts[k] > 0)
-                                    .map(|&k| {
-                                        let s = &g.subs[k];
-                                        let name = e.subdistrict(&s.id).map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| s.id.clone());
-                                        (k, name, s.open, counts[k])
-                                    })
-                                    .collect();
-                                (name, d.open, subs)
-                            })
-                            .filter(|(_, _, subs): &(String, RwSignal<bool>, Vec<_>)| !subs.is_empty())
-                            .collect()
-                    })
-                });
-                districts.into_iter().map(|(district, d_open, subs)| {
-                    let total: usize = subs.iter().map(|s| s.3).sum();
-                    let heading = if folded {
-                        view! { <h2 class="district-name">{toggle(d_open, district, total)}</h2> }.into_any()
-                    } else {
-                        view! { <h2 class="district-name">{district}</h2> }.into_any()
-                    };
-                    view! {
-                        <section class="district-group">
-                            {heading}
-                            {move || d_open.get().then(|| subs.clone().into_iter().map(|(k, sub, s_open, n)| {
-                                let heading = if folded {
-                                    view! { <h3 class="subdistrict-name">{toggle(s_open, sub, n)}</h3> }.into_any()
-                                } else {
-                                    view! { <h3 class="subdistrict-name">{sub}</h3> }.into_any()
-                                };
-                                view! {
-                                    {heading}
-                                    {move || s_open.get().then(|| render_areas(k))}
-                                }
-                            }).collect_view())}
-                        </section>
-                    }
-                }).collect_view()
-            }}
-        </nav>
-    }
+    el("nav")
+        .class(if folded {
+            "area-list folded"
+        } else {
+            "area-list"
+        })
+        .dyn_attr("aria-label", move || Some(c.t("list.label")))
+        .dyn_children(move || {
+            let lang = c.lang();
+            // Which groups have areas that pass the filters, and how many.
+            let counts: Vec<usize> = active.with(|active| {
+                g.with_value(|g| {
+                    g.subs
+                        .iter()
+                        .map(|s| s.areas.iter().filter(|&&i| passes(active, i)).count())
+                        .collect()
+                })
+            });
+            let districts: Vec<_> = c.with(|e| {
+                g.with_value(|g| {
+                    g.districts
+                        .iter()
+                        .map(|d| {
+                            let name = e
+                                .district(&d.id)
+                                .map(|x| x.name.get(lang).to_string())
+                                .unwrap_or_else(|| d.id.clone());
+                            let subs: Vec<_> = d
+                                .subs
+                                .iter()
+                                .filter(|&&k| counts[k] > 0)
+                                .map(|&k| {
+                                    let s = &g.subs[k];
+                                    let name = e
+                                        .subdistrict(&s.id)
+                                        .map(|x| x.name.get(lang).to_string())
+                                        .unwrap_or_else(|| s.id.clone());
+                                    (k, name, s.open, counts[k])
+                                })
+                                .collect();
+                            (name, d.open, subs)
+                        })
+                        .filter(|(_, _, subs)| !subs.is_empty())
+                        .collect()
+                })
+            });
+            districts
+                .into_iter()
+                .map(|(name, open, subs)| district(&name, open, subs, lang))
+                .collect()
+        })
+        // The rows' clicks and hover, heard here for all of them: a row costs no listeners.
+        .on("click", move |ev| {
+            if let Some(id) = row_of(ev.target()) {
+                c.go(Page::Area { id });
+            }
+        })
+        // Entering and leaving a row (as `mouseenter` and `mouseleave` on it would say).
+        .on("mouseover", move |ev| {
+            let to = row_of(ev.target());
+            let from = ev
+                .dyn_ref::<web_sys::MouseEvent>()
+                .and_then(|m| row_of(m.related_target()));
+            if to.is_some() && to != from {
+                c.hovered.set(to);
+            }
+        })
+        .on("mouseout", move |ev| {
+            let from = row_of(ev.target());
+            let to = ev
+                .dyn_ref::<web_sys::MouseEvent>()
+                .and_then(|m| row_of(m.related_target()));
+            if from.is_some() && from != to {
+                c.hovered.set(None);
+            }
+        })
+}
+
+/// [`area_list`] inside a Leptos view.
+#[component]
+pub fn AreaList(
+    /// Areas that pass the filters.
+    #[prop(into)]
+    active: Signal<Vec<bool>>,
+) -> impl IntoView {
+    host(move || area_list(active))
 }
 
 /// Scrolls the list so the area's row is in sight (the least movement that shows it).

@@ -12,15 +12,26 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use lilong_core::search::{Hit, SearchIndex};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
 
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
 /// How many results the list shows at most.
 const LIMIT: usize = 20;
 
-#[component]
-pub fn Search() -> impl IntoView {
+/// Focuses (or, with `focus` false, blurs) an element kept in `handle`, if it is there yet.
+fn focus(handle: StoredValue<Option<web_sys::Element>, LocalStorage>, focus: bool) {
+    if let Some(h) = handle
+        .get_value()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = if focus { h.focus() } else { h.blur() };
+    }
+}
+
+/// The search: a button (phones), the field and its list of results.
+pub fn search() -> El {
     let c = ctx();
     // Built on first use, from the loaded exhibit.
     let index = StoredValue::new(None::<Arc<SearchIndex>>);
@@ -29,8 +40,8 @@ pub fn Search() -> impl IntoView {
     let list_open = RwSignal::new(false);
     // Phones: whether the search panel is shown (the field is always shown on wider screens).
     let panel_open = RwSignal::new(false);
-    let input_ref = NodeRef::<leptos::html::Input>::new();
-    let opener_ref = NodeRef::<leptos::html::Button>::new();
+    let input_ref = StoredValue::new_local(None::<web_sys::Element>);
+    let opener_ref = StoredValue::new_local(None::<web_sys::Element>);
 
     let results = Memo::new(move |_| {
         let q = query.get();
@@ -48,6 +59,8 @@ pub fn Search() -> impl IntoView {
         };
         idx.search(&q, lang, LIMIT)
     });
+    // One reactive flag per result: a move of the active result touches two of them.
+    let is_active = StoredValue::new(Selector::new(move || active.get()));
     let showing = move || list_open.get() && !query.with(|q| q.trim().is_empty());
     let count_text = move || {
         if query.with(|q| q.trim().is_empty()) {
@@ -65,18 +78,16 @@ pub fn Search() -> impl IntoView {
         active.set(None);
         if panel_open.get_untracked() {
             panel_open.set(false);
-            if refocus && let Some(b) = opener_ref.get_untracked() {
-                let _ = b.focus();
+            if refocus {
+                focus(opener_ref, true);
             }
         }
     };
-    let choose = move |hit: Hit| {
+    let choose = move |hit: &Hit| {
         c.go(hit.page.clone());
         query.set(String::new());
         close_panel(false);
-        if let Some(i) = input_ref.get_untracked() {
-            let _ = i.blur();
-        }
+        focus(input_ref, false);
     };
 
     // Keep the active result in view while the arrows move through a long list.
@@ -92,7 +103,10 @@ pub fn Search() -> impl IntoView {
         }
     });
 
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+    let on_keydown = move |ev: web_sys::Event| {
+        let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
         let n = results.with_untracked(Vec::len);
         match ev.key().as_str() {
             "ArrowDown" | "ArrowUp" => {
@@ -121,7 +135,7 @@ pub fn Search() -> impl IntoView {
                 ev.prevent_default();
                 let i = active.get_untracked().unwrap_or(0);
                 if let Some(hit) = results.with_untracked(|r| r.get(i).cloned()) {
-                    choose(hit);
+                    choose(&hit);
                 }
             }
             "Escape" => {
@@ -142,9 +156,10 @@ pub fn Search() -> impl IntoView {
     };
     // Closing the list when focus leaves the search (results keep focus in the field, so a
     // click on one does not count).
-    let on_focusout = move |ev: web_sys::FocusEvent| {
+    let on_focusout = move |ev: web_sys::Event| {
         let inside = ev
-            .related_target()
+            .dyn_ref::<web_sys::FocusEvent>()
+            .and_then(|f| f.related_target())
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
             .zip(
                 ev.current_target()
@@ -159,123 +174,178 @@ pub fn Search() -> impl IntoView {
     let open_panel = move |_| {
         panel_open.set(true);
         // The field appears with the panel: focus it on the next frame.
-        request_animation_frame(move || {
-            if let Some(i) = input_ref.get_untracked() {
-                let _ = i.focus();
-            }
-        });
+        request_animation_frame(move || focus(input_ref, true));
     };
 
-    view! {
-        <div class="search" class:open=move || panel_open.get() role="search">
-            <button
-                class="search-open"
-                node_ref=opener_ref
-                aria-expanded=move || if panel_open.get() { "true" } else { "false" }
-                aria-controls="search-box"
-                aria-label=move || c.t("search.open")
-                on:click=open_panel
-            >
-                <SearchIcon />
-            </button>
-            <div class="search-box" id="search-box" on:focusout=on_focusout>
-                <SearchIcon />
-                <input
-                    id="search-input"
-                    class="search-input"
-                    node_ref=input_ref
-                    type="search"
-                    role="combobox"
-                    autocomplete="off"
-                    spellcheck="false"
-                    enterkeyhint="search"
-                    aria-autocomplete="list"
-                    aria-controls="search-results"
-                    aria-expanded=move || if showing() { "true" } else { "false" }
-                    aria-activedescendant=move || {
-                        active.get().filter(|_| showing()).map(|i| format!("search-opt-{i}"))
-                    }
-                    aria-label=move || c.t("search.label")
-                    placeholder=move || c.t("search.placeholder")
-                    prop:value=move || query.get()
-                    on:input=move |ev| {
-                        query.set(event_target_value(&ev));
-                        active.set(None);
-                        list_open.set(true);
-                    }
-                    on:focus=move |_| list_open.set(true)
-                    // Listeners sit on their element (no delegation): this Escape stops before
-                    // the page's own Escape (back to the map, on the window) sees it.
-                    on:keydown=on_keydown
-                />
-                <button
-                    class="search-close"
-                    aria-label=move || c.t("search.close")
-                    on:click=move |_| {
-                        query.set(String::new());
-                        close_panel(true);
-                    }
-                >"×"</button>
-                <div class="search-drop" hidden=move || !showing()>
-                    <p class="search-count" role="status" aria-live="polite">{count_text}</p>
-                    <div
-                        id="search-results"
-                        class="search-results"
-                        role="listbox"
-                        aria-label=move || c.t("search.results")
-                    >
-                        {move || {
-                            results
-                                .get()
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, hit)| {
-                                    let kind = c.t(hit.kind.label_key());
-                                    let context = hit.context.clone();
-                                    let title = hit.title.clone();
-                                    let is_active = move || active.get() == Some(i);
-                                    view! {
-                                        <button
-                                            id=format!("search-opt-{i}")
-                                            class="search-result"
-                                            class:active=is_active
-                                            role="option"
-                                            tabindex="-1"
-                                            data-kind=format!("{:?}", hit.kind).to_lowercase()
-                                            data-id=hit.id.clone()
-                                            aria-selected=move || if is_active() { "true" } else { "false" }
-                                            on:mousedown=|ev| ev.prevent_default()
-                                            on:mousemove=move |_| {
-                                                if active.get_untracked() != Some(i) {
-                                                    active.set(Some(i));
-                                                }
-                                            }
-                                            on:click=move |_| choose(hit.clone())
-                                        >
-                                            <span class="search-title">{title}</span>
-                                            <span class="search-meta">
-                                                <span class="search-kind">{kind}</span>
-                                                {context.map(|c| view! { <span class="search-context">{c}</span> })}
-                                            </span>
-                                        </button>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </div>
-                </div>
-            </div>
-        </div>
-    }
+    // One result: its title, its kind and where it is.
+    let result = move |i: usize, hit: Hit| {
+        let id = format!("search-opt-{i}");
+        let kind = format!("{:?}", hit.kind).to_lowercase();
+        let on = move || is_active.with_value(|s| s.selected(&Some(i)));
+        let meta = el("span").class("search-meta").child(
+            el("span")
+                .class("search-kind")
+                .text(&c.t(hit.kind.label_key())),
+        );
+        let meta = match &hit.context {
+            Some(context) => meta.child(el("span").class("search-context").text(context)),
+            None => meta,
+        };
+        el("button")
+            .attr("id", &id)
+            .class("search-result")
+            .dyn_class("active", on)
+            .attr("role", "option")
+            .attr("tabindex", "-1")
+            .attr("data-kind", &kind)
+            .attr("data-id", &hit.id)
+            .dyn_attr("aria-selected", move || {
+                Some(if on() { "true" } else { "false" }.to_string())
+            })
+            .on("mousedown", |ev| ev.prevent_default())
+            .on("mousemove", move |_| {
+                if active.get_untracked() != Some(i) {
+                    active.set(Some(i));
+                }
+            })
+            .child(el("span").class("search-title").text(&hit.title))
+            .child(meta)
+            .on("click", move |_| choose(&hit))
+    };
+
+    let opener = el("button")
+        .class("search-open")
+        .dyn_attr("aria-expanded", move || {
+            Some(if panel_open.get() { "true" } else { "false" }.to_string())
+        })
+        .attr("aria-controls", "search-box")
+        .dyn_attr("aria-label", move || Some(c.t("search.open")))
+        .on("click", open_panel)
+        .child(search_icon());
+    opener_ref.set_value(Some(opener.0.clone()));
+    let input = el("input")
+        .attr("id", "search-input")
+        .class("search-input")
+        .attr("type", "search")
+        .attr("role", "combobox")
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .attr("enterkeyhint", "search")
+        .attr("aria-autocomplete", "list")
+        .attr("aria-controls", "search-results")
+        .dyn_attr("aria-expanded", move || {
+            Some(if showing() { "true" } else { "false" }.to_string())
+        })
+        .dyn_attr("aria-activedescendant", move || {
+            active
+                .get()
+                .filter(|_| showing())
+                .map(|i| format!("search-opt-{i}"))
+        })
+        .dyn_attr("aria-label", move || Some(c.t("search.label")))
+        .dyn_attr("placeholder", move || Some(c.t("search.placeholder")))
+        .dyn_prop("value", move || query.get().into())
+        .on("input", move |ev| {
+            query.set(event_target_value(&ev));
+            active.set(None);
+            list_open.set(true);
+        })
+        .on("focus", move |_| list_open.set(true))
+        // Listeners sit on their element (no delegation): this Escape stops before the page's
+        // own Escape (back to the map, on the window) sees it.
+        .on("keydown", on_keydown);
+    input_ref.set_value(Some(input.0.clone()));
+
+    el("div")
+        .class("search")
+        .dyn_class("open", move || panel_open.get())
+        .attr("role", "search")
+        .child(opener)
+        .child(
+            el("div")
+                .class("search-box")
+                .attr("id", "search-box")
+                .on("focusout", on_focusout)
+                .child(search_icon())
+                .child(input)
+                .child(
+                    el("button")
+                        .class("search-close")
+                        .dyn_attr("aria-label", move || Some(c.t("search.close")))
+                        .on("click", move |_| {
+                            query.set(String::new());
+                            close_panel(true);
+                        })
+                        .text("×"),
+                )
+                .child(
+                    el("div")
+                        .class("search-drop")
+                        .dyn_attr("hidden", move || (!showing()).then(String::new))
+                        .child(
+                            el("p")
+                                .class("search-count")
+                                .attr("role", "status")
+                                .attr("aria-live", "polite")
+                                .dyn_text(count_text),
+                        )
+                        .child(
+                            el("div")
+                                .attr("id", "search-results")
+                                .class("search-results")
+                                .attr("role", "listbox")
+                                .dyn_attr("aria-label", move || Some(c.t("search.results")))
+                                .dyn_children(move || {
+                                    results
+                                        .get()
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, hit)| result(i, hit))
+                                        .collect()
+                                }),
+                        ),
+                ),
+        )
+}
+
+/// [`search`] inside a Leptos view.
+#[component]
+pub fn Search() -> impl IntoView {
+    host(search)
+}
+
+/// An SVG element (`el` makes HTML ones).
+fn svg(tag: &str) -> El {
+    El(web_sys::window()
+        .and_then(|w| w.document())
+        .expect_throw("a document")
+        .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
+        .expect_throw("an element"))
 }
 
 /// A magnifying glass, drawn inline (hidden from assistive technology).
-#[component]
-fn SearchIcon() -> impl IntoView {
-    view! {
-        <svg class="search-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-            <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.2" />
-            <path d="M15.5 15.5 L21 21" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
-    }
+fn search_icon() -> El {
+    svg("svg")
+        .attr("class", "search-icon")
+        .attr("viewBox", "0 0 24 24")
+        .attr("width", "20")
+        .attr("height", "20")
+        .attr("aria-hidden", "true")
+        .attr("focusable", "false")
+        .child(
+            svg("circle")
+                .attr("cx", "10.5")
+                .attr("cy", "10.5")
+                .attr("r", "6.5")
+                .attr("fill", "none")
+                .attr("stroke", "currentColor")
+                .attr("stroke-width", "2.2"),
+        )
+        .child(
+            svg("path")
+                .attr("d", "M15.5 15.5 L21 21")
+                .attr("stroke", "currentColor")
+                .attr("stroke-width", "2.4")
+                .attr("stroke-linecap", "round"),
+        )
 }
