@@ -6,7 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use lilong_core::route::Page;
 
-use crate::components::area_list::AreaList;
+use crate::components::area_list::area_list;
 use crate::components::area_panel::AreaPanel;
 use crate::components::filters::filters;
 use crate::components::legend::{credits, legend};
@@ -164,7 +164,7 @@ pub fn map_page(model: Rc<MapModel>) -> El {
             .child(intro)
             .child(filters(by_theme))
             .maybe(year_control())
-            .leptos(view! { <AreaList active=active /> }.into_any())
+            .child(area_list(active))
             .child(credits()),
     );
     let warmup = move || {
