@@ -7,7 +7,9 @@
 use leptos::prelude::*;
 use lilong_core::route::Route;
 use qrcode::{Color, EcLevel, QrCode};
+use wasm_bindgen::UnwrapThrowExt;
 
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
 /// Modules of white margin around the code (the standard's quiet zone).
@@ -49,38 +51,73 @@ pub fn qr_runs(text: &str) -> Option<(Vec<(usize, usize, usize)>, usize)> {
     Some((runs, width + 2 * QUIET))
 }
 
-#[component]
-pub fn Handoff() -> impl IntoView {
+/// The hand-off figure, or nothing when the settings give no public address.
+pub fn handoff() -> Option<El> {
     let c = ctx();
     let base = c
         .with(|e| e.settings.public_base_url.clone())
-        .filter(|b| !b.is_empty());
-    base.map(|base| {
-        let link = Memo::new(move |_| c.route.with(|r| public_link(&base, r)));
-        let code = Memo::new(move |_| link.with(|l| qr_runs(l)));
-        view! {
-            <figure class="handoff" data-link=move || link.get()>
-                {move || code.get().map(|(runs, side)| {
-                    let view_box = format!("0 0 {side} {side}");
-                    view! {
-                        <svg
-                            class="handoff-qr"
-                            viewBox=view_box
-                            role="img"
-                            aria-label=move || c.t("handoff.qr_label")
-                            shape-rendering="crispEdges"
-                        >
-                            <rect class="qr-bg" x="0" y="0" width=side height=side fill="#fff"></rect>
-                            {runs.into_iter().map(|(x, y, w)| view! {
-                                <rect class="qr-m" x=x y=y width=w height="1" fill="#111"></rect>
-                            }).collect_view()}
-                        </svg>
-                    }
-                })}
-                <figcaption class="handoff-caption">{move || c.t("handoff.caption")}</figcaption>
-            </figure>
-        }
-    })
+        .filter(|b| !b.is_empty())?;
+    let link = Memo::new(move |_| c.route.with(|r| public_link(&base, r)));
+    let code = Memo::new(move |_| link.with(|l| qr_runs(l)));
+    Some(
+        el("figure")
+            .class("handoff")
+            .dyn_attr("data-link", move || Some(link.get()))
+            .dyn_child(move || {
+                code.get().map(|(runs, side)| {
+                    let side = side.to_string();
+                    svg("svg")
+                        .attr("class", "handoff-qr")
+                        .attr("viewBox", &format!("0 0 {side} {side}"))
+                        .attr("role", "img")
+                        .dyn_attr("aria-label", move || Some(c.t("handoff.qr_label")))
+                        .attr("shape-rendering", "crispEdges")
+                        .child(
+                            svg("rect")
+                                .attr("class", "qr-bg")
+                                .attr("x", "0")
+                                .attr("y", "0")
+                                .attr("width", &side)
+                                .attr("height", &side)
+                                .attr("fill", "#fff"),
+                        )
+                        .children(runs.into_iter().map(|(x, y, w)| {
+                            svg("rect")
+                                .attr("class", "qr-m")
+                                .attr("x", &x.to_string())
+                                .attr("y", &y.to_string())
+                                .attr("width", &w.to_string())
+                                .attr("height", "1")
+                                .attr("fill", "#111")
+                        }))
+                })
+            })
+            .child(
+                el("figcaption")
+                    .class("handoff-caption")
+                    .dyn_text(move || c.t("handoff.caption")),
+            ),
+    )
+}
+
+/// [`handoff`] inside a Leptos view.
+#[component]
+pub fn Handoff() -> impl IntoView {
+    match untrack(handoff) {
+        Some(view) => host(move || view).into_any(),
+        None => ().into_any(),
+    }
+}
+
+/// A new SVG element: `svg("rect")`. Its class is set with `.attr("class", …)` (an SVG element's
+/// `className` is not a string).
+fn svg(tag: &str) -> El {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect_throw("a document");
+    El(document
+        .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
+        .expect_throw("an SVG element"))
 }
 
 #[cfg(test)]

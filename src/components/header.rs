@@ -5,31 +5,43 @@ use lilong_core::model::Lang;
 use lilong_core::route::Page;
 
 use crate::components::search::Search;
-use crate::components::timeline_nav::ViewsNav;
+use crate::components::timeline_nav::views_nav;
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
-#[component]
-pub fn Header() -> impl IntoView {
+/// The header; its title leads back to the map.
+pub fn header() -> El {
     let c = ctx();
     let title = move || {
         let lang = c.lang();
         c.with(|e| e.settings.title.get(lang).to_string())
     };
-    view! {
-        <header class="masthead">
-            <h1 class="title">
-                <a href="./" on:click=move |ev| { ev.prevent_default(); c.go(Page::Map); }>{title}</a>
-            </h1>
-            <Search />
-            <ViewsNav />
-            <LanguageSwitch />
-        </header>
-    }
+    el("header")
+        .class("masthead")
+        .child(
+            el("h1").class("title").child(
+                el("a")
+                    .attr("href", "./")
+                    .on("click", move |ev| {
+                        ev.prevent_default();
+                        c.go(Page::Map);
+                    })
+                    .dyn_text(title),
+            ),
+        )
+        .leptos(view! { <Search /> }.into_any())
+        .child(views_nav())
+        .child(language_switch())
+}
+
+/// [`header`] inside a Leptos view.
+#[component]
+pub fn Header() -> impl IntoView {
+    host(header)
 }
 
 /// 简 · 繁 · EN: switches language at once, without reload; the choice is part of the link.
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
+pub fn language_switch() -> El {
     let c = ctx();
     let langs = c.with(|e| {
         let mut l = e.settings.languages.clone();
@@ -44,26 +56,32 @@ pub fn LanguageSwitch() -> impl IntoView {
         // The name starts with the visible "EN" (WCAG 2.5.3, label in name).
         Lang::En => ("EN", "EN (English)"),
     };
-    view! {
-        <div class="lang-switch" role="group" aria-label=move || c.t("lang.label")>
-            {langs.into_iter().map(|l| {
-                let (short, long) = label(l);
-                let pressed = move || c.lang() == l;
-                view! {
-                    <button
-                        class="lang"
-                        lang=l.tag()
-                        aria-pressed=move || if pressed() { "true" } else { "false" }
-                        aria-label=long
-                        on:click=move |_| {
-                            let mut r = c.route.get_untracked();
-                            let default = c.with(|e| e.settings.default_language);
-                            r.lang = (l != default).then(|| l.tag().to_string());
-                            c.replace(r);
-                        }
-                    >{short}</button>
-                }
-            }).collect_view()}
-        </div>
-    }
+    el("div")
+        .class("lang-switch")
+        .attr("role", "group")
+        .dyn_attr("aria-label", move || Some(c.t("lang.label")))
+        .children(langs.into_iter().map(|l| {
+            let (short, long) = label(l);
+            let pressed = move || c.lang() == l;
+            el("button")
+                .class("lang")
+                .attr("lang", l.tag())
+                .dyn_attr("aria-pressed", move || {
+                    Some(if pressed() { "true" } else { "false" }.to_string())
+                })
+                .attr("aria-label", long)
+                .on("click", move |_| {
+                    let mut r = c.route.get_untracked();
+                    let default = c.with(|e| e.settings.default_language);
+                    r.lang = (l != default).then(|| l.tag().to_string());
+                    c.replace(r);
+                })
+                .text(short)
+        }))
+}
+
+/// [`language_switch`] inside a Leptos view.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    host(language_switch)
 }

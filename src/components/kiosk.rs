@@ -21,7 +21,8 @@ use lilong_core::route::{Page, Route};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::components::handoff::Handoff;
+use crate::components::handoff::handoff;
+use crate::dom::{El, el, host};
 use crate::state::{Ctx, ctx};
 
 /// Bumped by every kiosk reset; the page area is rebuilt when it changes, so state that lives
@@ -36,12 +37,23 @@ pub fn provide_reset_generation() -> RwSignal<u32> {
     g
 }
 
-/// Mounts the kiosk profile while it is on.
-#[component]
-pub fn Kiosk() -> impl IntoView {
+/// The kiosk profile while it is on.
+pub fn kiosk() -> El {
     let c = ctx();
     let on = Memo::new(move |_| c.route.with(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled));
-    move || on.get().then(|| view! { <KioskProfile /> })
+    layer().dyn_child(move || on.get().then(|| untrack(kiosk_profile)))
+}
+
+/// [`kiosk`] inside a Leptos view.
+#[component]
+pub fn Kiosk() -> impl IntoView {
+    host(kiosk)
+}
+
+/// An element that takes no part in layout (the stylesheet's `dom-host`), holding parts that
+/// sit side by side with no element of their own around them.
+fn layer() -> El {
+    el("div").class("dom-host")
 }
 
 /// What the kiosk is doing.
@@ -219,9 +231,8 @@ fn set_root_class(on: bool) {
     }
 }
 
-/// The kiosk's behaviour and its overlays (mounted only while the profile is on).
-#[component]
-fn KioskProfile() -> impl IntoView {
+/// The kiosk's behaviour and its overlays (built only while the profile is on).
+fn kiosk_profile() -> El {
     let c = ctx();
     let generation = use_context::<ResetGeneration>().map(|g| g.0);
     let phase = RwSignal::new(Phase::Active);
@@ -372,9 +383,12 @@ fn KioskProfile() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
-    let continue_button = NodeRef::<leptos::html::Button>::new();
+    // The Continue button of the card on screen: focused as the card appears.
+    let continue_button = RwSignal::new_local(None::<web_sys::HtmlElement>);
+    let counting = Memo::new(move |_| matches!(phase.get(), Phase::Countdown { .. }));
+    let touring = Memo::new(move |_| phase.get() == Phase::Attract);
     Effect::new(move |_| {
-        if matches!(phase.get(), Phase::Countdown { .. })
+        if counting.get()
             && let Some(b) = continue_button.get()
         {
             let _ = b.focus();
@@ -385,37 +399,62 @@ fn KioskProfile() -> impl IntoView {
         phase.set(Phase::Active);
     };
 
-    view! {
-        <Handoff />
-        <Show when=move || matches!(phase.get(), Phase::Countdown { .. })>
-            <div class="kiosk-idle">
-                <div
-                    class="kiosk-idle-card"
-                    role="alertdialog"
-                    aria-modal="true"
-                    aria-labelledby="kiosk-idle-title"
-                    aria-describedby="kiosk-idle-note"
-                >
-                    <h2 id="kiosk-idle-title">{move || c.t("kiosk.still_there")}</h2>
-                    <p id="kiosk-idle-note" class="kiosk-idle-note">
-                        {move || c.t("kiosk.starting_over").replace("{n}", &remaining.get().to_string())}
-                    </p>
-                    <div class="kiosk-count" aria-hidden="true">
-                        <span class="kiosk-count-n">{move || remaining.get()}</span>
-                    </div>
-                    <button class="kiosk-continue" node_ref=continue_button on:click=stay>
-                        {move || c.t("kiosk.continue")}
-                    </button>
-                </div>
-            </div>
-        </Show>
-        <Show when=move || phase.get() == Phase::Attract>
-            <div class="kiosk-attract">
-                <p class="kiosk-attract-hint">
-                    <span class="kiosk-attract-dot" aria-hidden="true"></span>
-                    {move || c.t("kiosk.touch_to_explore")}
-                </p>
-            </div>
-        </Show>
-    }
+    let idle_card = move || {
+        el("div").class("kiosk-idle").child(
+            el("div")
+                .class("kiosk-idle-card")
+                .attr("role", "alertdialog")
+                .attr("aria-modal", "true")
+                .attr("aria-labelledby", "kiosk-idle-title")
+                .attr("aria-describedby", "kiosk-idle-note")
+                .child(
+                    el("h2")
+                        .attr("id", "kiosk-idle-title")
+                        .dyn_text(move || c.t("kiosk.still_there")),
+                )
+                .child(
+                    el("p")
+                        .attr("id", "kiosk-idle-note")
+                        .class("kiosk-idle-note")
+                        .dyn_text(move || {
+                            c.t("kiosk.starting_over")
+                                .replace("{n}", &remaining.get().to_string())
+                        }),
+                )
+                .child(
+                    el("div")
+                        .class("kiosk-count")
+                        .attr("aria-hidden", "true")
+                        .child(
+                            el("span")
+                                .class("kiosk-count-n")
+                                .dyn_text(move || remaining.get().to_string()),
+                        ),
+                )
+                .child(
+                    el("button")
+                        .class("kiosk-continue")
+                        .with(|b| continue_button.set(b.clone().dyn_into().ok()))
+                        .on("click", stay)
+                        .dyn_text(move || c.t("kiosk.continue")),
+                ),
+        )
+    };
+    let attract_hint = move || {
+        el("div").class("kiosk-attract").child(
+            el("p")
+                .class("kiosk-attract-hint")
+                .child(
+                    el("span")
+                        .class("kiosk-attract-dot")
+                        .attr("aria-hidden", "true"),
+                )
+                .dyn_text(move || c.t("kiosk.touch_to_explore")),
+        )
+    };
+
+    layer()
+        .maybe(handoff())
+        .dyn_child(move || counting.get().then(idle_card))
+        .dyn_child(move || touring.get().then(attract_hint))
 }

@@ -3,25 +3,39 @@
 use leptos::prelude::*;
 use lilong_core::route::Page;
 
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
-#[component]
-pub fn ViewsNav() -> impl IntoView {
+/// The two views, the one on screen marked as the current page.
+pub fn views_nav() -> El {
     let c = ctx();
     let on_timeline = move || c.route.with(|r| r.page == Page::Timeline);
-    view! {
-        <nav class="views-nav" aria-label=move || c.t("nav.label")>
-            <button
-                class="view-link"
-                aria-current=move || (!on_timeline()).then_some("page")
-                on:click=move |_| c.go(Page::Map)
-            >{move || c.t("nav.map")}</button>
-            <button
-                class="view-link"
-                data-view="timeline"
-                aria-current=move || on_timeline().then_some("page")
-                on:click=move |_| c.go(Page::Timeline)
-            >{move || c.t("nav.timeline")}</button>
-        </nav>
-    }
+    el("nav")
+        .class("views-nav")
+        .dyn_attr("aria-label", move || Some(c.t("nav.label")))
+        .child(
+            el("button")
+                .class("view-link")
+                .dyn_attr("aria-current", move || {
+                    (!on_timeline()).then(|| "page".to_string())
+                })
+                .on("click", move |_| c.go(Page::Map))
+                .dyn_text(move || c.t("nav.map")),
+        )
+        .child(
+            el("button")
+                .class("view-link")
+                .attr("data-view", "timeline")
+                .dyn_attr("aria-current", move || {
+                    on_timeline().then(|| "page".to_string())
+                })
+                .on("click", move |_| c.go(Page::Timeline))
+                .dyn_text(move || c.t("nav.timeline")),
+        )
+}
+
+/// [`views_nav`] inside a Leptos view.
+#[component]
+pub fn ViewsNav() -> impl IntoView {
+    host(views_nav)
 }
