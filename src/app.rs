@@ -11,8 +11,8 @@ use lilong_core::geometry::Scene;
 use lilong_core::load::Loaded;
 use lilong_core::route::Page;
 
-use crate::components::header::Header;
-use crate::components::kiosk::{Kiosk, provide_reset_generation};
+use crate::components::header::header;
+use crate::components::kiosk::provide_reset_generation;
 use crate::dom::{El, el};
 use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
@@ -184,7 +184,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
                 .to_string(),
             )
         })
-        .leptos(view! { <Header /> }.into_any())
+        .child(header())
         .dyn_child(page)
         .child(
             el("div")
@@ -193,7 +193,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
                 .attr("role", "status")
                 .dyn_text(move || c.announce.get()),
         )
-        .leptos(view! { <Kiosk /> }.into_any())
+        .child(crate::components::kiosk::kiosk())
 }
 
 /// Registers `sw.js` (offline and installable; see `public/sw.js`) as `sw.js?v=<build>`, the build

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use lilong_core::model::Lang;
 use lilong_core::route::Page;
 
-use crate::components::search::Search;
+use crate::components::search::search;
 use crate::components::timeline_nav::views_nav;
 use crate::dom::{El, el, host};
 use crate::state::ctx;
@@ -29,7 +29,7 @@ pub fn header() -> El {
                     .dyn_text(title),
             ),
         )
-        .leptos(view! { <Search /> }.into_any())
+        .child(search())
         .child(views_nav())
         .child(language_switch())
 }
