@@ -3,11 +3,12 @@
 //! sources. A side panel on kiosk and desktop, a bottom sheet on phones (CSS).
 
 use leptos::prelude::*;
-use lilong_core::model::{Boundary, Lang};
+use lilong_core::model::{Boundary, Exhibit, Lang};
 use lilong_core::route::Page;
 
-use crate::components::sources::Sources;
-use crate::components::timeline_area::AreaTimeline;
+use crate::components::sources::sources;
+use crate::components::timeline_area::area_timeline;
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
 fn number(n: f64, lang: Lang) -> String {
@@ -31,132 +32,229 @@ fn number(n: f64, lang: Lang) -> String {
     }
 }
 
-#[component]
-pub fn AreaPanel(id: String) -> impl IntoView {
+/// A project as the panel shows it.
+struct Project {
+    title: String,
+    summary: String,
+    /// Its theme's name and colour.
+    theme: Option<(String, String)>,
+    /// Its milestones' dates and texts.
+    milestones: Vec<(Option<String>, String)>,
+}
+
+/// What the panel shows of an area, in one language.
+struct Shown {
+    id: String,
+    name: String,
+    /// Its district and subdistrict.
+    place: String,
+    summary: Option<String>,
+    /// Label and value of each key fact.
+    facts: Vec<(String, String)>,
+    /// How its boundary was drawn.
+    boundary: String,
+    schematic: bool,
+    boundary_note: Option<String>,
+    projects: Vec<Project>,
+    /// Its buildings and places (id, name).
+    places: Vec<(String, String)>,
+    /// The stories about it (id, title).
+    stories: Vec<(String, String)>,
+    /// Its sources and its projects', without repeats.
+    sources: Vec<String>,
+}
+
+/// What the panel shows of area `id`, or nothing when there is no such area.
+fn gather(e: &Exhibit, id: &str, lang: Lang, t: impl Fn(&'static str) -> String) -> Option<Shown> {
+    let a = e.area(id)?;
+    let sub = e
+        .subdistrict(&a.subdistrict)
+        .map(|s| s.name.get(lang).to_string())
+        .unwrap_or_default();
+    let dist = e
+        .district(&a.district)
+        .map(|d| d.name.get(lang).to_string())
+        .unwrap_or_default();
+    let mut facts: Vec<(String, String)> = Vec::new();
+    if let Some(h) = a.households {
+        facts.push((t("fact.households"), number(h as f64, lang)));
+    }
+    if let Some(r) = a.residents {
+        facts.push((t("fact.residents"), number(r as f64, lang)));
+    }
+    if let Some(k) = a.area_km2 {
+        facts.push((t("fact.area"), format!("{} km²", number(k, lang))));
+    }
+    let boundary = match a.boundary {
+        Boundary::Surveyed => t("boundary.surveyed"),
+        Boundary::Traced => t("boundary.traced"),
+        Boundary::Schematic => t("boundary.schematic"),
+    };
+    let projects = e
+        .projects_in_area(&a.id)
+        .map(|p| {
+            let theme = e
+                .theme(&p.theme)
+                .map(|th| (th.name.get(lang).to_string(), th.color.clone()));
+            let milestones = p
+                .milestones
+                .iter()
+                .map(|m| (m.date_label(lang), m.text.get(lang).to_string()))
+                .collect();
+            Project {
+                title: p.title.get(lang).to_string(),
+                summary: p.summary.get(lang).to_string(),
+                theme,
+                milestones,
+            }
+        })
+        .collect();
+    let places = e
+        .places_in_area(&a.id)
+        .map(|p| (p.id.clone(), p.name.get(lang).to_string()))
+        .collect();
+    let stories = e
+        .stories_about_area(&a.id)
+        .map(|s| (s.id.clone(), s.title.get(lang).to_string()))
+        .collect();
+    let mut sources = a.sources.clone();
+    for p in e.projects_in_area(&a.id) {
+        for s in &p.sources {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+    }
+    Some(Shown {
+        id: a.id.clone(),
+        name: a.name.get(lang).to_string(),
+        place: format!("{dist} · {sub}"),
+        summary: a.summary.as_ref().map(|s| s.get(lang).to_string()),
+        facts,
+        boundary,
+        schematic: a.boundary == Boundary::Schematic,
+        boundary_note: a.boundary_note.as_ref().map(|n| n.get(lang).to_string()),
+        projects,
+        places,
+        stories,
+        sources,
+    })
+}
+
+/// A project: its title, theme, summary and milestones.
+fn project(p: Project) -> El {
+    let theme = p.theme.map(|(name, colour)| {
+        el("span")
+            .class("theme-chip")
+            .child(
+                el("span")
+                    .class("swatch")
+                    .attr("style", &format!("background:{colour}")),
+            )
+            .text(&name)
+    });
+    let milestones = (!p.milestones.is_empty()).then(|| {
+        el("ol")
+            .class("milestones")
+            .children(p.milestones.into_iter().map(|(d, text)| {
+                el("li")
+                    .child(el("span").class("when").text(&d.unwrap_or_default()))
+                    .child(el("span").class("what").text(&text))
+            }))
+    });
+    el("article")
+        .class("project")
+        .child(el("h4").text(&p.title))
+        .maybe(theme)
+        .child(el("p").text(&p.summary))
+        .maybe(milestones)
+}
+
+/// The body of the panel of area `id`, in the language in force.
+pub fn area_panel(id: String) -> El {
     let c = ctx();
-    let body = move || {
+    el("div").class("panel-body").dyn_children(move || {
         let lang = c.lang();
         let t = move |k: &'static str| c.t(k);
-        c.with(|e| {
-            let Some(a) = e.area(&id) else {
-                return view! { <p class="panel-empty">{t("panel.not_found")}</p> }.into_any();
-            };
-            let name = a.name.get(lang).to_string();
-            let sub = e.subdistrict(&a.subdistrict).map(|s| s.name.get(lang).to_string()).unwrap_or_default();
-            let dist = e.district(&a.district).map(|d| d.name.get(lang).to_string()).unwrap_or_default();
-            let mut facts: Vec<(String, String)> = Vec::new();
-            if let Some(h) = a.households {
-                facts.push((t("fact.households"), number(h as f64, lang)));
-            }
-            if let Some(r) = a.residents {
-                facts.push((t("fact.residents"), number(r as f64, lang)));
-            }
-            if let Some(k) = a.area_km2 {
-                facts.push((t("fact.area"), format!("{} km²", number(k, lang))));
-            }
-            let summary = a.summary.as_ref().map(|s| s.get(lang).to_string());
-            let boundary_kind = match a.boundary {
-                Boundary::Surveyed => t("boundary.surveyed"),
-                Boundary::Traced => t("boundary.traced"),
-                Boundary::Schematic => t("boundary.schematic"),
-            };
-            let schematic = a.boundary == Boundary::Schematic;
-            let boundary_note = a.boundary_note.as_ref().map(|n| n.get(lang).to_string());
-            let projects: Vec<_> = e
-                .projects_in_area(&a.id)
-                .map(|p| {
-                    let theme = e.theme(&p.theme).map(|th| (th.name.get(lang).to_string(), th.color.clone()));
-                    let milestones: Vec<(Option<String>, String)> = p
-                        .milestones
-                        .iter()
-                        .map(|m| (m.date_label(lang), m.text.get(lang).to_string()))
-                        .collect();
-                    (p.title.get(lang).to_string(), p.summary.get(lang).to_string(), theme, milestones)
+        let Some(a) = c.with(|e| gather(e, &id, lang, t)) else {
+            return vec![el("p").class("panel-empty").text(&t("panel.not_found"))];
+        };
+        let mut out = vec![
+            el("header")
+                .class("panel-head")
+                .child(el("p").class("eyebrow").text(&a.place))
+                .child(el("h2").attr("id", "panel-title").text(&a.name)),
+        ];
+        out.extend(a.summary.map(|s| el("p").class("lede").text(&s)));
+        if !a.facts.is_empty() {
+            out.push(
+                el("dl").class("facts").children(
+                    a.facts
+                        .into_iter()
+                        .map(|(k, v)| el("div").child(el("dt").text(&k)).child(el("dd").text(&v))),
+                ),
+            );
+        }
+        out.push(
+            el("p")
+                .class(if a.schematic {
+                    "boundary schematic"
+                } else {
+                    "boundary"
                 })
-                .collect();
-            let places: Vec<_> = e
-                .places_in_area(&a.id)
-                .map(|p| (p.id.clone(), p.name.get(lang).to_string(), p.story.clone()))
-                .collect();
-            let stories: Vec<_> = e
-                .stories_about_area(&a.id)
-                .map(|s| (s.id.clone(), s.title.get(lang).to_string()))
-                .collect();
-            let mut sources = a.sources.clone();
-            for p in e.projects_in_area(&a.id) {
-                for s in &p.sources {
-                    if !sources.contains(s) {
-                        sources.push(s.clone());
-                    }
-                }
-            }
-            view! {
-                <header class="panel-head">
-                    <p class="eyebrow">{format!("{dist} · {sub}")}</p>
-                    <h2 id="panel-title">{name}</h2>
-                </header>
-                {summary.map(|s| view! { <p class="lede">{s}</p> })}
-                {(!facts.is_empty()).then(|| view! {
-                    <dl class="facts">
-                        {facts.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
-                    </dl>
-                })}
-                <p class="boundary" class:schematic=schematic>
-                    <span class="badge">{boundary_kind}</span>
-                    {boundary_note.map(|n| view! { <span class="note">{n}</span> })}
-                </p>
-                {(!stories.is_empty()).then(|| view! {
-                    <section class="stories">
-                        <h3>{t("panel.stories")}</h3>
-                        {stories.into_iter().map(|(sid, title)| view! {
-                            <button class="story-link" on:click=move |_| c.go(Page::Story { id: sid.clone(), chapter: 0 })>
-                                <span class="kicker">{t("story.read")}</span>
-                                <span>{title}</span>
-                            </button>
-                        }).collect_view()}
-                    </section>
-                })}
-                <AreaTimeline id=a.id.clone() />
-                {(!projects.is_empty()).then(|| view! {
-                    <section class="projects">
-                        <h3>{t("panel.projects")}</h3>
-                        {projects.into_iter().map(|(title, summary, theme, milestones)| view! {
-                            <article class="project">
-                                <h4>{title}</h4>
-                                {theme.map(|(n, col)| view! {
-                                    <span class="theme-chip"><span class="swatch" style:background=col></span>{n}</span>
-                                })}
-                                <p>{summary}</p>
-                                {(!milestones.is_empty()).then(|| view! {
-                                    <ol class="milestones">
-                                        {milestones.into_iter().map(|(d, text)| view! {
-                                            <li>
-                                                <span class="when">{d.unwrap_or_default()}</span>
-                                                <span class="what">{text}</span>
-                                            </li>
-                                        }).collect_view()}
-                                    </ol>
-                                })}
-                            </article>
-                        }).collect_view()}
-                    </section>
-                })}
-                {(!places.is_empty()).then(|| view! {
-                    <section class="places">
-                        <h3>{t("panel.places")}</h3>
-                        <ul>
-                            {places.into_iter().map(|(pid, pname, _story)| view! {
-                                <li>
-                                    <button class="place-link" on:click=move |_| c.go(Page::Place { id: pid.clone() })>{pname}</button>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })}
-                <Sources ids=sources />
-            }
-            .into_any()
-        })
-    };
-    view! { <div class="panel-body">{body}</div> }
+                .child(el("span").class("badge").text(&a.boundary))
+                .maybe(a.boundary_note.map(|n| el("span").class("note").text(&n))),
+        );
+        if !a.stories.is_empty() {
+            out.push(
+                el("section")
+                    .class("stories")
+                    .child(el("h3").text(&t("panel.stories")))
+                    .children(a.stories.into_iter().map(|(sid, title)| {
+                        el("button")
+                            .class("story-link")
+                            .on("click", move |_| {
+                                c.go(Page::Story {
+                                    id: sid.clone(),
+                                    chapter: 0,
+                                })
+                            })
+                            .child(el("span").class("kicker").text(&t("story.read")))
+                            .child(el("span").text(&title))
+                    })),
+            );
+        }
+        out.extend(area_timeline(&a.id));
+        if !a.projects.is_empty() {
+            out.push(
+                el("section")
+                    .class("projects")
+                    .child(el("h3").text(&t("panel.projects")))
+                    .children(a.projects.into_iter().map(project)),
+            );
+        }
+        if !a.places.is_empty() {
+            out.push(
+                el("section")
+                    .class("places")
+                    .child(el("h3").text(&t("panel.places")))
+                    .child(el("ul").children(a.places.into_iter().map(|(pid, pname)| {
+                        el("li").child(
+                            el("button")
+                                .class("place-link")
+                                .on("click", move |_| c.go(Page::Place { id: pid.clone() }))
+                                .text(&pname),
+                        )
+                    }))),
+            );
+        }
+        out.push(sources(a.sources));
+        out
+    })
+}
+
+/// [`area_panel`] inside a Leptos view.
+#[component]
+pub fn AreaPanel(id: String) -> impl IntoView {
+    host(move || area_panel(id))
 }

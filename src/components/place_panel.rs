@@ -1,64 +1,126 @@
 //! The summary of a selected building or place, with the way into its story.
 
 use leptos::prelude::*;
-use lilong_core::model::{LocationAccuracy, PlaceKind};
+use lilong_core::model::{Exhibit, Lang, LocationAccuracy, PlaceKind};
 use lilong_core::route::Page;
 
-use crate::components::sources::Sources;
+use crate::components::sources::sources;
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
-#[component]
-pub fn PlacePanel(id: String) -> impl IntoView {
+/// What the panel shows of a place, in one language.
+struct Shown {
+    /// The key of its kind's name.
+    kind: &'static str,
+    name: String,
+    /// The area it is in (id, name).
+    area: Option<(String, String)>,
+    summary: String,
+    /// Story (id, title).
+    story: Option<(String, String)>,
+    /// Date and text of each fact.
+    facts: Vec<(Option<String>, String)>,
+    /// Whether its location is only approximate.
+    approximate: bool,
+    sources: Vec<String>,
+}
+
+/// What the panel shows of place `id`, or nothing when there is no such place.
+fn gather(e: &Exhibit, id: &str, lang: Lang) -> Option<Shown> {
+    let p = e.place(id)?;
+    Some(Shown {
+        kind: match p.kind {
+            PlaceKind::Building => "kind.building",
+            PlaceKind::Site => "kind.site",
+            PlaceKind::Garden => "kind.garden",
+            PlaceKind::Lane => "kind.lane",
+            PlaceKind::Park => "kind.park",
+        },
+        name: p.name.get(lang).to_string(),
+        area: e
+            .area(&p.area)
+            .map(|a| (a.id.clone(), a.name.get(lang).to_string())),
+        summary: p.summary.get(lang).to_string(),
+        story: p
+            .story
+            .as_ref()
+            .and_then(|s| e.story(s))
+            .map(|s| (s.id.clone(), s.title.get(lang).to_string())),
+        facts: p
+            .facts
+            .iter()
+            .map(|f| (f.date_label(lang), f.text.get(lang).to_string()))
+            .collect(),
+        approximate: p.location == LocationAccuracy::Approximate,
+        sources: p.sources.clone(),
+    })
+}
+
+/// The body of the panel of place `id`, in the language in force.
+pub fn place_panel(id: String) -> El {
     let c = ctx();
-    let body = move || {
+    el("div").class("panel-body").dyn_children(move || {
         let lang = c.lang();
         let t = move |k: &'static str| c.t(k);
-        c.with(|e| {
-            let Some(p) = e.place(&id) else {
-                return view! { <p class="panel-empty">{t("panel.not_found")}</p> }.into_any();
-            };
-            let kind = t(match p.kind {
-                PlaceKind::Building => "kind.building",
-                PlaceKind::Site => "kind.site",
-                PlaceKind::Garden => "kind.garden",
-                PlaceKind::Lane => "kind.lane",
-                PlaceKind::Park => "kind.park",
-            });
-            let area = e.area(&p.area).map(|a| (a.id.clone(), a.name.get(lang).to_string()));
-            let facts: Vec<(Option<String>, String)> =
-                p.facts.iter().map(|f| (f.date_label(lang), f.text.get(lang).to_string())).collect();
-            let story = p.story.as_ref().and_then(|s| e.story(s)).map(|s| (s.id.clone(), s.title.get(lang).to_string()));
-            let approximate = p.location == LocationAccuracy::Approximate;
-            view! {
-                <header class="panel-head">
-                    <p class="eyebrow">{kind}</p>
-                    <h2 id="panel-title">{p.name.get(lang).to_string()}</h2>
-                </header>
-                {area.map(|(aid, aname)| view! {
-                    <p class="in-area">
-                        {t("place.in_area")}{" "}
-                        <button class="inline-link" on:click=move |_| c.go(Page::Area { id: aid.clone() })>{aname}</button>
-                    </p>
-                })}
-                <p class="lede">{p.summary.get(lang).to_string()}</p>
-                {story.map(|(sid, title)| view! {
-                    <button class="story-link primary" on:click=move |_| c.go(Page::Story { id: sid.clone(), chapter: 0 })>
-                        <span class="kicker">{t("story.read")}</span>
-                        <span>{title}</span>
-                    </button>
-                })}
-                {(!facts.is_empty()).then(|| view! {
-                    <ol class="milestones">
-                        {facts.into_iter().map(|(d, text)| view! {
-                            <li><span class="when">{d.unwrap_or_default()}</span><span class="what">{text}</span></li>
-                        }).collect_view()}
-                    </ol>
-                })}
-                {approximate.then(|| view! { <p class="boundary schematic"><span class="badge">{t("place.approximate")}</span></p> })}
-                <Sources ids=p.sources.clone() />
-            }
-            .into_any()
-        })
-    };
-    view! { <div class="panel-body">{body}</div> }
+        let Some(p) = c.with(|e| gather(e, &id, lang)) else {
+            return vec![el("p").class("panel-empty").text(&t("panel.not_found"))];
+        };
+        let mut out = vec![
+            el("header")
+                .class("panel-head")
+                .child(el("p").class("eyebrow").text(&t(p.kind)))
+                .child(el("h2").attr("id", "panel-title").text(&p.name)),
+        ];
+        out.extend(p.area.map(|(aid, aname)| {
+            el("p")
+                .class("in-area")
+                .text(&t("place.in_area"))
+                .text(" ")
+                .child(
+                    el("button")
+                        .class("inline-link")
+                        .on("click", move |_| c.go(Page::Area { id: aid.clone() }))
+                        .text(&aname),
+                )
+        }));
+        out.push(el("p").class("lede").text(&p.summary));
+        out.extend(p.story.map(|(sid, title)| {
+            el("button")
+                .class("story-link primary")
+                .on("click", move |_| {
+                    c.go(Page::Story {
+                        id: sid.clone(),
+                        chapter: 0,
+                    })
+                })
+                .child(el("span").class("kicker").text(&t("story.read")))
+                .child(el("span").text(&title))
+        }));
+        if !p.facts.is_empty() {
+            out.push(
+                el("ol")
+                    .class("milestones")
+                    .children(p.facts.into_iter().map(|(d, text)| {
+                        el("li")
+                            .child(el("span").class("when").text(&d.unwrap_or_default()))
+                            .child(el("span").class("what").text(&text))
+                    })),
+            );
+        }
+        if p.approximate {
+            out.push(
+                el("p")
+                    .class("boundary schematic")
+                    .child(el("span").class("badge").text(&t("place.approximate"))),
+            );
+        }
+        out.push(sources(p.sources));
+        out
+    })
+}
+
+/// [`place_panel`] inside a Leptos view.
+#[component]
+pub fn PlacePanel(id: String) -> impl IntoView {
+    host(move || place_panel(id))
 }

@@ -5,56 +5,62 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 use lilong_core::timeline;
 
+use crate::dom::{El, el, host};
 use crate::state::ctx;
 
+/// The timeline of area `id` in the language in force, or nothing when the area has no dated
+/// event. It reads the language, so a holder that should follow it rebuilds it.
+pub fn area_timeline(id: &str) -> Option<El> {
+    let c = ctx();
+    let lang = c.lang();
+    let all = c.events();
+    let items: Vec<(String, String, String, String)> = c.with(|e| {
+        timeline::in_area(&all, id)
+            .into_iter()
+            .map(|x| {
+                let places: Vec<String> = x
+                    .places
+                    .iter()
+                    .filter_map(|p| e.place(p))
+                    .map(|p| p.name.get(lang).to_string())
+                    .collect();
+                (
+                    x.date.iso(),
+                    x.date_label(lang),
+                    x.text.get(lang).to_string(),
+                    places.join(" · "),
+                )
+            })
+            .collect()
+    });
+    if items.is_empty() {
+        return None;
+    }
+    let items =
+        items.into_iter().map(|(iso, when, what, places)| {
+            el("li")
+                .attr("data-date", &iso)
+                .child(el("time").class("when").attr("datetime", &iso).text(&when))
+                .child(el("span").class("what").text(&what).maybe(
+                    (!places.is_empty()).then(|| el("span").class("tl-places").text(&places)),
+                ))
+        });
+    Some(
+        el("section")
+            .class("area-timeline")
+            .child(el("h3").text(&c.t("panel.timeline")))
+            .child(el("ol").class("milestones area-events").children(items))
+            .child(
+                el("button")
+                    .class("inline-link")
+                    .on("click", move |_| c.go(Page::Timeline))
+                    .text(&c.t("timeline.all")),
+            ),
+    )
+}
+
+/// [`area_timeline`] inside a Leptos view, following the language.
 #[component]
 pub fn AreaTimeline(id: String) -> impl IntoView {
-    let c = ctx();
-    let items = move || {
-        let lang = c.lang();
-        let all = c.events();
-        c.with(|e| {
-            timeline::in_area(&all, &id)
-                .into_iter()
-                .map(|x| {
-                    let places: Vec<String> = x
-                        .places
-                        .iter()
-                        .filter_map(|p| e.place(p))
-                        .map(|p| p.name.get(lang).to_string())
-                        .collect();
-                    (
-                        x.date.iso(),
-                        x.date_label(lang),
-                        x.text.get(lang).to_string(),
-                        places.join(" · "),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    view! {
-        {move || {
-            let items = items();
-            (!items.is_empty()).then(|| view! {
-                <section class="area-timeline">
-                    <h3>{move || c.t("panel.timeline")}</h3>
-                    <ol class="milestones area-events">
-                        {items.into_iter().map(|(iso, when, what, places)| {
-                            let iso2 = iso.clone();
-                            view! {
-                            <li data-date=iso>
-                                <time class="when" datetime=iso2>{when}</time>
-                                <span class="what">
-                                    {what}
-                                    {(!places.is_empty()).then(|| view! { <span class="tl-places">{places}</span> })}
-                                </span>
-                            </li>
-                        }}).collect_view()}
-                    </ol>
-                    <button class="inline-link" on:click=move |_| c.go(Page::Timeline)>{move || c.t("timeline.all")}</button>
-                </section>
-            })
-        }}
-    }
+    move || area_timeline(&id).map(|view| host(move || view))
 }
