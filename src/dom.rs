@@ -6,7 +6,7 @@
 //! code is about two thirds of the module (see `docs/performance.md`, code size). Here a view is
 //! a chain of calls on one type, [`El`], whose methods are compiled once; a closure passed to
 //! `dyn_*` or `on` is boxed at once, so each costs one small function, not a family of generic
-//! ones. Pages move to this layer one at a time; [`host`] puts one inside a Leptos view.
+//! ones. The whole interface is built this way; nothing in the app uses `view!`.
 //!
 //! Lifetimes follow the reactive owner the view is built under: its effects and event listeners
 //! are released (listeners removed first) when that owner is cleaned up, as when a Leptos view
@@ -255,16 +255,6 @@ impl El {
         self
     }
 
-    /// Appends a view still written with Leptos (a part not yet moved to this layer). It lives
-    /// as long as the current reactive owner.
-    pub fn leptos(self, view: AnyView) -> El {
-        use leptos::tachys::view::{Mountable, Render};
-        let mut state = view.build();
-        state.mount(&self.0, None);
-        keep(state);
-        self
-    }
-
     /// Runs `f` on the element now (a handle kept for later, a property without a method here).
     pub fn with(self, f: impl FnOnce(&web_sys::Element)) -> El {
         f(&self.0);
@@ -331,19 +321,6 @@ impl<T: Clone + 'static> Handle<T> {
     pub fn try_get_untracked(&self) -> Option<Option<T>> {
         Some(self.0.try_get_value())
     }
-}
-
-/// Puts a view built here inside a Leptos view: a `<div>` that takes no part in layout
-/// (`display: contents`) and holds it. `build` runs untracked, as a component's body does.
-///
-/// When Leptos swaps one hosted view for another it keeps the `<div>` and adopts the new view
-/// into it, so adopting replaces whatever the `<div>` held.
-pub fn host(build: impl FnOnce() -> El) -> impl IntoView {
-    fn adopt(host: web_sys::Element, child: SendWrapper<web_sys::Element>) {
-        let _ = host.replace_children_with_node_1(&child);
-    }
-    let view = untrack(build);
-    leptos::view! { <div class="dom-host" use:adopt=SendWrapper::new(view.0)></div> }
 }
 
 #[cfg(test)]

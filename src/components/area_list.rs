@@ -16,7 +16,7 @@ use lilong_core::route::Page;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::{after_paint, ctx};
 
 /// Up to this many areas the whole list is shown open, without disclosure buttons.
@@ -384,16 +384,6 @@ pub fn area_list(active: Signal<Vec<bool>>) -> El {
                 c.hovered.set(None);
             }
         })
-}
-
-/// [`area_list`] inside a Leptos view.
-#[component]
-pub fn AreaList(
-    /// Areas that pass the filters.
-    #[prop(into)]
-    active: Signal<Vec<bool>>,
-) -> impl IntoView {
-    host(move || area_list(active))
 }
 
 /// Scrolls the list so the area's row is in sight (the least movement that shows it).

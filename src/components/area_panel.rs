@@ -2,13 +2,12 @@
 //! milestones, its buildings (with the way into their stories), the boundary's accuracy, and
 //! sources. A side panel on kiosk and desktop, a bottom sheet on phones (CSS).
 
-use leptos::prelude::*;
 use lilong_core::model::{Boundary, Exhibit, Lang};
 use lilong_core::route::Page;
 
 use crate::components::sources::sources;
 use crate::components::timeline_area::area_timeline;
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 fn number(n: f64, lang: Lang) -> String {
@@ -251,10 +250,4 @@ pub fn area_panel(id: String) -> El {
         out.push(sources(a.sources));
         out
     })
-}
-
-/// [`area_panel`] inside a Leptos view.
-#[component]
-pub fn AreaPanel(id: String) -> impl IntoView {
-    host(move || area_panel(id))
 }

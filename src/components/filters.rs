@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::{Ctx, ctx};
 
 /// The value of the form control an event came from.
@@ -144,10 +144,4 @@ fn value_of_checked(ev: &web_sys::Event) -> bool {
         .and_then(|t| js_sys::Reflect::get(&t, &"checked".into()).ok())
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
-}
-
-/// [`filters`] inside a Leptos view.
-#[component]
-pub fn Filters(by_theme: RwSignal<bool>) -> impl IntoView {
-    host(move || filters(by_theme))
 }

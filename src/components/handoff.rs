@@ -9,7 +9,7 @@ use lilong_core::route::Route;
 use qrcode::{Color, EcLevel, QrCode};
 use wasm_bindgen::UnwrapThrowExt;
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 /// Modules of white margin around the code (the standard's quiet zone).
@@ -98,15 +98,6 @@ pub fn handoff() -> Option<El> {
                     .dyn_text(move || c.t("handoff.caption")),
             ),
     )
-}
-
-/// [`handoff`] inside a Leptos view.
-#[component]
-pub fn Handoff() -> impl IntoView {
-    match untrack(handoff) {
-        Some(view) => host(move || view).into_any(),
-        None => ().into_any(),
-    }
 }
 
 /// A new SVG element: `svg("rect")`. Its class is set with `.attr("class", …)` (an SVG element's

@@ -6,7 +6,7 @@ use lilong_core::route::Page;
 
 use crate::components::search::search;
 use crate::components::timeline_nav::views_nav;
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 /// The header; its title leads back to the map.
@@ -32,12 +32,6 @@ pub fn header() -> El {
         .child(search())
         .child(views_nav())
         .child(language_switch())
-}
-
-/// [`header`] inside a Leptos view.
-#[component]
-pub fn Header() -> impl IntoView {
-    host(header)
 }
 
 /// 简 · 繁 · EN: switches language at once, without reload; the choice is part of the link.
@@ -78,10 +72,4 @@ pub fn language_switch() -> El {
                 })
                 .text(short)
         }))
-}
-
-/// [`language_switch`] inside a Leptos view.
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
-    host(language_switch)
 }

@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::handoff::handoff;
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::{Ctx, ctx};
 
 /// Bumped by every kiosk reset; the page area is rebuilt when it changes, so state that lives
@@ -42,12 +42,6 @@ pub fn kiosk() -> El {
     let c = ctx();
     let on = Memo::new(move |_| c.route.with(|r| r.kiosk) || c.with(|e| e.settings.kiosk.enabled));
     layer().dyn_child(move || on.get().then(|| untrack(kiosk_profile)))
-}
-
-/// [`kiosk`] inside a Leptos view.
-#[component]
-pub fn Kiosk() -> impl IntoView {
-    host(kiosk)
 }
 
 /// An element that takes no part in layout (the stylesheet's `dom-host`), holding parts that

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::draw::SUBDISTRICT_COLOURS;
 use crate::state::ctx;
 
@@ -104,12 +104,6 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
         )
 }
 
-/// [`legend`] inside a Leptos view.
-#[component]
-pub fn Legend(by_theme: RwSignal<bool>) -> impl IntoView {
-    host(move || legend(by_theme))
-}
-
 /// Credits: who wrote and published the material the exhibit is made from.
 pub fn credits() -> El {
     let c = ctx();
@@ -126,10 +120,4 @@ pub fn credits() -> El {
                     .collect()
             })
         }))
-}
-
-/// [`credits`] inside a Leptos view.
-#[component]
-pub fn Credits() -> impl IntoView {
-    host(credits)
 }

@@ -1,11 +1,10 @@
 //! The summary of a selected building or place, with the way into its story.
 
-use leptos::prelude::*;
 use lilong_core::model::{Exhibit, Lang, LocationAccuracy, PlaceKind};
 use lilong_core::route::Page;
 
 use crate::components::sources::sources;
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 /// What the panel shows of a place, in one language.
@@ -117,10 +116,4 @@ pub fn place_panel(id: String) -> El {
         out.push(sources(p.sources));
         out
     })
-}
-
-/// [`place_panel`] inside a Leptos view.
-#[component]
-pub fn PlacePanel(id: String) -> impl IntoView {
-    host(move || place_panel(id))
 }

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use lilong_core::search::{Hit, SearchIndex};
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 /// How many results the list shows at most.
@@ -306,12 +306,6 @@ pub fn search() -> El {
                         ),
                 ),
         )
-}
-
-/// [`search`] inside a Leptos view.
-#[component]
-pub fn Search() -> impl IntoView {
-    host(search)
 }
 
 /// An SVG element (`el` makes HTML ones).

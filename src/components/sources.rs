@@ -1,8 +1,7 @@
 //! The list of sources a record names.
 
-use leptos::prelude::*;
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 /// The sources named by `ids`, each a link when it has a web address.
@@ -39,10 +38,4 @@ pub fn sources(ids: Vec<String>) -> El {
                     .collect()
             })
         }))
-}
-
-/// [`sources`] inside a Leptos view.
-#[component]
-pub fn Sources(ids: Vec<String>) -> impl IntoView {
-    host(move || sources(ids))
 }

@@ -1,11 +1,10 @@
 //! An area's own timeline, in its panel: the dated milestones of its projects and the dated
 //! facts of its buildings, in order, with their true-precision dates.
 
-use leptos::prelude::*;
 use lilong_core::route::Page;
 use lilong_core::timeline;
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 /// The timeline of area `id` in the language in force, or nothing when the area has no dated
@@ -57,10 +56,4 @@ pub fn area_timeline(id: &str) -> Option<El> {
                     .text(&c.t("timeline.all")),
             ),
     )
-}
-
-/// [`area_timeline`] inside a Leptos view, following the language.
-#[component]
-pub fn AreaTimeline(id: String) -> impl IntoView {
-    move || area_timeline(&id).map(|view| host(move || view))
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use lilong_core::route::Page;
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::state::ctx;
 
 /// The two views, the one on screen marked as the current page.
@@ -32,10 +32,4 @@ pub fn views_nav() -> El {
                 .on("click", move |_| c.go(Page::Timeline))
                 .dyn_text(move || c.t("nav.timeline")),
         )
-}
-
-/// [`views_nav`] inside a Leptos view.
-#[component]
-pub fn ViewsNav() -> impl IntoView {
-    host(views_nav)
 }

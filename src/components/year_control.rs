@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use lilong_core::timeline;
 use wasm_bindgen::JsCast;
 
-use crate::dom::{El, el, host};
+use crate::dom::{El, el};
 use crate::pages::story::fill;
 use crate::state::ctx;
 
@@ -140,13 +140,4 @@ pub fn year_control() -> Option<El> {
             )
             .dyn_child(move || on().then(body)),
     )
-}
-
-/// [`year_control`] inside a Leptos view.
-#[component]
-pub fn YearControl() -> impl IntoView {
-    match untrack(year_control) {
-        Some(view) => host(move || view).into_any(),
-        None => ().into_any(),
-    }
 }

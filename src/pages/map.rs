@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 
 use crate::components::area_list::area_list;
-use crate::components::area_panel::AreaPanel;
+use crate::components::area_panel::area_panel;
 use crate::components::filters::filters;
 use crate::components::legend::{credits, legend};
 use crate::components::map_view::map_view;
-use crate::components::place_panel::PlacePanel;
+use crate::components::place_panel::place_panel;
 use crate::components::year_control::year_control;
 use crate::dom::{El, el};
 use crate::draw::MapModel;
@@ -173,16 +173,12 @@ pub fn map_page(model: Rc<MapModel>) -> El {
                 .class("panel panel-warmup")
                 .attr("aria-hidden", "true")
                 .attr("inert", "")
-                .leptos(view! { <AreaPanel id=id /> }.into_any())
+                .child(area_panel(id))
         })
     };
     let shown_panel = move || {
         panel.get().map(|(is_area, id)| {
-            let body = if is_area {
-                view! { <AreaPanel id=id /> }.into_any()
-            } else {
-                view! { <PlacePanel id=id /> }.into_any()
-            };
+            let body = if is_area { area_panel(id) } else { place_panel(id) };
             el("section")
                 .class("panel")
                 .attr("role", "region")
@@ -194,7 +190,7 @@ pub fn map_page(model: Rc<MapModel>) -> El {
                         .on("click", close)
                         .text("×"),
                 )
-                .leptos(body)
+                .child(body)
         })
     };
     el("div")
