@@ -1,6 +1,5 @@
 //! The list of sources a record names.
 
-
 use crate::dom::{El, el};
 use crate::state::ctx;
 

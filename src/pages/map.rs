@@ -178,7 +178,11 @@ pub fn map_page(model: Rc<MapModel>) -> El {
     };
     let shown_panel = move || {
         panel.get().map(|(is_area, id)| {
-            let body = if is_area { area_panel(id) } else { place_panel(id) };
+            let body = if is_area {
+                area_panel(id)
+            } else {
+                place_panel(id)
+            };
             el("section")
                 .class("panel")
                 .attr("role", "region")

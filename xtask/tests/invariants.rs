@@ -184,3 +184,26 @@ fn the_app_module_reads_no_json_exhibit_itself() {
         hits.join("\n")
     );
 }
+
+#[test]
+fn the_interface_generates_no_code_per_view() {
+    // The interface is built with src/dom.rs (one element type, closures boxed once). Leptos's
+    // `view!` and components would bring back a type, and the framework code generated for it,
+    // per view tree: two thirds of the module before the move (docs/performance.md).
+    let hits = offending_lines(
+        &root().join("src"),
+        &[
+            "view!",
+            "#[component]",
+            "impl IntoView",
+            "leptos::mount",
+            "leptos::html",
+            "tachys",
+        ],
+    );
+    assert!(
+        hits.is_empty(),
+        "the interface is built with src/dom.rs, not Leptos views:\n{}",
+        hits.join("\n")
+    );
+}
