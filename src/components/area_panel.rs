@@ -170,6 +170,21 @@ fn project(p: Project) -> El {
 }
 
 /// The body of the panel of area `id`, in the language in force.
+/// A button that opens a story at its first chapter.
+pub fn story_link(class: &str, story: String, title: &str, kicker: &str) -> El {
+    let c = ctx();
+    el("button")
+        .class(class)
+        .on("click", move |_| {
+            c.go(Page::Story {
+                id: story.clone(),
+                chapter: 0,
+            })
+        })
+        .child(el("span").class("kicker").text(kicker))
+        .child(el("span").text(title))
+}
+
 pub fn area_panel(id: String) -> El {
     let c = ctx();
     el("div").class("panel-body").dyn_children(move || {
@@ -210,16 +225,7 @@ pub fn area_panel(id: String) -> El {
                     .class("stories")
                     .child(el("h3").text(&t("panel.stories")))
                     .children(a.stories.into_iter().map(|(sid, title)| {
-                        el("button")
-                            .class("story-link")
-                            .on("click", move |_| {
-                                c.go(Page::Story {
-                                    id: sid.clone(),
-                                    chapter: 0,
-                                })
-                            })
-                            .child(el("span").class("kicker").text(&t("story.read")))
-                            .child(el("span").text(&title))
+                        story_link("story-link", sid, &title, &t("story.read"))
                     })),
             );
         }

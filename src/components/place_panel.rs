@@ -3,6 +3,7 @@
 use lilong_core::model::{Exhibit, Lang, LocationAccuracy, PlaceKind};
 use lilong_core::route::Page;
 
+use crate::components::area_panel::story_link;
 use crate::components::sources::sources;
 use crate::dom::{El, el};
 use crate::state::ctx;
@@ -83,18 +84,11 @@ pub fn place_panel(id: String) -> El {
                 )
         }));
         out.push(el("p").class("lede").text(&p.summary));
-        out.extend(p.story.map(|(sid, title)| {
-            el("button")
-                .class("story-link primary")
-                .on("click", move |_| {
-                    c.go(Page::Story {
-                        id: sid.clone(),
-                        chapter: 0,
-                    })
-                })
-                .child(el("span").class("kicker").text(&t("story.read")))
-                .child(el("span").text(&title))
-        }));
+        out.extend(
+            p.story.map(|(sid, title)| {
+                story_link("story-link primary", sid, &title, &t("story.read"))
+            }),
+        );
         if !p.facts.is_empty() {
             out.push(
                 el("ol")

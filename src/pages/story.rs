@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use lilong_core::model::{Chapter, Focus, Lang, Story};
+use lilong_core::model::{Chapter, Focus, Image, Lang, Story};
 use lilong_core::route::Page;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -402,23 +402,29 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
     page
 }
 
+/// A chapter's image with its alt text; `lazy` leaves it to load when it nears the screen.
+fn image(img: &Image, lang: Lang, lazy: bool) -> El {
+    let e = el("img");
+    let e = if lazy { e.attr("loading", "lazy") } else { e };
+    e.attr("src", &format!("data/{}", img.file))
+        .attr("alt", img.alt.get(lang))
+}
+
+/// The image's credit, when it has one.
+fn credit(img: &Image, lang: Lang) -> Option<El> {
+    img.credit
+        .as_ref()
+        .map(|c| el("figcaption").text(c.get(lang)))
+}
+
 /// The image with its alt text and credit, or a designed placeholder naming what the chapter
 /// shows when there is no photograph.
 fn figure(ch: &Chapter, lang: Lang, place_name: Option<String>, no_image: String) -> El {
     match &ch.image {
         Some(img) => el("figure")
             .class("chapter-figure")
-            .child(
-                el("img")
-                    .attr("loading", "lazy")
-                    .attr("src", &format!("data/{}", img.file))
-                    .attr("alt", img.alt.get(lang)),
-            )
-            .maybe(
-                img.credit
-                    .as_ref()
-                    .map(|c| el("figcaption").text(c.get(lang))),
-            ),
+            .child(image(img, lang, true))
+            .maybe(credit(img, lang)),
         None => el("figure")
             .class("chapter-figure placeholder")
             .attr("aria-hidden", "true")
@@ -465,16 +471,8 @@ fn chapter_view(
 fn print_chapter(ch: &Chapter, i: usize, lang: Lang) -> El {
     let image = ch.image.as_ref().map(|img| {
         el("figure")
-            .child(
-                el("img")
-                    .attr("src", &format!("data/{}", img.file))
-                    .attr("alt", img.alt.get(lang)),
-            )
-            .maybe(
-                img.credit
-                    .as_ref()
-                    .map(|c| el("figcaption").text(c.get(lang))),
-            )
+            .child(image(img, lang, false))
+            .maybe(credit(img, lang))
     });
     el("section")
         .class("print-chapter")
