@@ -148,7 +148,7 @@ impl El {
             for c in f() {
                 fresh.push(&c.0);
             }
-            let _ = e.replace_children_with_node(&fresh);
+            e.replace_children_with_node(&fresh);
         }));
         self
     }

@@ -181,7 +181,7 @@ pub fn area_list(active: Signal<Vec<bool>>) -> El {
                     if let Some(&k) = g.sub_of.get(&id) {
                         let wanted = [g.subs[k].open, g.districts[g.subs[k].district].open];
                         let before = auto_opened
-                            .try_update_value(|a| std::mem::take(a))
+                            .try_update_value(std::mem::take)
                             .unwrap_or_default();
                         for s in &before {
                             if !wanted.contains(s) {

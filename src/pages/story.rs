@@ -297,7 +297,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         sheet
     };
 
-    let page = el("div")
+    el("div")
         .class("story-page")
         .attr("data-story", &id)
         .dyn_attr("data-chapter", move || {
@@ -398,8 +398,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                 .class("story-print")
                 .attr("aria-hidden", "true")
                 .dyn_children(print_sheet),
-        );
-    page
+        )
 }
 
 /// A chapter's image with its alt text; `lazy` leaves it to load when it nears the screen.
