@@ -32,7 +32,6 @@ use serde_json::{Map, Value};
 use crate::locate::{JsonPath, Seg, Target, TextIndex};
 
 mod fast;
-mod track;
 use crate::model::{
     Area, AreaProps, CoordinateSystem, District, DistrictProps, Exhibit, Feature,
     FeatureCollection, GeometryType, Lang, Place, PlaceProps, Project, ProjectsFile, RawGeometry,
@@ -880,26 +879,45 @@ fn features<P: DeserializeOwned>(
     Some((recs, gcj))
 }
 
-/// Deserialization of one value, reporting a located, worded problem. The value is read once,
-/// through `track` (serde's deserializer for `Value`, keeping where it is, which costs next to
-/// nothing until an error happens): each record type's deserializer is compiled for the text
-/// (the fast path) and for this one tracking deserializer only (docs/performance.md, code size).
+/// Deserialization of one value, reporting a located, worded problem. The value is read plainly;
+/// only when that fails is it read again through `serde_path_to_error`, for the path to the
+/// value that failed (a record that fails is rare, and only the checker reads `Value`s).
 fn deserialize<T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
     base: &JsonPath,
     value: &Value,
 ) -> Option<T> {
-    match track::deserialize::<_, T>(value) {
-        Ok(t) => Some(t),
-        Err((segs, e)) => {
-            let mut path = base.clone();
-            path.0.extend(segs);
-            let (target, path, message) = word_serde_error(&e.to_string(), path);
-            rep.push(Severity::Error, file, &path, target, message);
-            None
+    let plain = match T::deserialize(value) {
+        Ok(t) => return Some(t),
+        Err(e) => e,
+    };
+    let (segs, e) = match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(_) => (Vec::new(), plain),
+        Err(e) => {
+            let segs = path_segments(e.path());
+            (segs, e.into_inner())
         }
-    }
+    };
+    let mut path = base.clone();
+    path.0.extend(segs);
+    let (target, path, message) = word_serde_error(&e.to_string(), path);
+    rep.push(Severity::Error, file, &path, target, message);
+    None
+}
+
+/// serde_path_to_error's path as ours (a member name that is not a text adds no segment).
+fn path_segments(path: &serde_path_to_error::Path) -> Vec<Seg> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(Seg::Index(*index)),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                Some(Seg::Key(key.as_str().into()))
+            }
+            Segment::Unknown => None,
+        })
+        .collect()
 }
 
 /// The backticked names in a serde message ("expected one of `a`, `b`").
