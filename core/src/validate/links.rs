@@ -1,0 +1,185 @@
+//! Optional links to records that were left out (a place's story, a project's places, a
+//! chapter's focus, a step of the kiosk tour, sources): dropped with a warning, the record kept.
+
+use super::refs::{At, Ids};
+use super::refs::{Check, Ref};
+use super::{AREAS, DISTRICTS, EXHIBIT, PLACES, PROJECTS, SOURCES, STORIES, SUBDISTRICTS};
+use crate::load::{Parsed, Reporter};
+use crate::locate::JsonPath;
+use crate::model::{AttractStep, Focus, Settings, Theme};
+
+/// Drops the optional links of every record to records left out.
+pub(super) fn prune_links(rep: &mut Reporter, p: &mut Parsed, ids: &Ids) {
+    let mut keep = |rep: &mut Reporter,
+                    file: &str,
+                    path: At<'_>,
+                    target: &'static str,
+                    noun: &'static str,
+                    id: &str| prune_link(rep, ids, file, path, target, noun, id);
+    for r in &mut p.districts {
+        let base = At::new(&r.path).k("properties");
+        kept_sources(rep, &mut keep, DISTRICTS, base, &mut r.value.props.sources);
+    }
+    for r in &mut p.subdistricts {
+        kept_sources(
+            rep,
+            &mut keep,
+            SUBDISTRICTS,
+            At::new(&r.path),
+            &mut r.value.sources,
+        );
+    }
+    for r in &mut p.areas {
+        let base = At::new(&r.path).k("properties");
+        kept_sources(rep, &mut keep, AREAS, base, &mut r.value.props.sources);
+    }
+    for r in &mut p.places {
+        let base = At::new(&r.path).k("properties");
+        let v = &mut r.value.props;
+        if let Some(st) = v.story.clone()
+            && !keep(rep, PLACES, base.k("story"), STORIES, "story", &st)
+        {
+            v.story = None;
+        }
+        kept_sources(rep, &mut keep, PLACES, base, &mut v.sources);
+        for (i, f) in v.facts.iter_mut().enumerate() {
+            let fp = base.k("facts").i(i);
+            kept_sources(rep, &mut keep, PLACES, fp, &mut f.sources);
+        }
+    }
+    for r in &mut p.projects {
+        let v = &mut r.value;
+        let mut i = 0;
+        v.places.retain(|pl| {
+            let base = At::new(&r.path).k("places").i(i);
+            i += 1;
+            keep(rep, PROJECTS, base, PLACES, "place", pl)
+        });
+        kept_sources(rep, &mut keep, PROJECTS, At::new(&r.path), &mut v.sources);
+        for (i, m) in v.milestones.iter_mut().enumerate() {
+            let mp = At::new(&r.path).k("milestones").i(i);
+            kept_sources(rep, &mut keep, PROJECTS, mp, &mut m.sources);
+        }
+    }
+    for r in &mut p.stories {
+        let v = &mut r.value;
+        if let Some(pl) = v.place.clone()
+            && !keep(
+                rep,
+                STORIES,
+                At::new(&r.path).k("place"),
+                PLACES,
+                "place",
+                &pl,
+            )
+        {
+            v.place = None;
+        }
+        if let Some(a) = v.area.clone()
+            && !keep(rep, STORIES, At::new(&r.path).k("area"), AREAS, "area", &a)
+        {
+            v.area = None;
+        }
+        kept_sources(rep, &mut keep, STORIES, At::new(&r.path), &mut v.sources);
+        for (i, c) in v.chapters.iter_mut().enumerate() {
+            let cp = At::new(&r.path).k("chapters").i(i);
+            let fp = cp.k("focus");
+            let ok = match &c.focus {
+                Some(Focus::Area(a)) => keep(rep, STORIES, fp.k("area"), AREAS, "area", a),
+                Some(Focus::Place(pl)) => keep(rep, STORIES, fp.k("place"), PLACES, "place", pl),
+                None => true,
+            };
+            if !ok {
+                c.focus = None;
+            }
+            kept_sources(rep, &mut keep, STORIES, cp, &mut c.sources);
+        }
+    }
+}
+
+/// The settings, with their checked themes and without links to records left out.
+pub(super) fn prune_settings(
+    rep: &mut Reporter,
+    ids: &Ids,
+    mut s: Settings,
+    themes: Vec<Theme>,
+) -> Settings {
+    let mut keep = |rep: &mut Reporter,
+                    file: &str,
+                    path: At<'_>,
+                    target: &'static str,
+                    noun: &'static str,
+                    id: &str| prune_link(rep, ids, file, path, target, noun, id);
+    s.themes = themes;
+    let root = JsonPath::root();
+    let mut kept = Vec::new();
+    for (i, step) in s.kiosk.attract.drain(..).enumerate() {
+        let sp = At::new(&root).k("kiosk").k("attract").i(i);
+        let ok = match &step {
+            AttractStep::Story(id) => keep(rep, EXHIBIT, sp.k("story"), STORIES, "story", id),
+            AttractStep::Area(id) => keep(rep, EXHIBIT, sp.k("area"), AREAS, "area", id),
+            AttractStep::Place(id) => keep(rep, EXHIBIT, sp.k("place"), PLACES, "place", id),
+        };
+        if ok {
+            kept.push(step);
+        }
+    }
+    s.kiosk.attract = kept;
+    kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &mut s.sources);
+    s
+}
+
+/// Whether an optional link stays. A link to a record left out for its own errors is
+/// dropped with a warning; one into an unusable file is dropped silently (that file's problem
+/// is reported); one to an id that exists nowhere is an error (records with such links are
+/// already out; this reaches only exhibit.json's own links).
+pub(super) fn prune_link(
+    rep: &mut Reporter,
+    ids: &Ids,
+    file: &str,
+    path: At<'_>,
+    target: &'static str,
+    noun: &'static str,
+    id: &str,
+) -> bool {
+    if ids.alive.get(target).is_some_and(|a| a.contains(id)) {
+        return true;
+    }
+    if ids.unusable.contains(target) {
+        return false;
+    }
+    let r = Ref {
+        optional: true,
+        at: path,
+        file: target,
+        noun,
+        id,
+    };
+    match ids.check(&r) {
+        Check::Ok => true,
+        Check::Skipped(msg) => {
+            rep.warning(file, &path.path(), format!("{msg}: this link is dropped"));
+            false
+        }
+        Check::Missing(msg) => {
+            rep.error(file, &path.path(), msg);
+            false
+        }
+    }
+}
+
+/// Drops the sources of a `sources` list that do not stay (see [`prune_link`]), in place.
+pub(super) fn kept_sources(
+    rep: &mut Reporter,
+    keep: &mut impl FnMut(&mut Reporter, &str, At<'_>, &'static str, &'static str, &str) -> bool,
+    file: &str,
+    base: At<'_>,
+    sources: &mut Vec<String>,
+) {
+    let mut i = 0;
+    sources.retain(|s| {
+        let kept = keep(rep, file, base.k("sources").i(i), SOURCES, "source", s);
+        i += 1;
+        kept
+    });
+}
