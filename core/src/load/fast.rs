@@ -31,19 +31,16 @@ mod scan;
 use crate::model::{Feature, FeatureType, GeometryType, RawGeometry};
 use scan::scan;
 
-impl Ctx<'_> {
-    /// The path where the parser is.
-    fn json_path(&self) -> JsonPath {
-        JsonPath(
-            self.path
-                .iter()
-                .map(|s| match s {
-                    Step::Key(k) => Seg::Key(k.as_str().into()),
-                    Step::Index(i) => Seg::Index(*i),
-                })
-                .collect(),
-        )
-    }
+/// The path of where a parser is.
+fn json_path(path: &[Step]) -> JsonPath {
+    JsonPath(
+        path.iter()
+            .map(|s| match s {
+                Step::Key(k) => Seg::Key(k.as_ref().into()),
+                Step::Index(i) => Seg::Index(*i),
+            })
+            .collect(),
+    )
 }
 
 /// A position read straight from the text (longitude, latitude).
@@ -220,16 +217,18 @@ pub(crate) fn whole(text: &str) -> Result<(Value, Vec<JsonPath>), serde_json::Er
     Ok((value, ctx.duplicates))
 }
 
-/// One step of where the parser is (a member name is moved into its object afterwards).
-enum Step {
-    Key(String),
+/// One step of where a parser is (a member name, borrowed from the text when it can be; the
+/// top-level pass moves it into its object afterwards).
+#[derive(Clone)]
+enum Step<'t> {
+    Key(Cow<'t, str>),
     Index(usize),
 }
 
 #[derive(Default)]
 struct Ctx<'t> {
     /// Where the parser is.
-    path: Vec<Step>,
+    path: Vec<Step<'t>>,
     duplicates: Vec<JsonPath>,
     /// The records' texts.
     items: Option<Vec<&'t RawValue>>,
@@ -328,9 +327,9 @@ impl<'t> Visitor<'t> for ValueSeed<'_, '_, 't> {
         while let Some(k) = map.next_key::<String>()? {
             // Every member read so far is in `out`: a name there already is named twice.
             let twice = out.contains_key(&k);
-            ctx.path.push(Step::Key(k));
+            ctx.path.push(Step::Key(Cow::Owned(k)));
             if twice {
-                let here = ctx.json_path();
+                let here = json_path(&ctx.path);
                 ctx.duplicates.push(here);
             }
             let k = match ctx.path.last() {
@@ -352,7 +351,7 @@ impl<'t> Visitor<'t> for ValueSeed<'_, '_, 't> {
             let Some(Step::Key(k)) = ctx.path.pop() else {
                 continue;
             };
-            out.insert(k, v);
+            out.insert(k.into_owned(), v);
         }
         Ok(Value::Object(out))
     }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use geo::MultiPolygon;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -92,64 +93,16 @@ impl Parsed {
                 r.map(|(_, v)| self.stories = records(v)).is_some()
             }
             "districts.geojson" => {
-                let r = features::<DistrictProps>(rep, file, doc, self);
-                let Some((feats, gcj)) = r else { return false };
-                self.districts.reserve_exact(feats.len());
-                let mut budget = MAX_VERTICES_PER_FILE;
-                for (rec, typed) in feats {
-                    let gpath = rec.path.key("geometry");
-                    let geom = outline(
-                        rep,
-                        file,
-                        &gpath,
-                        rec.value.geometry.as_ref(),
-                        typed,
-                        false,
-                        gcj,
-                        &mut budget,
-                    );
-                    match geom {
-                        Some(g) => self.districts.push(Rec {
-                            path: rec.path,
-                            value: District {
-                                props: rec.value.properties,
-                                geometry: g,
-                            },
-                        }),
-                        None => rep.skip(file, &rec.path, Some(&rec.value.properties.id)),
-                    }
-                }
-                true
+                let make = |props, geometry| District { props, geometry };
+                let id: fn(&DistrictProps) -> &str = |p| &p.id;
+                let r = outlined(rep, file, doc, self, false, id, make);
+                r.map(|v| self.districts = v).is_some()
             }
             "areas.geojson" => {
-                let r = features::<AreaProps>(rep, file, doc, self);
-                let Some((feats, gcj)) = r else { return false };
-                self.areas.reserve_exact(feats.len());
-                let mut budget = MAX_VERTICES_PER_FILE;
-                for (rec, typed) in feats {
-                    let gpath = rec.path.key("geometry");
-                    let geom = outline(
-                        rep,
-                        file,
-                        &gpath,
-                        rec.value.geometry.as_ref(),
-                        typed,
-                        true,
-                        gcj,
-                        &mut budget,
-                    );
-                    match geom {
-                        Some(g) => self.areas.push(Rec {
-                            path: rec.path,
-                            value: Area {
-                                props: rec.value.properties,
-                                geometry: g,
-                            },
-                        }),
-                        None => rep.skip(file, &rec.path, Some(&rec.value.properties.id)),
-                    }
-                }
-                true
+                let make = |props, geometry| Area { props, geometry };
+                let id: fn(&AreaProps) -> &str = |p| &p.id;
+                let r = outlined(rep, file, doc, self, true, id, make);
+                r.map(|v| self.areas = v).is_some()
             }
             "places.geojson" => {
                 let r = features::<PlaceProps>(rep, file, doc, self);
@@ -194,6 +147,43 @@ impl Parsed {
             }
         }
     }
+}
+
+/// The features of a file of outlines (districts or areas) whose outline is sound, each made
+/// a record by `make`; the others are skipped. `None` when the file is unusable.
+fn outlined<P: DeserializeOwned, T>(
+    rep: &mut Reporter,
+    file: &'static str,
+    doc: Doc<'_, '_>,
+    parsed: &mut Parsed,
+    may_be_empty: bool,
+    id_of: fn(&P) -> &str,
+    make: impl Fn(P, MultiPolygon<f64>) -> T,
+) -> Option<Vec<Rec<T>>> {
+    let (feats, gcj) = features::<P>(rep, file, doc, parsed)?;
+    let mut out = Vec::with_capacity(feats.len());
+    let mut budget = MAX_VERTICES_PER_FILE;
+    for (rec, typed) in feats {
+        let gpath = rec.path.key("geometry");
+        let geometry = rec.value.geometry.as_ref();
+        match outline(
+            rep,
+            file,
+            &gpath,
+            geometry,
+            typed,
+            may_be_empty,
+            gcj,
+            &mut budget,
+        ) {
+            Some(g) => out.push(Rec {
+                path: rec.path,
+                value: make(rec.value.properties, g),
+            }),
+            None => rep.skip(file, &rec.path, Some(id_of(&rec.value.properties))),
+        }
+    }
+    Some(out)
 }
 
 /// The records of a collection, without the coordinates read on the way (none but in

@@ -64,6 +64,17 @@ pub(crate) fn backticked(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// In "nmae`, expected one of `id`, `name`" (serde's message after "unknown field `"): the
+/// name, and the names expected.
+fn name_and_expected(rest: &str) -> (String, Vec<String>) {
+    let name = rest.split('`').next().unwrap_or_default().to_string();
+    let expected = match rest.find("expected") {
+        Some(i) => backticked(&rest[i..]),
+        None => Vec::new(),
+    };
+    (name, expected)
+}
+
 /// The known name closest to a misspelt one, if it is close enough to be the intended one.
 pub(crate) fn closest<'a>(wrong: &str, known: &'a [String]) -> Option<&'a str> {
     let wrong_l = wrong.to_lowercase();
@@ -86,11 +97,7 @@ pub(crate) fn list_names(names: &[String]) -> String {
 /// Words a serde error for a curator: (what to point at, the path, the message).
 pub(crate) fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, String) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or_default().to_string();
-        let expected = match rest.find("expected") {
-            Some(i) => backticked(&rest[i..]),
-            None => Vec::new(),
-        };
+        let (name, expected) = name_and_expected(rest);
         // The tracked path ends at the object; point at the member's name.
         let obj = if path.last_key() == Some(name.as_str()) {
             JsonPath(path.0[..path.0.len() - 1].to_vec())
@@ -120,11 +127,7 @@ pub(crate) fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, 
         return (Target::Value, path, what);
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let name = rest.split('`').next().unwrap_or_default().to_string();
-        let expected = match rest.find("expected") {
-            Some(i) => backticked(&rest[i..]),
-            None => Vec::new(),
-        };
+        let (name, expected) = name_and_expected(rest);
         let hint = match closest(&name, &expected) {
             Some(best) if expected.len() > 1 => format!(" (did you mean `{best}`?)"),
             _ => String::new(),
@@ -139,7 +142,13 @@ pub(crate) fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, 
             format!("`{name}` is not allowed{} — {choices}{hint}", at(&path)),
         );
     }
-    for prefix in ["invalid type: ", "invalid value: "] {
+    type Found = fn(&str) -> String;
+    let found_words: [(&str, Found); 3] = [
+        ("invalid type: ", word_found),
+        ("invalid value: ", word_found),
+        ("invalid length ", |n| format!("a list of {n}")),
+    ];
+    for (prefix, found_words) in found_words {
         if let Some(rest) = msg.strip_prefix(prefix)
             && let Some((found, expected)) = rest.split_once(", expected ")
         {
@@ -150,23 +159,10 @@ pub(crate) fn word_serde_error(msg: &str, path: JsonPath) -> (Target, JsonPath, 
                     "expected {}{}, found {}",
                     word_expected(expected),
                     at(&path),
-                    word_found(found)
+                    found_words(found)
                 ),
             );
         }
-    }
-    if let Some(rest) = msg.strip_prefix("invalid length ")
-        && let Some((n, expected)) = rest.split_once(", expected ")
-    {
-        return (
-            Target::Value,
-            path.clone(),
-            format!(
-                "expected {}{}, found a list of {n}",
-                word_expected(expected),
-                at(&path)
-            ),
-        );
     }
     // Other messages (e.g. a date's): the path goes before the explanation.
     let here = at(&path);

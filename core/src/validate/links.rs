@@ -10,20 +10,14 @@ use crate::model::{AttractStep, Focus, Settings, Theme};
 
 /// Drops the optional links of every record to records left out.
 pub(super) fn prune_links(rep: &mut Reporter, p: &mut Parsed, ids: &Ids) {
-    let mut keep = |rep: &mut Reporter,
-                    file: &str,
-                    path: At<'_>,
-                    target: &'static str,
-                    noun: &'static str,
-                    id: &str| prune_link(rep, ids, file, path, target, noun, id);
     for r in &mut p.districts {
         let base = At::new(&r.path).k("properties");
-        kept_sources(rep, &mut keep, DISTRICTS, base, &mut r.value.props.sources);
+        kept_sources(rep, ids, DISTRICTS, base, &mut r.value.props.sources);
     }
     for r in &mut p.subdistricts {
         kept_sources(
             rep,
-            &mut keep,
+            ids,
             SUBDISTRICTS,
             At::new(&r.path),
             &mut r.value.sources,
@@ -31,20 +25,20 @@ pub(super) fn prune_links(rep: &mut Reporter, p: &mut Parsed, ids: &Ids) {
     }
     for r in &mut p.areas {
         let base = At::new(&r.path).k("properties");
-        kept_sources(rep, &mut keep, AREAS, base, &mut r.value.props.sources);
+        kept_sources(rep, ids, AREAS, base, &mut r.value.props.sources);
     }
     for r in &mut p.places {
         let base = At::new(&r.path).k("properties");
         let v = &mut r.value.props;
         if let Some(st) = v.story.clone()
-            && !keep(rep, PLACES, base.k("story"), STORIES, "story", &st)
+            && !prune_link(rep, ids, PLACES, base.k("story"), STORIES, "story", &st)
         {
             v.story = None;
         }
-        kept_sources(rep, &mut keep, PLACES, base, &mut v.sources);
+        kept_sources(rep, ids, PLACES, base, &mut v.sources);
         for (i, f) in v.facts.iter_mut().enumerate() {
             let fp = base.k("facts").i(i);
-            kept_sources(rep, &mut keep, PLACES, fp, &mut f.sources);
+            kept_sources(rep, ids, PLACES, fp, &mut f.sources);
         }
     }
     for r in &mut p.projects {
@@ -53,19 +47,20 @@ pub(super) fn prune_links(rep: &mut Reporter, p: &mut Parsed, ids: &Ids) {
         v.places.retain(|pl| {
             let base = At::new(&r.path).k("places").i(i);
             i += 1;
-            keep(rep, PROJECTS, base, PLACES, "place", pl)
+            prune_link(rep, ids, PROJECTS, base, PLACES, "place", pl)
         });
-        kept_sources(rep, &mut keep, PROJECTS, At::new(&r.path), &mut v.sources);
+        kept_sources(rep, ids, PROJECTS, At::new(&r.path), &mut v.sources);
         for (i, m) in v.milestones.iter_mut().enumerate() {
             let mp = At::new(&r.path).k("milestones").i(i);
-            kept_sources(rep, &mut keep, PROJECTS, mp, &mut m.sources);
+            kept_sources(rep, ids, PROJECTS, mp, &mut m.sources);
         }
     }
     for r in &mut p.stories {
         let v = &mut r.value;
         if let Some(pl) = v.place.clone()
-            && !keep(
+            && !prune_link(
                 rep,
+                ids,
                 STORIES,
                 At::new(&r.path).k("place"),
                 PLACES,
@@ -76,23 +71,35 @@ pub(super) fn prune_links(rep: &mut Reporter, p: &mut Parsed, ids: &Ids) {
             v.place = None;
         }
         if let Some(a) = v.area.clone()
-            && !keep(rep, STORIES, At::new(&r.path).k("area"), AREAS, "area", &a)
+            && !prune_link(
+                rep,
+                ids,
+                STORIES,
+                At::new(&r.path).k("area"),
+                AREAS,
+                "area",
+                &a,
+            )
         {
             v.area = None;
         }
-        kept_sources(rep, &mut keep, STORIES, At::new(&r.path), &mut v.sources);
+        kept_sources(rep, ids, STORIES, At::new(&r.path), &mut v.sources);
         for (i, c) in v.chapters.iter_mut().enumerate() {
             let cp = At::new(&r.path).k("chapters").i(i);
             let fp = cp.k("focus");
             let ok = match &c.focus {
-                Some(Focus::Area(a)) => keep(rep, STORIES, fp.k("area"), AREAS, "area", a),
-                Some(Focus::Place(pl)) => keep(rep, STORIES, fp.k("place"), PLACES, "place", pl),
+                Some(Focus::Area(a)) => {
+                    prune_link(rep, ids, STORIES, fp.k("area"), AREAS, "area", a)
+                }
+                Some(Focus::Place(pl)) => {
+                    prune_link(rep, ids, STORIES, fp.k("place"), PLACES, "place", pl)
+                }
                 None => true,
             };
             if !ok {
                 c.focus = None;
             }
-            kept_sources(rep, &mut keep, STORIES, cp, &mut c.sources);
+            kept_sources(rep, ids, STORIES, cp, &mut c.sources);
         }
     }
 }
@@ -104,28 +111,26 @@ pub(super) fn prune_settings(
     mut s: Settings,
     themes: Vec<Theme>,
 ) -> Settings {
-    let mut keep = |rep: &mut Reporter,
-                    file: &str,
-                    path: At<'_>,
-                    target: &'static str,
-                    noun: &'static str,
-                    id: &str| prune_link(rep, ids, file, path, target, noun, id);
     s.themes = themes;
     let root = JsonPath::root();
     let mut kept = Vec::new();
     for (i, step) in s.kiosk.attract.drain(..).enumerate() {
         let sp = At::new(&root).k("kiosk").k("attract").i(i);
         let ok = match &step {
-            AttractStep::Story(id) => keep(rep, EXHIBIT, sp.k("story"), STORIES, "story", id),
-            AttractStep::Area(id) => keep(rep, EXHIBIT, sp.k("area"), AREAS, "area", id),
-            AttractStep::Place(id) => keep(rep, EXHIBIT, sp.k("place"), PLACES, "place", id),
+            AttractStep::Story(id) => {
+                prune_link(rep, ids, EXHIBIT, sp.k("story"), STORIES, "story", id)
+            }
+            AttractStep::Area(id) => prune_link(rep, ids, EXHIBIT, sp.k("area"), AREAS, "area", id),
+            AttractStep::Place(id) => {
+                prune_link(rep, ids, EXHIBIT, sp.k("place"), PLACES, "place", id)
+            }
         };
         if ok {
             kept.push(step);
         }
     }
     s.kiosk.attract = kept;
-    kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &mut s.sources);
+    kept_sources(rep, ids, EXHIBIT, At::new(&root), &mut s.sources);
     s
 }
 
@@ -171,14 +176,14 @@ pub(super) fn prune_link(
 /// Drops the sources of a `sources` list that do not stay (see [`prune_link`]), in place.
 pub(super) fn kept_sources(
     rep: &mut Reporter,
-    keep: &mut impl FnMut(&mut Reporter, &str, At<'_>, &'static str, &'static str, &str) -> bool,
+    ids: &Ids,
     file: &str,
     base: At<'_>,
     sources: &mut Vec<String>,
 ) {
     let mut i = 0;
     sources.retain(|s| {
-        let kept = keep(rep, file, base.k("sources").i(i), SOURCES, "source", s);
+        let kept = prune_link(rep, ids, file, base.k("sources").i(i), SOURCES, "source", s);
         i += 1;
         kept
     });

@@ -7,9 +7,9 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::coords::{Node, NodeSeed};
-use super::{Ctx, RawRecord, Step};
+use super::{Ctx, RawRecord, Step, json_path};
 use crate::load::texts;
-use crate::locate::{JsonPath, Seg};
+use crate::locate::JsonPath;
 use crate::model::GeometryType;
 
 /// Reads record `index` of the list `key` from its text: see [`RawRecord`]. Members named twice
@@ -23,7 +23,7 @@ pub(super) fn scan<'t>(
     duplicates: &mut Vec<JsonPath>,
 ) -> Result<(RawRecord<'t>, usize), serde_json::Error> {
     let mut s = Scan {
-        path: vec![SStep::Key(Cow::Owned(key.to_string())), SStep::Index(index)],
+        path: vec![Step::Key(Cow::Owned(key.to_string())), Step::Index(index)],
         deepest: 0,
         duplicates,
         rec: RawRecord {
@@ -47,32 +47,13 @@ pub(super) fn scan<'t>(
     Ok((s.rec, s.deepest))
 }
 
-pub(super) enum SStep<'t> {
-    Key(Cow<'t, str>),
-    Index(usize),
-}
-
 pub(super) struct Scan<'s, 't> {
     /// Where the parser is, from the file's top.
-    path: Vec<SStep<'t>>,
+    path: Vec<Step<'t>>,
     /// The most containers open at once.
     deepest: usize,
     duplicates: &'s mut Vec<JsonPath>,
     rec: RawRecord<'t>,
-}
-
-impl Scan<'_, '_> {
-    fn json_path(&self) -> JsonPath {
-        JsonPath(
-            self.path
-                .iter()
-                .map(|s| match s {
-                    SStep::Key(k) => Seg::Key(k.as_ref().into()),
-                    SStep::Index(i) => Seg::Index(*i),
-                })
-                .collect(),
-        )
-    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -215,7 +196,7 @@ impl<'t> Visitor<'t> for ScanSeed<'_, '_, 't> {
         let s = self.s;
         s.deepest = s.deepest.max(s.path.len() + 1);
         for i in 0.. {
-            s.path.push(SStep::Index(i));
+            s.path.push(Step::Index(i));
             let v = seq.next_element_seed(ScanSeed {
                 s: &mut *s,
                 mode: SMode::Plain,
@@ -246,14 +227,14 @@ impl<'t> Visitor<'t> for ScanSeed<'_, '_, 't> {
         let mut coords: Option<Node> = None;
         while let Some(k) = map.next_key_seed(KeySeed)? {
             let fresh = names.insert(k.clone());
-            s.path.push(SStep::Key(k));
+            s.path.push(Step::Key(k));
             if !fresh {
                 s.rec.precise = true;
-                let here = s.json_path();
+                let here = json_path(&s.path);
                 s.duplicates.push(here);
             }
             let k: &str = match s.path.last() {
-                Some(SStep::Key(k)) => k,
+                Some(Step::Key(k)) => k,
                 _ => "",
             };
             let (child, keep) = match (mode, k) {
@@ -267,14 +248,7 @@ impl<'t> Visitor<'t> for ScanSeed<'_, '_, 't> {
             if mode == SMode::Geometry && k == "coordinates" {
                 // Read as the fast path always read outlines: positions where they are plain.
                 let mut ctx = Ctx {
-                    path: s
-                        .path
-                        .iter()
-                        .map(|st| match st {
-                            SStep::Key(k) => Step::Key(k.to_string()),
-                            SStep::Index(i) => Step::Index(*i),
-                        })
-                        .collect(),
+                    path: s.path.clone(),
                     ..Ctx::default()
                 };
                 coords = Some(map.next_value_seed(NodeSeed { ctx: &mut ctx })?);
@@ -321,7 +295,7 @@ impl<'t> Visitor<'t> for ScanSeed<'_, '_, 't> {
         if let Some(zh_blank) = zh {
             // A localized text: what its members found does not count.
             s.rec.texts.truncate(mark);
-            texts::localized(&s.json_path(), zh_blank, en_missing, &mut s.rec.texts);
+            texts::localized(&json_path(&s.path), zh_blank, en_missing, &mut s.rec.texts);
         }
         if mode == SMode::Geometry
             && let Some(node) = coords
