@@ -122,8 +122,8 @@ pub fn load_precisely(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded
     load_inner::<false>(files, Some(media))
 }
 
-/// `FAST`: read each file in one pass ([`fast::split`]), or the precise way (one `Value` and a
-/// scan of the text for members named twice). A constant, so that a build that only loads the
+/// `FAST`: read each file in one pass ([`fast::split`]), or the precise way (one `Value`, read
+/// by the same visitor, [`fast::whole`], which notes members named twice). A constant, so that a build that only loads the
 /// fast way carries no code of the other.
 fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded {
     let mut rep = Reporter::default();
