@@ -677,6 +677,29 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
                 if let Some(img) = &c.image {
                     check_image(rep, STORIES, &cp.key("image"), img, media);
                 }
+                // The map travels with the story: a chapter that points where the one before it
+                // points leaves the map standing still.
+                if i > 0
+                    && let Some(f) = &c.focus
+                    && r.value.chapters[i - 1].focus.as_ref() == Some(f)
+                {
+                    let fp = cp.key("focus");
+                    let what = match f {
+                        Focus::Area(a) => format!("area `{a}`"),
+                        Focus::Place(pl) => format!("place `{pl}`"),
+                    };
+                    rep.warning(
+                        STORIES,
+                        &fp,
+                        format!(
+                            "the map stands still{}: it shows the same {what} as in chapter {}; \
+                             give this chapter a focus of its own (the place, its area, a \
+                             neighbour, the street it is about)",
+                            at(&fp),
+                            i
+                        ),
+                    );
+                }
             }
         },
     );

@@ -12,7 +12,7 @@ use crate::date::PartialDate;
 use crate::load::Skipped;
 use crate::model::{
     AreaProps, AttractStep, Boundary, Chapter, Dated, DistrictProps, Focus, Image, Kiosk, Lang,
-    Localized, LocationAccuracy, PlaceKind, PlaceProps, Project, Settings, Source, Story,
+    Localized, LocationAccuracy, PlaceKind, PlaceProps, Project, Quote, Settings, Source, Story,
     Subdistrict, Theme, Tiles, View,
 };
 use crate::problem::{Problem, Severity};
@@ -215,6 +215,11 @@ pack_enum!(
         PlaceKind::Garden,
         PlaceKind::Lane,
         PlaceKind::Park,
+        PlaceKind::Estate,
+        PlaceKind::LaneEstate,
+        PlaceKind::ResidentialBuilding,
+        PlaceKind::CommunitySpace,
+        PlaceKind::Street,
     ]
 );
 pack_enum!(
@@ -340,11 +345,13 @@ pack_struct!(Subdistrict {
     summary,
     sources
 });
+pack_struct!(Quote { text, by });
 pack_struct!(Chapter {
     heading,
     paragraphs,
     image,
     focus,
+    quote,
     sources
 });
 pack_struct!(Story {
