@@ -35,6 +35,11 @@ fn gather(e: &Exhibit, id: &str, lang: Lang) -> Option<Shown> {
             PlaceKind::Garden => "kind.garden",
             PlaceKind::Lane => "kind.lane",
             PlaceKind::Park => "kind.park",
+            PlaceKind::Estate => "kind.estate",
+            PlaceKind::LaneEstate => "kind.lane_estate",
+            PlaceKind::ResidentialBuilding => "kind.residential_building",
+            PlaceKind::CommunitySpace => "kind.community_space",
+            PlaceKind::Street => "kind.street",
         },
         name: p.name.get(lang).to_string(),
         area: e
