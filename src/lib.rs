@@ -11,3 +11,4 @@ pub mod memory;
 pub mod pages;
 pub mod recovery;
 pub mod state;
+pub mod timers;

@@ -9,6 +9,8 @@ use lilong_core::model::{Exhibit, Lang};
 use lilong_core::route::{Page, Route};
 use lilong_core::timeline::Event;
 
+use crate::timers::{request_animation_frame, set_timeout};
+
 /// Everything a page or component needs to read or change the view.
 #[derive(Clone, Copy)]
 pub struct Ctx {

@@ -18,6 +18,7 @@ use wasm_bindgen::{JsCast, UnwrapThrowExt};
 
 use crate::dom::{El, el};
 use crate::state::{after_paint, ctx};
+use crate::timers::request_animation_frame;
 
 /// Up to this many areas the whole list is shown open, without disclosure buttons.
 const ALL_OPEN: usize = 200;

@@ -24,6 +24,7 @@ use wasm_bindgen::closure::Closure;
 use crate::components::handoff::handoff;
 use crate::dom::{El, el};
 use crate::state::{Ctx, ctx};
+use crate::timers::set_interval_with_handle;
 
 /// Bumped by every kiosk reset; the page area is rebuilt when it changes, so state that lives
 /// in the page (map zoom, an open list, the colouring mode) starts over too.

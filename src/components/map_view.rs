@@ -22,6 +22,10 @@ use web_sys::CanvasRenderingContext2d;
 use crate::dom::{El, Handle, el};
 use crate::draw::{Frame, Job, MapModel, paint_highlight, slice_budget};
 use crate::state::{ctx, prefers_reduced_motion};
+use crate::timers::{
+    AnimationFrameRequestHandle, TimeoutHandle, request_animation_frame,
+    request_animation_frame_with_handle, set_timeout, set_timeout_with_handle,
+};
 
 /// Most pixels per world metre the map zooms to (about 1:1,500 on a screen).
 const MAX_SCALE: f64 = 3.0;

@@ -16,6 +16,7 @@ use wasm_bindgen::{JsCast, UnwrapThrowExt};
 
 use crate::dom::{El, el};
 use crate::state::ctx;
+use crate::timers::request_animation_frame;
 
 /// How many results the list shows at most.
 const LIMIT: usize = 20;

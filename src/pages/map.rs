@@ -16,6 +16,7 @@ use crate::components::year_control::year_control;
 use crate::dom::{El, el};
 use crate::draw::MapModel;
 use crate::state::ctx;
+use crate::timers::{request_animation_frame, set_timeout};
 
 thread_local! {
     /// Whether this page has laid out a panel out of sight already (see `MapPage`).

@@ -14,6 +14,7 @@ use crate::components::filters::{district_select, theme_chips};
 use crate::dom::{El, el};
 use crate::pages::story::fill;
 use crate::state::{Ctx, ctx};
+use crate::timers::request_animation_frame;
 
 /// Zoom levels of the axis, relative to the scale that fits the screen's width.
 const ZOOMS: [f64; 5] = [0.7, 1.0, 1.6, 2.4, 3.6];

@@ -380,3 +380,102 @@ fn no_file_over_900_lines_nor_function_over_250() {
         offenders.join("\n")
     );
 }
+
+#[test]
+fn dependencies_are_used_from_their_releases_never_copied_in() {
+    // The project holds only code written for it: a third-party crate is a dependency in
+    // Cargo.toml, taken as released, never a copy patched over the release or adapted into ours.
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let patch: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.trim_start().starts_with("[patch"))
+        .collect();
+    assert!(
+        patch.is_empty(),
+        "the root Cargo.toml replaces a released crate: {patch:?}"
+    );
+    assert!(
+        !root().join("patches").exists(),
+        "patches/ holds a copy of another crate"
+    );
+
+    // Said in any file of ours, in a comment or not. Built here so this file does not say it.
+    let phrases = ["adapted", "vendored"].map(|w| format!("{w} from"));
+    // Files known to say it, each to be removed from this list with the copy it describes; an
+    // entry that no longer applies fails the test, so the list cannot outlive them.
+    let known: [&str; 0] = [];
+    let mut hits = Vec::new();
+    let mut files = Vec::new();
+    for dir in ["src", "core", "xtask", "tests", "public"] {
+        all_files(&root().join(dir), &mut files);
+    }
+    for f in &files {
+        // Binary files (icons, fixtures) cannot say it.
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (i, line) in text.lines().enumerate() {
+            let lower = line.to_lowercase();
+            if phrases.iter().any(|p| lower.contains(p.as_str())) {
+                hits.push((rel.clone(), format!("{rel}:{}: {}", i + 1, line.trim())));
+            }
+        }
+    }
+    let stale: Vec<&&str> = known
+        .iter()
+        .filter(|k| !hits.iter().any(|(f, _)| f == *k))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "no longer says it: remove {stale:?} from `known` in this test"
+    );
+    let copied: Vec<&String> = hits
+        .iter()
+        .filter(|(f, _)| !known.contains(&f.as_str()))
+        .map(|(_, hit)| hit)
+        .collect();
+    assert!(
+        copied.is_empty(),
+        "third-party code belongs in Cargo.toml as a dependency, not in the tree:\n{}",
+        copied
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_reactive_graph_tested_natively_is_the_apps() {
+    // tests/reactive_graph.rs checks that the app's reactive graph forgets dropped effects. It
+    // names `reactive_graph` itself while the app gets it through `leptos`: one version in the
+    // lock file means both are the same crate (bump the test's pin with Leptos).
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let versions: Vec<&str> = lock
+        .split("[[package]]")
+        .filter(|p| p.contains("\nname = \"reactive_graph\"\n"))
+        .filter_map(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .collect();
+    assert_eq!(
+        versions.len(),
+        1,
+        "Cargo.lock should hold one reactive_graph (the app's), holds {versions:?}: give \
+         xtask's dev-dependency the version leptos uses"
+    );
+}
+
+fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            all_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
