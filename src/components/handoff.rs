@@ -7,9 +7,8 @@
 use leptos::prelude::*;
 use lilong_core::route::Route;
 use qrcode::{Color, EcLevel, QrCode};
-use wasm_bindgen::UnwrapThrowExt;
 
-use crate::dom::{El, el};
+use crate::dom::{El, el, svg};
 use crate::state::ctx;
 
 /// Modules of white margin around the code (the standard's quiet zone).
@@ -70,7 +69,7 @@ pub fn handoff() -> Option<El> {
                         .attr("class", "handoff-qr")
                         .attr("viewBox", &format!("0 0 {side} {side}"))
                         .attr("role", "img")
-                        .dyn_attr("aria-label", move || Some(c.t("handoff.qr_label")))
+                        .dyn_attr("aria-label", tr("handoff.qr_label"))
                         .attr("shape-rendering", "crispEdges")
                         .child(
                             svg("rect")
@@ -95,20 +94,9 @@ pub fn handoff() -> Option<El> {
             .child(
                 el("figcaption")
                     .class("handoff-caption")
-                    .dyn_text(move || c.t("handoff.caption")),
+                    .dyn_text(tr("handoff.caption")),
             ),
     )
-}
-
-/// A new SVG element: `svg("rect")`. Its class is set with `.attr("class", …)` (an SVG element's
-/// `className` is not a string).
-fn svg(tag: &str) -> El {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect_throw("a document");
-    El(document
-        .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
-        .expect_throw("an SVG element"))
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
         details
     };
     details
-        .child(el("summary").dyn_text(move || c.t("legend.label")))
+        .child(el("summary").dyn_text(tr("legend.label")))
         .child(el("ul").class("key").dyn_children(move || {
             let colours = (many && !by_theme.get()).then(all_colours);
             colours
@@ -100,7 +100,7 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
         .child(
             el("p")
                 .class("attribution")
-                .dyn_text(move || c.t("legend.attribution")),
+                .dyn_text(tr("legend.attribution")),
         )
 }
 
@@ -109,7 +109,7 @@ pub fn credits() -> El {
     let c = ctx();
     el("section")
         .class("credits")
-        .child(el("h2").dyn_text(move || c.t("credits.title")))
+        .child(el("h2").dyn_text(tr("credits.title")))
         .child(el("ul").dyn_children(move || {
             let lang = c.lang();
             c.with(|e| {

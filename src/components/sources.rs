@@ -8,7 +8,7 @@ pub fn sources(ids: Vec<String>) -> El {
     let c = ctx();
     el("section")
         .class("sources")
-        .child(el("h3").dyn_text(move || c.t("panel.sources")))
+        .child(el("h3").dyn_text(tr("panel.sources")))
         .child(el("ul").dyn_children(move || {
             let lang = c.lang();
             c.with(|e| {
