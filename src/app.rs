@@ -345,7 +345,7 @@ fn unusable_files(on_continue: impl Fn() + 'static) -> El {
         .child(
             el("button")
                 .class("continue")
-                .on_click(move || on_continue())
+                .on_click(on_continue)
                 .text("继续浏览 · Continue to the exhibit"),
         )
 }

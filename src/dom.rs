@@ -35,6 +35,19 @@ pub fn el(tag: &str) -> El {
     El(document().create_element(tag).expect_throw("an element"))
 }
 
+/// A new SVG element: `svg("rect")` (made with `createElementNS`; `el` makes HTML ones). Its
+/// class is set with `.attr("class", …)`: an SVG element's `className` is not a string.
+pub fn svg(tag: &str) -> El {
+    El(document()
+        .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
+        .expect_throw("an SVG element"))
+}
+
+/// An element that is already in the page (the `<body>` the app is built into).
+pub fn existing(element: web_sys::Element) -> El {
+    El(element)
+}
+
 /// Keeps `value` until the current reactive owner is cleaned up, then drops it.
 fn keep<T: 'static>(value: T) {
     let value = SendWrapper::new(value);

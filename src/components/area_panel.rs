@@ -20,7 +20,7 @@ fn number(n: f64, lang: Lang) -> String {
         let digits: Vec<char> = s.chars().collect();
         let mut out = String::new();
         for (i, ch) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(*ch);

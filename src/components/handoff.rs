@@ -9,7 +9,7 @@ use lilong_core::route::Route;
 use qrcode::{Color, EcLevel, QrCode};
 
 use crate::dom::{El, el, svg};
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// Modules of white margin around the code (the standard's quiet zone).
 const QUIET: usize = 4;
@@ -26,9 +26,12 @@ pub fn public_link(base: &str, route: &Route) -> String {
     format!("{base}{query}")
 }
 
+/// A horizontal run of dark modules: `(x, y, length)`.
+pub type Run = (usize, usize, usize);
+
 /// A QR code as runs of dark modules: `(x, y, length)` in module units, quiet zone included,
 /// and the side of the whole square. `None` when the link is too long for any QR code.
-pub fn qr_runs(text: &str) -> Option<(Vec<(usize, usize, usize)>, usize)> {
+pub fn qr_runs(text: &str) -> Option<(Vec<Run>, usize)> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
     let colors = code.to_colors();

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::dom::{El, el};
 use crate::draw::SUBDISTRICT_COLOURS;
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// The legend; `by_theme` says whether areas are coloured by theme.
 pub fn legend(by_theme: RwSignal<bool>) -> El {

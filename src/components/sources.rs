@@ -1,7 +1,7 @@
 //! The list of sources a record names.
 
 use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// The sources named by `ids`, each a link when it has a web address.
 pub fn sources(ids: Vec<String>) -> El {

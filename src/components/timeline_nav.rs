@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 
 use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// The two views, the one on screen marked as the current page.
 pub fn views_nav() -> El {

@@ -6,14 +6,14 @@ use lilong_core::route::Page;
 
 use crate::app::DataFrom;
 use crate::dom::{El, el};
-use crate::state::{Ctx, ctx, tr};
+use crate::state::{ctx, tr};
 
 fn code(text: &str) -> El {
     el("code").text(text)
 }
 
 /// Where the exhibit was read from, and how to make the quick path work again.
-fn read_from(c: Ctx, from: DataFrom) -> Vec<El> {
+fn read_from(from: DataFrom) -> Vec<El> {
     match from {
         DataFrom::Checked => {
             vec![
@@ -114,7 +114,7 @@ pub fn health_page() -> El {
                 .dyn_text(tr("health.loaded"))
                 .text(&format!(" {counts}")),
         )
-        .children(read_from(c, from))
+        .children(read_from(from))
         .maybe(clean.then(|| el("p").class("all-clear").dyn_text(tr("health.clean"))))
         .child(el("ul").class("problems").children(problems));
     let page = if skipped.is_empty() {

@@ -325,7 +325,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                                 .class("story-exit")
                                 .child(el("span").attr("aria-hidden", "true").text("← "))
                                 .dyn_text(tr("story.exit"))
-                                .on_click(move || exit()),
+                                .on_click(exit),
                         )
                         .child(el("p").class("story-kicker").dyn_text(tr("story.kicker")))
                         .child(
@@ -346,7 +346,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                                 .dyn_prop("disabled", move || {
                                     JsValue::from_bool(chapter.get() == 0)
                                 })
-                                .on_click(move || prev())
+                                .on_click(prev)
                                 .child(el("span").attr("aria-hidden", "true").text("‹ "))
                                 .dyn_text(tr("story.prev")),
                         )
@@ -372,7 +372,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                             el("button")
                                 .class("story-next")
                                 .dyn_class("finish", is_last)
-                                .on_click(move || next())
+                                .on_click(next)
                                 .dyn_text(move || {
                                     if is_last() {
                                         c.t("story.finish")

@@ -8,7 +8,7 @@ use lilong_core::model::Lang;
 use lilong_core::route::Page;
 use lilong_core::timeline::{self, Axis, Event};
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, Event, KeyboardEvent};
+use web_sys::{CanvasRenderingContext2d, KeyboardEvent};
 
 use crate::components::filters::{district_select, theme_chips};
 use crate::dom::{El, Handle, el};
@@ -266,10 +266,12 @@ fn list_view(
                                 .attr("data-area", &x.area)
                                 .attr("data-district", &x.district)
                                 .on_click(move || open(area.clone()))
-                                .on("mouseenter", move |_: Event| hot.set(Some(k1.clone())))
-                                .on("mouseleave", move |_: Event| hot.set(None))
-                                .on("focus", move |_: Event| hot.set(Some(k2.clone())))
-                                .on("blur", move |_: Event| hot.set(None))
+                                .on("mouseenter", move |_: web_sys::Event| {
+                                    hot.set(Some(k1.clone()))
+                                })
+                                .on("mouseleave", move |_: web_sys::Event| hot.set(None))
+                                .on("focus", move |_: web_sys::Event| hot.set(Some(k2.clone())))
+                                .on("blur", move |_: web_sys::Event| hot.set(None))
                                 .child(
                                     el("time")
                                         .class("tl-when")
