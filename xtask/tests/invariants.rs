@@ -323,7 +323,11 @@ fn keys_asked_for(
             .replace('\\', "/");
         for (line, before, lit) in string_literals(&text) {
             let at = format!("{rel}:{line}");
-            let call = before.ends_with("tr(") || before.ends_with(".t(");
+            let before = before.trim_end();
+            let call = before.ends_with(".t(")
+                || before
+                    .strip_suffix("tr(")
+                    .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
             let namespaced =
                 key_shaped(&lit) && namespaces.contains(lit.split('.').next().unwrap_or_default());
             if call || namespaced {
