@@ -13,7 +13,7 @@ use lilong_core::route::Page;
 
 use crate::components::header::header;
 use crate::components::kiosk::provide_reset_generation;
-use crate::dom::{El, el};
+use crate::dom::{El, el, existing};
 use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
 use crate::pages::health::health_page;
@@ -33,7 +33,7 @@ pub fn mount() {
             .and_then(|w| w.document())
             .and_then(|d| d.body())
         {
-            let _ = El(body.into()).dyn_child(app);
+            let _ = existing(body.into()).dyn_child(app);
         }
     });
     std::mem::forget(owner);
@@ -174,16 +174,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
         .attr("id", "app")
         .class("app")
         .dyn_class("kiosk", kiosk)
-        .dyn_attr("data-ready", move || {
-            Some(
-                if c.ready.get() && verified.get() {
-                    "true"
-                } else {
-                    "false"
-                }
-                .to_string(),
-            )
-        })
+        .dyn_bool_attr("data-ready", move || c.ready.get() && verified.get())
         .child(header())
         .dyn_child(page)
         .child(
@@ -354,7 +345,7 @@ fn unusable_files(on_continue: impl Fn() + 'static) -> El {
         .child(
             el("button")
                 .class("continue")
-                .on("click", move |_| on_continue())
+                .on_click(on_continue)
                 .text("继续浏览 · Continue to the exhibit"),
         )
 }

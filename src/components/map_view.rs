@@ -166,36 +166,16 @@ pub fn map_view(
     focus_place: Signal<Option<String>>,
 ) -> El {
     let c = ctx();
-    let container_el = el("div");
-    let layer_el = el("div");
-    let canvas_el = el("canvas");
-    let highlight_el = el("canvas");
-    let overlay_el = el("div");
-    let container = Handle::new(
-        container_el
-            .0
-            .clone()
-            .unchecked_into::<web_sys::HtmlElement>(),
-    );
-    let layer = Handle::new(layer_el.0.clone().unchecked_into::<web_sys::HtmlElement>());
-    let canvas = Handle::new(
-        canvas_el
-            .0
-            .clone()
-            .unchecked_into::<web_sys::HtmlCanvasElement>(),
-    );
-    let highlight = Handle::new(
-        highlight_el
-            .0
-            .clone()
-            .unchecked_into::<web_sys::HtmlCanvasElement>(),
-    );
-    let overlay_layer = Handle::new(
-        overlay_el
-            .0
-            .clone()
-            .unchecked_into::<web_sys::HtmlElement>(),
-    );
+    let container = Handle::<web_sys::HtmlElement>::new();
+    let layer = Handle::<web_sys::HtmlElement>::new();
+    let canvas = Handle::<web_sys::HtmlCanvasElement>::new();
+    let highlight = Handle::<web_sys::HtmlCanvasElement>::new();
+    let overlay_layer = Handle::<web_sys::HtmlElement>::new();
+    let container_el = el("div").bind(container);
+    let layer_el = el("div").bind(layer);
+    let canvas_el = el("canvas").bind(canvas);
+    let highlight_el = el("canvas").bind(highlight);
+    let overlay_el = el("div").bind(overlay_layer);
     let painting = Rc::new(RefCell::new(Painting::default()));
     // The view of the picture on screen. The accessible layer is laid out for it once a new
     // picture is shown (not on every step of a gesture or flight), and moves with the picture.
@@ -329,10 +309,7 @@ pub fn map_view(
             let Some(vp) = painting.borrow().shown else {
                 return;
             };
-            let (Some(cv), Some(main)) = (
-                highlight.try_get_untracked().flatten(),
-                canvas.try_get_untracked().flatten(),
-            ) else {
+            let (Some(cv), Some(main)) = (highlight.get_untracked(), canvas.get_untracked()) else {
                 return;
             };
             if cv.width() != main.width() || cv.height() != main.height() {
@@ -398,7 +375,7 @@ pub fn map_view(
     let run: Box<dyn Fn() -> bool> = {
         let painting = painting.clone();
         Box::new(move || {
-            let Some(cv) = canvas.try_get_untracked().flatten() else {
+            let Some(cv) = canvas.get_untracked() else {
                 return true;
             };
             let mut p = painting.borrow_mut();
@@ -598,7 +575,7 @@ pub fn map_view(
     let fly = {
         let gesture = gesture.clone();
         move |to: Viewport| {
-            let Some(v) = view.get_untracked() else {
+            let Some(v) = view.try_get_untracked().flatten() else {
                 view.set(Some(to));
                 return;
             };
@@ -965,7 +942,7 @@ pub fn map_view(
         }
         ev.prevent_default();
     };
-    let reset = move |_| {
+    let reset = move |_: web_sys::Event| {
         let (w, h) = size.get_untracked();
         c.go(Page::Map);
         model_sv.with_value(|m| {
@@ -1360,18 +1337,30 @@ pub fn map_view(
         .attr("role", "application")
         .dyn_attr("aria-roledescription", t("map.role"))
         .dyn_attr("aria-label", t("map.label"))
-        .on("pointerdown", move |ev| on_down(ev.unchecked_into()))
-        .on("pointermove", move |ev| on_move(ev.unchecked_into()))
-        .on("pointerup", move |ev| on_up(ev.unchecked_into()))
-        .on("pointercancel", move |ev| on_cancel(ev.unchecked_into()))
-        .on("pointerleave", move |ev| {
+        .on("pointerdown", move |ev: web_sys::Event| {
+            on_down(ev.unchecked_into())
+        })
+        .on("pointermove", move |ev: web_sys::Event| {
+            on_move(ev.unchecked_into())
+        })
+        .on("pointerup", move |ev: web_sys::Event| {
+            on_up(ev.unchecked_into())
+        })
+        .on("pointercancel", move |ev: web_sys::Event| {
+            on_cancel(ev.unchecked_into())
+        })
+        .on("pointerleave", move |ev: web_sys::Event| {
             let ev: web_sys::PointerEvent = ev.unchecked_into();
             if ev.pointer_type() == "mouse" {
                 c.hovered.set(None);
             }
         })
-        .on("wheel", move |ev| on_wheel(ev.unchecked_into()))
-        .on("keydown", move |ev| on_key(ev.unchecked_into()))
+        .on("wheel", move |ev: web_sys::Event| {
+            on_wheel(ev.unchecked_into())
+        })
+        .on("keydown", move |ev: web_sys::Event| {
+            on_key(ev.unchecked_into())
+        })
         .child(
             layer_el
                 .class("map-layer")
@@ -1396,12 +1385,12 @@ pub fn map_view(
                 .dyn_attr("aria-label", t("map.controls"))
                 .child(
                     control("map.zoom_in")
-                        .on("click", move |_| zoom_by(1.6, None))
+                        .on("click", move |_: web_sys::Event| zoom_by(1.6, None))
                         .text("+"),
                 )
                 .child(
                     control("map.zoom_out")
-                        .on("click", move |_| zoom_by(1.0 / 1.6, None))
+                        .on("click", move |_: web_sys::Event| zoom_by(1.0 / 1.6, None))
                         .text("−"),
                 )
                 .child(
@@ -1532,10 +1521,16 @@ fn area_button(
         .dyn_attr("aria-pressed", move || {
             Some(if sel() { "true" } else { "false" }.to_string())
         })
-        .on("click", move |_| c.go(Page::Area { id: id2.clone() }))
-        .on("mouseenter", move |_| c.hovered.set(Some(id3.clone())))
-        .on("focus", move |_| c.hovered.set(Some(id4.clone())))
-        .on("blur", move |_| c.hovered.set(None))
+        .on("click", move |_: web_sys::Event| {
+            c.go(Page::Area { id: id2.clone() })
+        })
+        .on("mouseenter", move |_: web_sys::Event| {
+            c.hovered.set(Some(id3.clone()))
+        })
+        .on("focus", move |_: web_sys::Event| {
+            c.hovered.set(Some(id4.clone()))
+        })
+        .on("blur", move |_: web_sys::Event| c.hovered.set(None))
         .child(el("span").class("area-name").dyn_text(name))
 }
 
@@ -1575,7 +1570,9 @@ fn place_marker(id: String, overlay: Memo<Overlay>, selected: Memo<Option<String
         .dyn_attr("aria-pressed", move || {
             Some(if is_sel.get() { "true" } else { "false" }.to_string())
         })
-        .on("click", move |_| c.go(Page::Place { id: id2.clone() }))
+        .on("click", move |_: web_sys::Event| {
+            c.go(Page::Place { id: id2.clone() })
+        })
         .child(el("span").class("dot").attr("aria-hidden", "true"))
         .child(el("span").class("place-name").dyn_text(name))
 }

@@ -6,50 +6,45 @@ use lilong_core::route::Page;
 
 use crate::app::DataFrom;
 use crate::dom::{El, el};
-use crate::state::{Ctx, ctx};
-
-/// Text in the current language, following it.
-fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
-    move || c.t(key)
-}
+use crate::state::{ctx, tr};
 
 fn code(text: &str) -> El {
     el("code").text(text)
 }
 
 /// Where the exhibit was read from, and how to make the quick path work again.
-fn read_from(c: Ctx, from: DataFrom) -> Vec<El> {
+fn read_from(from: DataFrom) -> Vec<El> {
     match from {
         DataFrom::Checked => {
             vec![
                 el("p")
                     .class("health-from checked")
-                    .dyn_text(t(c, "health.from_checked")),
+                    .dyn_text(tr("health.from_checked")),
             ]
         }
         DataFrom::Json(stale, err) => {
             let mut why = el("p")
                 .class("health-from json")
-                .dyn_text(t(c, "health.from_json"));
+                .dyn_text(tr("health.from_json"));
             if !stale.is_empty() {
-                why = why.text(" ").dyn_text(t(c, "health.stale")).text(" ");
+                why = why.text(" ").dyn_text(tr("health.stale")).text(" ");
                 for f in stale {
                     why = why.child(code(&f).class("stale")).text(" ");
                 }
             } else if let Some(err) = err {
                 why = why
                     .text(" ")
-                    .dyn_text(t(c, "health.bad_checked"))
+                    .dyn_text(tr("health.bad_checked"))
                     .text(" ")
                     .child(code(&err));
             } else {
-                why = why.text(" ").dyn_text(t(c, "health.no_checked"));
+                why = why.text(" ").dyn_text(tr("health.no_checked"));
             }
             vec![
                 why,
                 el("p")
                     .class("health-rewrite")
-                    .dyn_text(t(c, "health.rewrite"))
+                    .dyn_text(tr("health.rewrite"))
                     .text(" ")
                     .child(code("cargo xtask check-data DIR --write-checked")),
             ]
@@ -96,7 +91,7 @@ pub fn health_page() -> El {
     let clean = loaded.problems.is_empty();
     let page = el("div")
         .class("health-page")
-        .child(el("h2").dyn_text(t(c, "health.title")))
+        .child(el("h2").dyn_text(tr("health.title")))
         .child(
             el("p")
                 .class("health-summary")
@@ -104,34 +99,34 @@ pub fn health_page() -> El {
                     el("span")
                         .class("count errors")
                         .text(&format!("{errors} "))
-                        .dyn_text(t(c, "health.errors")),
+                        .dyn_text(tr("health.errors")),
                 )
                 .child(
                     el("span")
                         .class("count warnings")
                         .text(&format!("{warnings} "))
-                        .dyn_text(t(c, "health.warnings")),
+                        .dyn_text(tr("health.warnings")),
                 ),
         )
         .child(
             el("p")
                 .class("health-counts")
-                .dyn_text(t(c, "health.loaded"))
+                .dyn_text(tr("health.loaded"))
                 .text(&format!(" {counts}")),
         )
-        .children(read_from(c, from))
-        .maybe(clean.then(|| el("p").class("all-clear").dyn_text(t(c, "health.clean"))))
+        .children(read_from(from))
+        .maybe(clean.then(|| el("p").class("all-clear").dyn_text(tr("health.clean"))))
         .child(el("ul").class("problems").children(problems));
     let page = if skipped.is_empty() {
         page
     } else {
-        page.child(el("h3").dyn_text(t(c, "health.skipped")))
+        page.child(el("h3").dyn_text(tr("health.skipped")))
             .child(el("ul").class("skipped").children(skipped))
     };
     page.child(
         el("button")
             .class("back")
-            .dyn_text(t(c, "health.back"))
-            .on("click", move |_| c.go(Page::Map)),
+            .dyn_text(tr("health.back"))
+            .on_click(move || c.go(Page::Map)),
     )
 }
