@@ -12,7 +12,7 @@ use lilong_core::model::{Chapter, Focus, Image, Lang, Story};
 use lilong_core::route::Page;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::components::map_view::map_view;
+use crate::components::map::map_view;
 use crate::components::sources::sources;
 use crate::dom::{El, el};
 use crate::draw::MapModel;
