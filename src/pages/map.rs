@@ -10,7 +10,7 @@ use crate::components::area_list::area_list;
 use crate::components::area_panel::area_panel;
 use crate::components::filters::filters;
 use crate::components::legend::{credits, legend};
-use crate::components::map_view::map_view;
+use crate::components::map::map_view;
 use crate::components::place_panel::place_panel;
 use crate::components::year_control::year_control;
 use crate::dom::{El, el};

@@ -13,7 +13,7 @@ use lilong_core::route::Page;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::PointerEvent;
 
-use crate::components::map_view::map_view;
+use crate::components::map::map_view;
 use crate::components::sources::sources;
 use crate::dom::{El, Handle, el};
 use crate::draw::MapModel;
