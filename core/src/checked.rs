@@ -49,7 +49,7 @@ use pack::Pack;
 
 const MAGIC: &[u8; 8] = b"LILONGCK";
 /// Bumped whenever the layout or the model changes: an older file is then not read.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 
 /// A file's length and fingerprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,6 +153,8 @@ pub struct Checked {
     pub loaded: Loaded,
     pub areas: Scene,
     pub districts: Scene,
+    /// The base map (streets and water), projected; `loaded.exhibit.basemap` is empty.
+    pub basemap: crate::basemap::BaseLayer,
     /// Each file of [`FILES`] it was made from, with its stamp (`None`: it was missing).
     pub made_from: Vec<(String, Option<Stamp>)>,
 }
@@ -316,6 +318,7 @@ pub fn write(files: &[(&str, Option<&[u8]>)]) -> Vec<u8> {
     e.projects.put(&mut out);
     areas.encode(&mut out);
     districts.encode(&mut out);
+    crate::basemap::BaseLayer::new(&e.basemap).encode(&mut out);
     out
 }
 
@@ -364,6 +367,7 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
     let projects: Vec<Project> = Pack::get(&mut r)?;
     let areas = Scene::decode(&mut r)?;
     let districts = Scene::decode(&mut r)?;
+    let basemap = crate::basemap::BaseLayer::decode(&mut r)?;
     if !r.at_end() {
         return Err(ReadError::Wire(WireError {
             at: r.position(),
@@ -409,6 +413,7 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
         },
         areas,
         districts,
+        basemap,
         made_from,
     })
 }

@@ -54,6 +54,8 @@ pub const FILES: &[&str] = &[
     "i18n/zh-Hans.json",
     "i18n/zh-Hant.json",
     "i18n/en.json",
+    // Optional: read by `crate::basemap`; without it the map has no base layer.
+    crate::basemap::FILE,
 ];
 
 /// The largest file the loader reads: 8 MiB. Larger files are refused whole.
@@ -129,8 +131,13 @@ pub fn load_precisely(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded
 fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded {
     let mut rep = Reporter::default();
     let mut parsed = Parsed::default();
+    let mut basemap = None;
     for &name in FILES {
         let bytes = files.iter().find(|(n, _)| *n == name).and_then(|(_, b)| *b);
+        if name == crate::basemap::FILE {
+            basemap = Some(crate::basemap::take(&mut rep, bytes));
+            continue;
+        }
         let Some(text) = rep.read(name, bytes) else {
             rep.unusable.push(name.to_string());
             continue;
@@ -167,7 +174,8 @@ fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&
             rep.unusable.push(name.to_string());
         }
     }
-    let exhibit = crate::validate::validate(&mut rep, parsed, media);
+    let mut exhibit = crate::validate::validate(&mut rep, parsed, media);
+    exhibit.basemap = basemap.unwrap_or_default();
     rep.finish(exhibit)
 }
 
@@ -201,6 +209,7 @@ pub fn schema_for_file(file: &str) -> &'static str {
         "places.geojson" => "places.schema.json",
         "projects.json" => "projects.schema.json",
         "stories.json" => "stories.schema.json",
+        crate::basemap::FILE => "basemap.schema.json",
         _ => "strings.schema.json",
     }
 }
@@ -352,7 +361,7 @@ impl<'a> Reporter<'a> {
     }
 
     /// Bytes → text, with a located problem when they cannot be read as text.
-    fn read(&mut self, file: &'static str, bytes: Option<&'a [u8]>) -> Option<&'a str> {
+    pub(crate) fn read(&mut self, file: &'static str, bytes: Option<&'a [u8]>) -> Option<&'a str> {
         let root = JsonPath::root();
         let Some(mut bytes) = bytes else {
             self.error(
@@ -430,7 +439,7 @@ impl<'a> Reporter<'a> {
     }
 
     /// The text is not JSON: a problem located at the parser's error.
-    fn syntax_error(&mut self, file: &str, text: &str, e: &serde_json::Error) {
+    pub(crate) fn syntax_error(&mut self, file: &str, text: &str, e: &serde_json::Error) {
         let offset = syntax_offset(text, e.line(), e.column());
         let message = syntax_message(e, text.get(offset..).unwrap_or_default());
         self.at_offset(Severity::Error, file, offset, message);
@@ -884,7 +893,7 @@ fn features<P: DeserializeOwned>(
 /// through `track` (serde's deserializer for `Value`, keeping where it is, which costs next to
 /// nothing until an error happens): each record type's deserializer is compiled for the text
 /// (the fast path) and for this one tracking deserializer only (docs/performance.md, code size).
-fn deserialize<T: DeserializeOwned>(
+pub(crate) fn deserialize<T: DeserializeOwned>(
     rep: &mut Reporter,
     file: &str,
     base: &JsonPath,
