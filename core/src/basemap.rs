@@ -949,7 +949,13 @@ impl BaseLayer {
             let name = match r.u8()? {
                 0 => None,
                 _ => {
-                    let zh_hans = get_text(r)?.unwrap_or_default();
+                    let at = r.position();
+                    let zh_hans = std::str::from_utf8(r.bytes()?)
+                        .map_err(|_| WireError {
+                            at,
+                            what: "text that is not UTF-8",
+                        })?
+                        .to_string();
                     Some(Localized {
                         zh_hans,
                         zh_hant: get_text(r)?,
