@@ -684,3 +684,78 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lilong_core::geo::{Contains, Point};
+
+    fn districts() -> Value {
+        read_json(&root().join("data/districts.geojson")).unwrap()
+    }
+
+    #[test]
+    fn the_pudong_border_runs_down_the_huangpu_from_south_to_north() {
+        let b = pudong_west_border(&districts()).unwrap();
+        assert!(b.len() > 40, "{} points", b.len());
+        // From south of the Expo stretch to past Yangpu, through the Bund's longitude.
+        assert!(b[0].y < 31.15 && b[b.len() - 1].y > 31.3);
+        assert!(
+            b.iter()
+                .any(|c| (c.y - 31.24).abs() < 0.003 && (c.x - 121.489).abs() < 0.002)
+        );
+    }
+
+    #[test]
+    fn the_derived_river_is_valid_wide_and_meets_the_osm_water() {
+        let Ok(src) = find_shared(EXTRACT) else {
+            eprintln!("no shared extract here: skipped");
+            return;
+        };
+        let text = basemap_text(&read_json(&src).unwrap(), &districts()).unwrap();
+        let map: Value = serde_json::from_str(&text).unwrap();
+        let feats = map["features"].as_array().unwrap();
+        let derived = feats
+            .iter()
+            .find(|f| f["properties"]["source"] == "derived")
+            .unwrap();
+        let osm = feats
+            .iter()
+            .find(|f| f["properties"]["name"] == "黄浦江" && f["properties"]["source"] == "osm")
+            .unwrap();
+        let river = polygon_of(&derived["geometry"]);
+        assert!(lilong_core::validity::validation_errors(&river).is_empty());
+        // Across the river off the Bund (east-west at 31.2405 N): about 400 m of water.
+        let across = (0..200)
+            .map(|i| 121.484 + i as f64 * 0.0001)
+            .filter(|&x| river.contains(&Point::new(x, 31.2405)))
+            .count();
+        let metres = across as f64 * 0.0001 * 111_320.0 * 31.24f64.to_radians().cos();
+        assert!((330.0..=470.0).contains(&metres), "{metres} m");
+        // The derived and the OSM water meet: some point a few metres from both.
+        let osm = polygon_of(&osm["geometry"]);
+        let meets = osm.0.iter().flat_map(|p| p.exterior().0.iter()).any(|c| {
+            [
+                (0.00005, 0.0),
+                (-0.00005, 0.0),
+                (0.0, 0.00005),
+                (0.0, -0.00005),
+            ]
+            .iter()
+            .any(|(dx, dy)| river.contains(&Point::new(c.x + dx, c.y + dy)))
+        });
+        assert!(meets, "the derived river does not touch the OSM Huangpu");
+        // Water first, then roads from the least to the most important class.
+        let ranks: Vec<u8> = feats
+            .iter()
+            .filter(|f| f["properties"]["kind"] == "road")
+            .map(|f| rank(f["properties"]["class"].as_str().unwrap()))
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] >= w[1]));
+        assert!(
+            feats[..3]
+                .iter()
+                .all(|f| f["properties"]["kind"] == "water")
+        );
+    }
+}
