@@ -40,7 +40,7 @@ use crate::geometry::projection::project;
 use crate::load::{MAX_VERTICES_PER_FEATURE, MAX_VERTICES_PER_FILE, Reporter, in_shanghai};
 use crate::locate::JsonPath;
 use crate::model::{FeatureCollectionType, FeatureType, Localized};
-use crate::wire::{Reader, WireError, put_bytes, put_f32s, put_f64, put_u8, put_u32, put_u32s};
+use crate::wire::{Reader, WireError, put_bytes, put_f64, put_u8, put_u32, put_u32s};
 
 /// The base map's file, relative to `data/`.
 pub const FILE: &str = "basemap.geojson";
@@ -740,7 +740,8 @@ fn polygon(
 // ---------------------------------------------------------------------------------------------
 
 /// The base map prepared for painting: every feature projected to Web Mercator metres (as the
-/// map's [`crate::geometry::Viewport`] uses), as `f32` offsets from [`BaseLayer::origin`].
+/// map's [`crate::geometry::Viewport`] uses), as `f32` offsets from [`BaseLayer::origin`],
+/// kept to the decimetre (stored in `checked.bin` as varint differences).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BaseLayer {
     /// World position (Web Mercator metres) the coordinates are relative to.
@@ -828,7 +829,8 @@ impl BaseLayer {
                     .iter()
                     .map(|p| {
                         p.iter()
-                            .flat_map(|c| [(c.x - origin.x) as f32, (c.y - origin.y) as f32])
+                            .flat_map(|c| [decimetres(c.x - origin.x), decimetres(c.y - origin.y)])
+                            .map(from_decimetres)
                             .collect()
                     })
                     .collect();
@@ -911,8 +913,16 @@ impl BaseLayer {
             }
             let lens: Vec<u32> = s.parts.iter().map(|p| p.len() as u32).collect();
             put_u32s(out, &lens);
-            let all: Vec<f32> = s.parts.iter().flatten().copied().collect();
-            put_f32s(out, &all);
+            // Decimetres, each x (and y) as the difference from the one before, zigzag
+            // varints: about two bytes a number instead of four.
+            let mut bytes = Vec::new();
+            let mut last = [0i64; 2];
+            for (k, v) in s.parts.iter().flatten().enumerate() {
+                let d = decimetres(f64::from(*v));
+                put_varint(&mut bytes, d - last[k % 2]);
+                last[k % 2] = d;
+            }
+            put_bytes(out, &bytes);
         }
     }
 
@@ -964,7 +974,15 @@ impl BaseLayer {
                 }
             };
             let lens = r.u32s()?;
-            let all = r.f32s()?;
+            let bytes = r.bytes()?;
+            let mut all = Vec::with_capacity(bytes.len());
+            let (mut at_byte, mut last) = (0, [0i64; 2]);
+            while at_byte < bytes.len() {
+                let d = get_varint(bytes, &mut at_byte).ok_or_else(|| bad("a broken number"))?;
+                let k = all.len() % 2;
+                last[k] = last[k].saturating_add(d);
+                all.push(from_decimetres(last[k]));
+            }
             if lens.iter().map(|&l| l as usize).sum::<usize>() != all.len()
                 || lens.iter().any(|l| l % 2 != 0)
             {
@@ -1055,6 +1073,37 @@ fn bbox_of(origin: Coord<f64>, parts: &[Vec<f32>]) -> Rect<f64> {
     } else {
         Rect::new(origin, origin)
     }
+}
+
+/// A length in metres as whole decimetres (the precision the layer keeps).
+fn decimetres(m: f64) -> i64 {
+    (m * 10.0).round() as i64
+}
+
+fn from_decimetres(d: i64) -> f32 {
+    (d as f64 / 10.0) as f32
+}
+
+fn put_varint(out: &mut Vec<u8>, v: i64) {
+    let mut z = ((v << 1) ^ (v >> 63)) as u64;
+    while z >= 0x80 {
+        out.push((z as u8) | 0x80);
+        z >>= 7;
+    }
+    out.push(z as u8);
+}
+
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<i64> {
+    let mut z = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        z |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(((z >> 1) as i64) ^ -((z & 1) as i64));
+        }
+    }
+    None
 }
 
 fn put_text(out: &mut Vec<u8>, t: Option<&str>) {

@@ -11,7 +11,8 @@
 //! What it holds: the records that passed, the problems, the unusable files and the skipped
 //! records — exactly the [`Loaded`] of the JSON — in a binary form without geometry, then
 //! the areas' and districts' [`Scene`]s as arrays of numbers (`f32` coordinates relative to an
-//! origin, one byte of importance per point). Reading it costs no text parsing of outlines,
+//! origin, one byte of importance per point), then the base map's streets and water projected
+//! ([`crate::basemap::BaseLayer`]). Reading it costs no text parsing of outlines,
 //! no validation, no projection and no simplification.
 //!
 //! ```
