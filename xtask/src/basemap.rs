@@ -55,9 +55,11 @@ pub fn import_basemap(args: &[String]) -> Result<(), String> {
     println!("wrote {} ({} bytes)", out.display(), text.len());
     if let Some(png) = preview {
         let map: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let areas: Value = read_json(&root().join("data/areas.geojson"))?;
         let bund = png.with_extension("bund.png");
-        for (file, bbox) in [(&png, CITY), (&bund, BUND)] {
-            let bytes = preview_png(&map, &districts, bbox, 1400);
+        let old_city = png.with_extension("old-city.png");
+        for (file, bbox) in [(&png, CITY), (&bund, BUND), (&old_city, OLD_CITY)] {
+            let bytes = preview_png(&map, &districts, &areas, bbox, 1400);
             std::fs::write(file, bytes).map_err(|e| format!("{}: {e}", file.display()))?;
             println!("drew {}", file.display());
         }
@@ -506,10 +508,19 @@ fn multipolygon_coords(m: &MultiPolygon<f64>) -> Value {
 /// mouth of Suzhou Creek and Lujiazui.
 const CITY: [f64; 4] = [121.40, 121.58, 31.16, 31.32];
 const BUND: [f64; 4] = [121.475, 121.52, 31.225, 31.26];
+/// Xiaodongmen: the old city's ring road and Jintan Road.
+const OLD_CITY: [f64; 4] = [121.484, 121.500, 31.214, 31.228];
 
 /// A PNG of the base layer in `bbox` (`[west, east, south, north]`): water blue (derived water
-/// a little darker), streets grey (darker and wider by class), district outlines brown.
-pub fn preview_png(map: &Value, districts: &Value, bbox: [f64; 4], width: usize) -> Vec<u8> {
+/// a little darker), streets grey (darker and wider by class), district outlines brown, the
+/// exhibit's areas red (traced ones) or pink.
+pub fn preview_png(
+    map: &Value,
+    districts: &Value,
+    areas: &Value,
+    bbox: [f64; 4],
+    width: usize,
+) -> Vec<u8> {
     let [w0, e0, s0, n0] = bbox;
     let kx = LAT0.to_radians().cos();
     let height = ((n0 - s0) / ((e0 - w0) * kx) * width as f64) as usize;
@@ -573,6 +584,16 @@ pub fn preview_png(map: &Value, districts: &Value, bbox: [f64; 4], width: usize)
     for f in districts["features"].as_array().into_iter().flatten() {
         for r in rings_of(&f["geometry"]) {
             img.polyline(&r, [150, 90, 60], 1);
+        }
+    }
+    for f in areas["features"].as_array().into_iter().flatten() {
+        let colour = if f["properties"]["boundary"] == "traced" {
+            [200, 30, 30]
+        } else {
+            [230, 150, 160]
+        };
+        for r in rings_of(&f["geometry"]) {
+            img.polyline(&r, colour, 2);
         }
     }
     img.png()
