@@ -440,10 +440,10 @@ pub fn derived_huangpu(
                 pts.push(*c);
             }
         }
-        if let (Some(f), Some(l)) = (pts.first().copied(), pts.last().copied()) {
-            if f != l {
-                pts.push(f);
-            }
+        if let (Some(f), Some(l)) = (pts.first().copied(), pts.last().copied())
+            && f != l
+        {
+            pts.push(f);
         }
         LineString(pts)
     };
