@@ -36,7 +36,7 @@ mod words;
 use crate::model::Exhibit;
 use crate::problem::Problem;
 use fast::RawRecord;
-pub(crate) use records::{Parsed, Rec};
+pub(crate) use records::{Parsed, Rec, deserialize};
 pub(crate) use report::{Reporter, at};
 pub(crate) use words::closest;
 
