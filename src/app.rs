@@ -18,6 +18,7 @@ use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
 use crate::pages::health::health_page;
 use crate::pages::map::map_page;
+use crate::pages::stories::stories_page;
 use crate::pages::story::story_page;
 use crate::pages::timeline::timeline_page;
 use crate::state::{Ctx, route_from_url};
@@ -140,6 +141,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
     // A kiosk reset rebuilds the page, so nothing a visitor left behind survives it.
     let generation = provide_reset_generation();
     let model = StoredValue::new_local(model);
+    provide_context(crate::components::story_card::MapHandle(model));
     let kiosk = move || c.kiosk();
     // Which page fills the screen: rebuilt only when this changes, not on every route change
     // (a new chapter of the same story keeps its map and flies it).
@@ -148,6 +150,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
             Page::Health => Shown::Health,
             Page::Story { id, .. } => Shown::Story(id.clone()),
             Page::Timeline => Shown::Timeline,
+            Page::Stories => Shown::Stories,
             _ => Shown::Map,
         })
     });
@@ -161,6 +164,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
                 Shown::Health => health_page(),
                 Shown::Story(id) => story_page(model, id),
                 Shown::Timeline => timeline_page(),
+                Shown::Stories => stories_page(&model),
                 Shown::Map => map_page(model),
             })
         })
@@ -184,6 +188,16 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
                 .to_string(),
             )
         })
+        .child(
+            el("a")
+                .class("skip-link")
+                .attr("href", "#content")
+                .on("click", |ev: web_sys::Event| {
+                    ev.prevent_default();
+                    skip_to_content();
+                })
+                .dyn_text(move || c.t("skip.main")),
+        )
         .child(header())
         .dyn_child(page)
         .child(
@@ -194,6 +208,19 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
                 .dyn_text(move || c.announce.get()),
         )
         .child(crate::components::kiosk::kiosk())
+}
+
+/// Moves the focus to the page's main content (`#content`: the story's text, the shelf of
+/// stories, the map page's sidebar), for the skip link.
+fn skip_to_content() {
+    use wasm_bindgen::JsCast;
+    let target = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("content"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(t) = target {
+        let _ = t.focus();
+    }
 }
 
 /// Registers `sw.js` (offline and installable; see `public/sw.js`) as `sw.js?v=<build>`, the build
@@ -319,6 +346,7 @@ enum Shown {
     Health,
     Story(String),
     Timeline,
+    Stories,
 }
 
 /// A calm screen naming the files that could not be used and why, instead of a blank page.

@@ -1057,6 +1057,13 @@ pub(crate) fn validate(rep: &mut Reporter, mut p: Parsed, media: Option<&[&str]>
             }
         }
         s.kiosk.attract = kept;
+        let featured = std::mem::take(&mut s.featured_stories);
+        for (i, id) in featured.into_iter().enumerate() {
+            let sp = At::new(&root).k("featured_stories").i(i);
+            if keep(rep, EXHIBIT, sp, STORIES, "story", &id) {
+                s.featured_stories.push(id);
+            }
+        }
         kept_sources(rep, &mut keep, EXHIBIT, At::new(&root), &mut s.sources);
         ex.settings = s;
     }
