@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use lilong_core::geo::MultiPolygon;
 use lilong_core::geometry::Scene;
-use lilong_core::load::{FILES, load};
+use lilong_core::load::{FILES, load, load_precisely};
 
 /// The system allocator, counting (while `COUNTING` is on) the bytes live and the most live
 /// since the last reset.
@@ -142,6 +142,25 @@ fn main() {
             total.push((t2 - t0).as_secs_f64() * 1e3);
         }
     }
+    // The precise path alone (every file one `Value`), for the comparison with the one-pass
+    // reader: its time over RUNS runs and its peak heap in the warm-up run.
+    let mut precise = Vec::new();
+    let mut peak_precise = 0;
+    for run in 0..=runs {
+        LIVE.store(0, Ordering::Relaxed);
+        PEAK.store(0, Ordering::Relaxed);
+        COUNTING.store(run == 0, Ordering::Relaxed);
+        let t0 = Instant::now();
+        let loaded = load_precisely(&files, &[]);
+        let ms = t0.elapsed().as_secs_f64() * 1e3;
+        COUNTING.store(false, Ordering::Relaxed);
+        if run == 0 {
+            peak_precise = PEAK.load(Ordering::Relaxed);
+        } else {
+            precise.push(ms);
+        }
+        drop(loaded);
+    }
     // The checked exhibit: written once, then read (and the files fingerprinted) RUNS times.
     let t = Instant::now();
     let checked_bytes = lilong_core::checked::write(&files);
@@ -163,7 +182,7 @@ fn main() {
     read.remove(0);
     stamp.remove(0);
     println!(
-        "{{\"checked_mb\":{:.2},\"checked_write_ms\":{write_ms:.1},\"checked_read_ms\":{:.1},\"fingerprint_ms\":{:.1},\"areas\":{},\"vertices\":{},\"errors\":{},\"runs\":{runs},\"load_ms\":{:.1},\"lod_ms\":{:.1},\"total_ms\":{:.1},\"min_load_ms\":{:.1},\"min_lod_ms\":{:.1},\"min_total_ms\":{:.1},\"peak_heap_mb\":{:.1},\"peak_load_mb\":{:.1},\"peak_lod_mb\":{:.1},\"live_after_load_mb\":{:.1}}}",
+        "{{\"checked_mb\":{:.2},\"checked_write_ms\":{write_ms:.1},\"checked_read_ms\":{:.1},\"fingerprint_ms\":{:.1},\"areas\":{},\"vertices\":{},\"errors\":{},\"runs\":{runs},\"load_ms\":{:.1},\"lod_ms\":{:.1},\"total_ms\":{:.1},\"min_load_ms\":{:.1},\"min_lod_ms\":{:.1},\"min_total_ms\":{:.1},\"peak_heap_mb\":{:.1},\"peak_load_mb\":{:.1},\"peak_lod_mb\":{:.1},\"live_after_load_mb\":{:.1},\"precise_load_ms\":{:.1},\"min_precise_load_ms\":{:.1},\"peak_precise_load_mb\":{:.1}}}",
         mb(checked_bytes.len()),
         median(read),
         median(stamp),
@@ -179,6 +198,9 @@ fn main() {
         mb(peak_bytes),
         mb(peak_load),
         mb(peak_lod),
-        mb(after_load)
+        mb(after_load),
+        median(precise.clone()),
+        least(&precise),
+        mb(peak_precise)
     );
 }

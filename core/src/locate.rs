@@ -402,23 +402,6 @@ impl Scanner<'_> {
         }
     }
 
-    /// At a `"`: a member name, borrowed from the text when it has no escapes.
-    fn key<'t>(&mut self, text: &'t str) -> Option<std::borrow::Cow<'t, str>> {
-        let start = self.i + 1;
-        let mut j = start;
-        while let Some(&c) = self.b.get(j) {
-            match c {
-                b'"' => {
-                    self.i = j + 1;
-                    return text.get(start..j).map(std::borrow::Cow::Borrowed);
-                }
-                b'\\' => return self.string().map(std::borrow::Cow::Owned),
-                _ => j += 1,
-            }
-        }
-        self.string().map(std::borrow::Cow::Owned)
-    }
-
     /// At an object or array: its members (the first of each name) or elements, as far as
     /// [`Scanner::find_member`] and [`Scanner::find_element`] would read them.
     fn children(&mut self) -> Kids {
@@ -532,139 +515,6 @@ impl Scanner<'_> {
     }
 }
 
-/// Members named twice in the same object (JSON allows it; the last one silently wins): the
-/// path of each later occurrence. Meant for text that is valid JSON; never panics on any text.
-///
-/// ```
-/// use lilong_core::locate::duplicate_members;
-/// let dups = duplicate_members(r#"{"a": [{"id": 1, "id": 2}], "b": {"id": 3}}"#);
-/// assert_eq!(dups.len(), 1);
-/// assert_eq!(dups[0].to_string(), "a[0].id");
-/// ```
-pub fn duplicate_members(text: &str) -> Vec<JsonPath> {
-    // One frame per open container; a path is only built for a duplicate, from the frames.
-    use std::borrow::Cow;
-    enum Frame<'t> {
-        Obj {
-            keys: Keys<'t>,
-            key: Option<Cow<'t, str>>,
-            want_key: bool,
-        },
-        Arr {
-            idx: usize,
-        },
-    }
-    /// The names seen in one object: a short list, or a set once the object is large.
-    enum Keys<'t> {
-        Few(Vec<Cow<'t, str>>),
-        Many(std::collections::HashSet<Cow<'t, str>>),
-    }
-    impl<'t> Keys<'t> {
-        /// Adds a name; false if it was there already.
-        fn insert(&mut self, k: Cow<'t, str>) -> bool {
-            match self {
-                Keys::Few(v) if v.contains(&k) => false,
-                Keys::Few(v) if v.len() < 16 => {
-                    v.push(k);
-                    true
-                }
-                Keys::Few(v) => {
-                    let mut set: std::collections::HashSet<Cow<'t, str>> = v.drain(..).collect();
-                    set.insert(k);
-                    *self = Keys::Many(set);
-                    true
-                }
-                Keys::Many(set) => set.insert(k),
-            }
-        }
-    }
-    fn path_of(stack: &[Frame]) -> JsonPath {
-        let mut p = JsonPath::root();
-        for f in stack {
-            match f {
-                Frame::Obj { key, .. } => {
-                    p.0.push(Seg::Key(key.as_deref().unwrap_or_default().into()))
-                }
-                Frame::Arr { idx } => p.0.push(Seg::Index(*idx)),
-            }
-        }
-        p
-    }
-    let mut out = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut sc = Scanner {
-        b: text.as_bytes(),
-        i: 0,
-    };
-    loop {
-        sc.ws();
-        let Some(c) = sc.peek() else { break };
-        match c {
-            b'{' => {
-                stack.push(Frame::Obj {
-                    keys: Keys::Few(Vec::new()),
-                    key: None,
-                    want_key: true,
-                });
-                sc.i += 1;
-            }
-            b'[' => {
-                stack.push(Frame::Arr { idx: 0 });
-                sc.i += 1;
-            }
-            b'}' | b']' => {
-                stack.pop();
-                sc.i += 1;
-            }
-            b',' => {
-                match stack.last_mut() {
-                    Some(Frame::Arr { idx, .. }) => *idx += 1,
-                    Some(Frame::Obj { want_key, .. }) => *want_key = true,
-                    None => {}
-                }
-                sc.i += 1;
-            }
-            b':' => {
-                if let Some(Frame::Obj { want_key, .. }) = stack.last_mut() {
-                    *want_key = false;
-                }
-                sc.i += 1;
-            }
-            b'"' => {
-                let at = sc.i;
-                let is_key = matches!(stack.last(), Some(Frame::Obj { want_key: true, .. }));
-                if is_key {
-                    let name = sc.key(text).unwrap_or_default();
-                    let dup = match stack.last_mut() {
-                        Some(Frame::Obj { keys, key, .. }) => {
-                            let dup = !keys.insert(name.clone());
-                            *key = Some(name);
-                            dup
-                        }
-                        _ => false,
-                    };
-                    if dup {
-                        out.push(path_of(&stack));
-                    }
-                } else {
-                    sc.skip_string();
-                }
-                if sc.i == at {
-                    sc.i += 1;
-                }
-            }
-            _ => {
-                let at = sc.i;
-                sc.skip_value();
-                if sc.i == at {
-                    sc.i += 1;
-                }
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,25 +600,7 @@ mod tests {
         assert_eq!(JsonPath::root().index(2).to_string(), "[2]");
     }
 
-    #[test]
-    fn finds_members_named_twice_at_any_depth() {
-        let dups = duplicate_members(TEXT);
-        assert!(dups.is_empty(), "{dups:?}");
-        let text = r#"{"features": [{"properties": {"name": 1, "x": {"name": 2}, "name": 3}}], "features": []}"#;
-        let dups: Vec<String> = duplicate_members(text)
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        assert_eq!(dups, ["features[0].properties.name", "features"]);
-    }
-
     proptest! {
-        #[test]
-        fn duplicate_search_never_panics(text in "\\PC{0,200}") {
-            let _ = duplicate_members(&text);
-        }
-
-
         #[test]
         fn never_panics_on_any_text(text in "\\PC{0,200}", keys in proptest::collection::vec("[a-z\"]{0,3}", 0..4)) {
             let mut p = JsonPath::root();

@@ -207,3 +207,176 @@ fn the_interface_generates_no_code_per_view() {
         hits.join("\n")
     );
 }
+
+/// The most lines a source file under `src/` or `core/src/` may have.
+const MAX_FILE_LINES: usize = 900;
+/// The most lines one function there may have, from its `fn` line to its closing brace.
+const MAX_FN_LINES: usize = 250;
+
+/// Whether a line begins an item `fn` (after its qualifiers), not a comment or a call.
+fn starts_fn(line: &str) -> bool {
+    let mut t = line.trim_start();
+    loop {
+        let before = t;
+        for q in [
+            "pub(crate) ",
+            "pub(super) ",
+            "pub ",
+            "const ",
+            "async ",
+            "unsafe ",
+            "extern \"C\" ",
+        ] {
+            if let Some(rest) = t.strip_prefix(q) {
+                t = rest;
+            }
+        }
+        if t == before {
+            return t.starts_with("fn ");
+        }
+    }
+}
+
+/// The index of the line (in `lines`, which start at a `fn` line) where the function's body
+/// closes; `None` for a declaration without a body. Braces inside strings (plain and raw),
+/// character literals and comments do not count.
+fn body_end(lines: &[&str]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut opened = false;
+    let mut block_comments = 0usize;
+    // Inside a string: `Some(None)` a plain one, `Some(Some(n))` a raw one with n `#`s.
+    let mut string: Option<Option<usize>> = None;
+    for (n, line) in lines.iter().enumerate() {
+        let c: Vec<char> = line.chars().collect();
+        let at = |i: usize| c.get(i).copied().unwrap_or('\n');
+        let mut i = 0;
+        while i < c.len() {
+            match string {
+                Some(None) => {
+                    match c[i] {
+                        '\\' => i += 1,
+                        '"' => string = None,
+                        _ => {}
+                    }
+                    i += 1;
+                    continue;
+                }
+                Some(Some(hashes)) => {
+                    if c[i] == '"' && (1..=hashes).all(|k| at(i + k) == '#') {
+                        string = None;
+                        i += hashes;
+                    }
+                    i += 1;
+                    continue;
+                }
+                None => {}
+            }
+            if block_comments > 0 {
+                if c[i] == '*' && at(i + 1) == '/' {
+                    block_comments -= 1;
+                    i += 1;
+                } else if c[i] == '/' && at(i + 1) == '*' {
+                    block_comments += 1;
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            let ident_before = i > 0 && (c[i - 1].is_alphanumeric() || c[i - 1] == '_');
+            match c[i] {
+                '/' if at(i + 1) == '/' => break,
+                '/' if at(i + 1) == '*' => {
+                    block_comments += 1;
+                    i += 1;
+                }
+                '"' => string = Some(None),
+                'r' if !ident_before && matches!(at(i + 1), '"' | '#') => {
+                    let hashes = (i + 1..c.len()).take_while(|&k| c[k] == '#').count();
+                    if at(i + 1 + hashes) == '"' {
+                        string = Some(Some(hashes));
+                        i += 1 + hashes;
+                    }
+                }
+                '\'' if at(i + 1) == '\\' => {
+                    // An escaped character: up to the closing quote.
+                    i += 2;
+                    while i < c.len() && c[i] != '\'' {
+                        i += 1;
+                    }
+                }
+                '\'' if at(i + 2) == '\'' => i += 2,
+                '{' => {
+                    depth += 1;
+                    opened = true;
+                }
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if opened && depth == 0 {
+                        return Some(n);
+                    }
+                }
+                ';' if !opened => return None,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Every file over [`MAX_FILE_LINES`] and every function over [`MAX_FN_LINES`] in the `.rs`
+/// files under `dir`, as `path:line: …`.
+fn oversized(dir: &Path) -> Vec<String> {
+    let root = root();
+    let mut files = Vec::new();
+    rust_files(dir, &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let shown = f.strip_prefix(&root).unwrap_or(&f).display().to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.len() > MAX_FILE_LINES {
+            out.push(format!(
+                "{shown}:1: the file has {} lines (at most {MAX_FILE_LINES})",
+                lines.len()
+            ));
+        }
+        for i in (0..lines.len()).filter(|&i| starts_fn(lines[i])) {
+            if let Some(end) = body_end(&lines[i..])
+                && end + 1 > MAX_FN_LINES
+            {
+                out.push(format!(
+                    "{shown}:{}: this function has {} lines (at most {MAX_FN_LINES}): {}",
+                    i + 1,
+                    end + 1,
+                    lines[i].trim()
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_size_scan_counts_only_real_braces() {
+    let text = "fn a() {\n    let s = \"}}\";\n    let r = r#\"{\"#;\n    let c = '}';\n    let b = b'{';\n    // }\n    /* { */\n    let l: &'static str = \"\";\n    x\n}\nfn b();\n";
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(body_end(&lines), Some(9));
+    assert_eq!(body_end(&lines[10..]), None);
+    assert!(starts_fn("    pub(crate) const fn x() {"));
+    assert!(!starts_fn("    // fn x() {"));
+    assert!(!starts_fn("    let f = fn_x();"));
+}
+
+#[test]
+fn no_file_over_900_lines_nor_function_over_250() {
+    let root = root();
+    let mut offenders = oversized(&root.join("core/src"));
+    offenders.extend(oversized(&root.join("src")));
+    assert!(
+        offenders.is_empty(),
+        "split these by job (one module per job, tests moving with the code):\n{}",
+        offenders.join("\n")
+    );
+}

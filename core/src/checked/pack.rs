@@ -186,41 +186,41 @@ pack_struct!(Dated {
 
 pack_struct!(Image { file, alt, credit });
 
-/// A field-less enum as one byte: its position in the list.
+/// A field-less enum as one byte: the number given to each variant.
 macro_rules! pack_enum {
-    ($t:ty, [$($v:expr),+ $(,)?]) => {
+    ($t:ident { $($v:ident = $k:literal),+ $(,)? }) => {
         impl Pack for $t {
+            /// A `match` on every variant: a variant added to the type and not here is a
+            /// compile error, not a record saved as another kind.
             fn put(&self, out: &mut Vec<u8>) {
-                let all = [$($v),+];
-                put_u8(out, all.iter().position(|v| v == self).unwrap_or(0) as u8);
+                put_u8(out, match self { $($t::$v => $k),+ });
             }
             fn get(r: &mut Reader) -> Result<Self, WireError> {
-                let all = [$($v),+];
-                let k = r.u8()?;
-                all.get(usize::from(k)).copied().ok_or_else(|| bad(r, "an unknown kind"))
+                match r.u8()? {
+                    $($k => Ok($t::$v),)+
+                    _ => Err(bad(r, "an unknown kind")),
+                }
             }
         }
     };
 }
 
-pack_enum!(
-    Boundary,
-    [Boundary::Surveyed, Boundary::Traced, Boundary::Schematic]
-);
-pack_enum!(
-    PlaceKind,
-    [
-        PlaceKind::Building,
-        PlaceKind::Site,
-        PlaceKind::Garden,
-        PlaceKind::Lane,
-        PlaceKind::Park,
-    ]
-);
-pack_enum!(
-    LocationAccuracy,
-    [LocationAccuracy::Surveyed, LocationAccuracy::Approximate]
-);
+pack_enum!(Boundary {
+    Surveyed = 0,
+    Traced = 1,
+    Schematic = 2,
+});
+pack_enum!(PlaceKind {
+    Building = 0,
+    Site = 1,
+    Garden = 2,
+    Lane = 3,
+    Park = 4,
+});
+pack_enum!(LocationAccuracy {
+    Surveyed = 0,
+    Approximate = 1,
+});
 
 pack_struct!(AreaProps {
     id,
@@ -260,8 +260,15 @@ pack_struct!(Project {
     sources
 });
 
-pack_enum!(Lang, [Lang::ZhHans, Lang::ZhHant, Lang::En]);
-pack_enum!(Severity, [Severity::Error, Severity::Warning]);
+pack_enum!(Lang {
+    ZhHans = 0,
+    ZhHant = 1,
+    En = 2,
+});
+pack_enum!(Severity {
+    Error = 0,
+    Warning = 1,
+});
 
 /// An enum whose variants each hold one id: a byte for the variant, then the id. The match at
 /// the end of `put` fails to compile when the enum gains a variant the list does not have.
