@@ -122,7 +122,9 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
     });
     on_cleanup(move || handle.remove());
     let esc = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && c.route.with_untracked(|r| r.page != Page::Map) {
+        // A story closes itself (back to where it was opened from: story.rs).
+        let own = |p: &Page| matches!(p, Page::Map | Page::Story { .. });
+        if ev.key() == "Escape" && c.route.with_untracked(|r| !own(&r.page)) {
             c.go(Page::Map);
         }
     });

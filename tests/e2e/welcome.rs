@@ -131,7 +131,7 @@ fn the_kiosk_welcome_speaks_three_languages_and_leads_to_the_map() -> Result<()>
         "two or three story cards: {cards}"
     );
     // A story opened from the welcome closes back onto it, its card focused.
-    app.click(&card(HEADLINE[0]))?;
+    app.click(&format!(".welcome {}", card(HEADLINE[0])))?;
     app.wait_for_timeout(".story-page .chapter-heading", WAIT)?;
     app.click(".story-exit")?;
     wait_until(
