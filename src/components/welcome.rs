@@ -121,7 +121,7 @@ pub fn welcome(on_explore: impl Fn() + 'static) -> El {
                             el("span")
                                 .class("welcome-explore-icon")
                                 .attr("aria-hidden", "true")
-                                .text("⌖"),
+                                .text("→"),
                         )
                         .child(lines("welcome-explore-lines", &explore)),
                 ),
