@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
-use lilong_e2e::{Exhibit, Options, READY, Viewport, copy_dir, dist_dir, wait_js as wait_until};
+use lilong_e2e::{Exhibit, Options, READY, Viewport, dist_dir, site_copy, wait_js as wait_until};
 
 // ─── Helpers ───────────────────────────────────────────────────────────────────────────────
 
@@ -19,14 +19,10 @@ struct SiteCopy(PathBuf);
 
 impl SiteCopy {
     fn new(label: &str, edit: impl FnOnce(&Path) -> Result<()>) -> Result<SiteCopy> {
-        let dir =
-            std::env::temp_dir().join(format!("lilong-reliability-{label}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(&dist_dir(), &dir)
-            .with_context(|| format!("copying the site to {}", dir.display()))?;
-        let copy = SiteCopy(dir);
-        edit(&copy.0.join("data"))?;
-        Ok(copy)
+        let dir = site_copy(&format!("reliability-{label}"), |site| {
+            edit(&site.join("data"))
+        })?;
+        Ok(SiteCopy(dir))
     }
     fn options(&self, path: &str) -> Options {
         Options {
