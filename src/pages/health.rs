@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use lilong_core::route::Page;
 
-use crate::app::DataFrom;
+use crate::app::{DataFrom, FromGood};
 use crate::dom::{El, el};
 use crate::state::{Ctx, ctx};
 
@@ -15,6 +15,28 @@ fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
 
 fn code(text: &str) -> El {
     el("code").text(text)
+}
+
+/// The files served from this device's last good copy, because the server's could not be used.
+fn from_good(c: Ctx) -> Option<El> {
+    let good = use_context::<RwSignal<FromGood>>()?.get_untracked().0;
+    if good.is_empty() {
+        return None;
+    }
+    let items = good.into_iter().map(|(file, why)| {
+        el("li")
+            .attr("data-file", &file)
+            .child(code(&format!("data/{file}")).class("file"))
+            .text(" ")
+            .child(el("span").class("why").text(&why))
+    });
+    Some(
+        el("section")
+            .class("health-from-good")
+            .child(el("h3").dyn_text(t(c, "health.from_good")))
+            .child(el("p").dyn_text(t(c, "health.from_good_note")))
+            .child(el("ul").children(items)),
+    )
 }
 
 /// Where the exhibit was read from, and how to make the quick path work again.
@@ -49,9 +71,7 @@ fn read_from(c: Ctx, from: DataFrom) -> Vec<El> {
                 why,
                 el("p")
                     .class("health-rewrite")
-                    .dyn_text(t(c, "health.rewrite"))
-                    .text(" ")
-                    .child(code("cargo xtask check-data DIR --write-checked")),
+                    .dyn_text(t(c, "health.rewrite")),
             ]
         }
     }
@@ -119,6 +139,7 @@ pub fn health_page() -> El {
                 .dyn_text(t(c, "health.loaded"))
                 .text(&format!(" {counts}")),
         )
+        .maybe(from_good(c))
         .children(read_from(c, from))
         .maybe(clean.then(|| el("p").class("all-clear").dyn_text(t(c, "health.clean"))))
         .child(el("ul").class("problems").children(problems));
