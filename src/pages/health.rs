@@ -77,23 +77,116 @@ fn read_from(c: Ctx, from: DataFrom) -> Vec<El> {
     }
 }
 
+/// The content still to do: records without English, places without an image, areas drawn
+/// schematically, story chapters without a focus on the map.
+fn todo(c: Ctx, e: &lilong_core::model::Exhibit) -> Option<El> {
+    use lilong_core::model::Boundary;
+    let no_en = |l: &lilong_core::model::Localized| l.en.as_deref().is_none_or(str::is_empty);
+    let name = |l: &lilong_core::model::Localized| l.zh_hans.clone();
+    let mut gaps: Vec<(&'static str, Vec<String>)> = vec![
+        (
+            "health.todo_english",
+            e.areas
+                .iter()
+                .filter(|a| no_en(&a.props.name))
+                .map(|a| name(&a.props.name))
+                .chain(
+                    e.places
+                        .iter()
+                        .filter(|p| no_en(&p.props.name))
+                        .map(|p| name(&p.props.name)),
+                )
+                .chain(e.projects.iter().filter(|p| no_en(&p.title)).map(|p| name(&p.title)))
+                .chain(e.stories.iter().filter(|s| no_en(&s.title)).map(|s| name(&s.title)))
+                .collect(),
+        ),
+        (
+            "health.todo_images",
+            e.places
+                .iter()
+                .filter(|p| p.props.image.is_none())
+                .map(|p| name(&p.props.name))
+                .collect(),
+        ),
+        (
+            "health.todo_schematic",
+            e.areas
+                .iter()
+                .filter(|a| a.props.boundary == Boundary::Schematic)
+                .map(|a| name(&a.props.name))
+                .collect(),
+        ),
+        (
+            "health.todo_focus",
+            e.stories
+                .iter()
+                .filter(|s| s.chapters.iter().any(|ch| ch.focus.is_none()))
+                .map(|s| name(&s.title))
+                .collect(),
+        ),
+    ];
+    gaps.retain(|(_, names)| !names.is_empty());
+    if gaps.is_empty() {
+        return None;
+    }
+    let lists = gaps.into_iter().map(|(key, names)| {
+        let shown = names.len().min(50);
+        let more = names.len() - shown;
+        el("li")
+            .attr("data-gap", key.trim_start_matches("health.todo_"))
+            .dyn_text(t(c, key))
+            .text(&format!(" ({})", names.len()))
+            .child(
+                el("ul").children(
+                    names
+                        .into_iter()
+                        .take(shown)
+                        .map(|n| el("li").text(&n))
+                        .chain((more > 0).then(|| el("li").text(&format!("… +{more}")))),
+                ),
+            )
+    });
+    Some(
+        el("section")
+            .class("health-todo")
+            .child(el("h3").dyn_text(t(c, "health.todo")))
+            .child(el("ul").children(lists)),
+    )
+}
+
 pub fn health_page() -> El {
     let c = ctx();
     Effect::new(move |_| c.ready.set(true));
     let loaded = c.exhibit();
     let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
     let warnings = loaded.problems.len() - errors;
-    let problems = loaded.problems.iter().map(|p| {
-        let is_error = p.is_error();
+    // Grouped by file (in the loader's order), errors first.
+    let mut files: Vec<&str> = Vec::new();
+    for p in &loaded.problems {
+        if !files.contains(&p.file.as_str()) {
+            files.push(&p.file);
+        }
+    }
+    let problems = files.into_iter().map(|file| {
+        let mut here: Vec<_> = loaded.problems.iter().filter(|p| p.file == file).collect();
+        here.sort_by_key(|p| !p.is_error());
+        let items = here.into_iter().map(|p| {
+            let is_error = p.is_error();
+            el("li")
+                .class(if is_error { "error" } else { "warning" })
+                .child(code(&format!("{}:{}:{}", p.file, p.line, p.col)).class("at"))
+                .child(
+                    el("span")
+                        .class("severity")
+                        .dyn_text(t(c, if is_error { "health.error" } else { "health.warning" })),
+                )
+                .child(el("span").class("msg").text(&p.message))
+        });
         el("li")
-            .class(if is_error { "error" } else { "warning" })
-            .child(code(&format!("{}:{}:{}", p.file, p.line, p.col)).class("at"))
-            .child(
-                el("span")
-                    .class("severity")
-                    .text(if is_error { "error" } else { "warning" }),
-            )
-            .child(el("span").class("msg").text(&p.message))
+            .class("health-file")
+            .attr("data-file", file)
+            .child(el("h3").child(code(&format!("data/{file}"))))
+            .child(el("ul").children(items))
     });
     let skipped: Vec<El> = loaded
         .skipped
@@ -142,7 +235,8 @@ pub fn health_page() -> El {
         .maybe(from_good(c))
         .children(read_from(c, from))
         .maybe(clean.then(|| el("p").class("all-clear").dyn_text(t(c, "health.clean"))))
-        .child(el("ul").class("problems").children(problems));
+        .child(el("ul").class("problems").children(problems))
+        .maybe(todo(c, &loaded.exhibit));
     let page = if skipped.is_empty() {
         page
     } else {
