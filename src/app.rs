@@ -14,7 +14,7 @@ use lilong_core::route::Page;
 
 use crate::components::header::header;
 use crate::components::kiosk::provide_reset_generation;
-use crate::dom::{El, el};
+use crate::dom::{El, el, existing};
 use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
 use crate::pages::health::health_page;
@@ -34,7 +34,7 @@ pub fn mount() {
             .and_then(|w| w.document())
             .and_then(|d| d.body())
         {
-            let _ = El(body.into()).dyn_child(app);
+            let _ = existing(body.into()).dyn_child(app);
         }
     });
     std::mem::forget(owner);
@@ -188,16 +188,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
         .attr("id", "app")
         .class("app")
         .dyn_class("kiosk", kiosk)
-        .dyn_attr("data-ready", move || {
-            Some(
-                if c.ready.get() && verified.get() {
-                    "true"
-                } else {
-                    "false"
-                }
-                .to_string(),
-            )
-        })
+        .dyn_bool_attr("data-ready", move || c.ready.get() && verified.get())
         .child(header())
         .dyn_child(page)
         .child(

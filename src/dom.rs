@@ -20,8 +20,9 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// An element under construction (and, once built, the handle to it).
-pub struct El(pub web_sys::Element);
+/// An element under construction. Code that reaches the element after the build holds a
+/// [`Handle`] bound to it ([`El::bind`]), not the element itself.
+pub struct El(web_sys::Element);
 
 fn document() -> web_sys::Document {
     web_sys::window()
@@ -32,6 +33,19 @@ fn document() -> web_sys::Document {
 /// A new element: `el("button")`.
 pub fn el(tag: &str) -> El {
     El(document().create_element(tag).expect_throw("an element"))
+}
+
+/// A new SVG element: `svg("rect")` (made with `createElementNS`; `el` makes HTML ones). Its
+/// class is set with `.attr("class", …)`: an SVG element's `className` is not a string.
+pub fn svg(tag: &str) -> El {
+    El(document()
+        .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
+        .expect_throw("an SVG element"))
+}
+
+/// An element that is already in the page (the `<body>` the app is built into).
+pub fn existing(element: web_sys::Element) -> El {
+    El(element)
 }
 
 /// Keeps `value` until the current reactive owner is cleaned up, then drops it.
@@ -93,9 +107,14 @@ impl El {
         self
     }
 
-    /// An attribute that follows `f` (`None` removes it).
-    pub fn dyn_attr(self, name: &'static str, f: impl Fn() -> Option<String> + 'static) -> El {
-        self.dyn_attr_boxed(name, Box::new(f))
+    /// An attribute that follows `f`: a `String` (`tr("search.label")` for a label), or an
+    /// `Option<String>` whose `None` removes it.
+    pub fn dyn_attr<V: Into<Option<String>>>(
+        self,
+        name: &'static str,
+        f: impl Fn() -> V + 'static,
+    ) -> El {
+        self.dyn_attr_boxed(name, Box::new(move || f().into()))
     }
 
     fn dyn_attr_boxed(self, name: &'static str, f: Box<dyn Fn() -> Option<String>>) -> El {
@@ -105,6 +124,20 @@ impl El {
                 Some(v) => e.set_attribute(name, &v),
                 None => e.remove_attribute(name),
             };
+        }));
+        self
+    }
+
+    /// An attribute that is `"true"` or `"false"` as `f` says (`aria-expanded`, `aria-pressed`,
+    /// `aria-selected`, `data-ready`): ARIA states are spelled out, never left absent.
+    pub fn dyn_bool_attr(self, name: &'static str, f: impl Fn() -> bool + 'static) -> El {
+        self.dyn_bool_attr_boxed(name, Box::new(f))
+    }
+
+    fn dyn_bool_attr_boxed(self, name: &'static str, f: Box<dyn Fn() -> bool>) -> El {
+        let e = self.0.clone();
+        keep(RenderEffect::new(move |_| {
+            let _ = e.set_attribute(name, if f() { "true" } else { "false" });
         }));
         self
     }
@@ -236,9 +269,25 @@ impl El {
         self
     }
 
-    /// Listens to `event` for as long as the view lives.
-    pub fn on(self, event: &'static str, f: impl FnMut(web_sys::Event) + 'static) -> El {
-        self.on_boxed(event, Box::new(f))
+    /// Listens to `event` for as long as the view lives; the handler receives the event as
+    /// the type it names (`|ev: web_sys::PointerEvent|`, or `on::<web_sys::KeyboardEvent>`).
+    /// The event is cast here, once, without a check: name the type the browser sends for
+    /// `event` (`MouseEvent` for clicks, `PointerEvent` for `pointer*`, `KeyboardEvent` for
+    /// `key*`, `FocusEvent` for focus changes, `web_sys::Event` for any).
+    pub fn on<E: JsCast + 'static>(
+        self,
+        event: &'static str,
+        mut f: impl FnMut(E) + 'static,
+    ) -> El {
+        self.on_boxed(
+            event,
+            Box::new(move |ev: web_sys::Event| f(ev.unchecked_into())),
+        )
+    }
+
+    /// Listens to clicks, for a handler that needs nothing from the event.
+    pub fn on_click(self, mut f: impl FnMut() + 'static) -> El {
+        self.on_boxed("click", Box::new(move |_| f()))
     }
 
     fn on_boxed(self, event: &'static str, f: Box<dyn FnMut(web_sys::Event)>) -> El {
@@ -255,10 +304,23 @@ impl El {
         self
     }
 
-    /// Runs `f` on the element now (a handle kept for later, a property without a method here).
-    pub fn with(self, f: impl FnOnce(&web_sys::Element)) -> El {
-        f(&self.0);
+    /// Binds `handle` to this element, for the code that reaches it after the build.
+    pub fn bind<T: JsCast + Clone + 'static>(self, handle: Handle<T>) -> El {
+        handle.0.try_set(Some(self.0.clone().unchecked_into()));
         self
+    }
+
+    /// Appends the nodes of a part that keeps its own place among the element's children.
+    pub fn nodes(self, nodes: Vec<web_sys::Node>) -> El {
+        for n in &nodes {
+            let _ = self.0.append_child(n);
+        }
+        self
+    }
+
+    /// The element as a node, for a part that places nodes itself.
+    pub fn into_node(self) -> web_sys::Node {
+        self.0.into()
     }
 }
 
@@ -290,9 +352,10 @@ fn stationary(was: &[Option<usize>]) -> Vec<bool> {
     stay
 }
 
-/// A handle to an element made here that closures can copy (as they copy a signal), for the
-/// code that reaches the element after the build.
-pub struct Handle<T: 'static>(StoredValue<T, LocalStorage>);
+/// The one way to reach an element after the build (Leptos's `NodeRef`): made empty, bound to
+/// its element with [`El::bind`], copied into closures as a signal is, and typed as the element
+/// it holds (`Handle<web_sys::HtmlCanvasElement>`), cast once when bound.
+pub struct Handle<T: 'static = web_sys::HtmlElement>(RwSignal<Option<T>, LocalStorage>);
 
 impl<T: 'static> Clone for Handle<T> {
     fn clone(&self) -> Self {
@@ -302,24 +365,27 @@ impl<T: 'static> Clone for Handle<T> {
 
 impl<T: 'static> Copy for Handle<T> {}
 
+impl<T: Clone + 'static> Default for Handle<T> {
+    fn default() -> Self {
+        Handle::new()
+    }
+}
+
 impl<T: Clone + 'static> Handle<T> {
-    pub fn new(value: T) -> Handle<T> {
-        Handle(StoredValue::new_local(value))
+    /// A handle bound to nothing yet.
+    pub fn new() -> Handle<T> {
+        Handle(RwSignal::new_local(None))
     }
 
-    /// The element, unless the view it belongs to is gone.
+    /// The element once it is bound (and while the view it belongs to lives). Read in an
+    /// effect, the effect runs again when the handle is bound to another element.
     pub fn get(&self) -> Option<T> {
-        self.0.try_get_value()
+        self.0.try_get().flatten()
     }
 
-    /// The same as [`Handle::get`] (the element never changes; nothing is tracked).
+    /// The element, without tracking.
     pub fn get_untracked(&self) -> Option<T> {
-        self.0.try_get_value()
-    }
-
-    /// The element, inside `Some` (the shape a `NodeRef` gives).
-    pub fn try_get_untracked(&self) -> Option<Option<T>> {
-        Some(self.0.try_get_value())
+        self.0.try_get_untracked().flatten()
     }
 }
 

@@ -201,34 +201,105 @@ const HIGHLIGHT_FILL: f64 = 0.345;
 /// Time (ms) a slice of painting may take before the rest waits for the next frame.
 const SLICE_MS: f64 = 8.0;
 
-/// The base layer of one view painted in slices across animation frames, so the redraw after
-/// a gesture never holds a frame for long: paper and districts first, then the visible areas
-/// a chunk at a time (each chunk batched by colour, strength and line style into one combined
-/// path per batch), into a canvas off screen that is shown once complete.
+/// One layer of the base picture. A [`Job`] paints its layers in order, bottom first.
+pub enum Layer {
+    /// The paper under everything.
+    Paper,
+    /// The districts: a quiet base, all at once.
+    Districts,
+    /// The areas in view, a chunk at a time (each chunk batched by colour, strength and
+    /// line style into one combined path per batch).
+    Areas {
+        visible: Vec<usize>,
+        band: usize,
+        next: usize,
+        /// Areas per chunk, adapted so a chunk takes about a quarter of a slice.
+        chunk: usize,
+    },
+}
+
+impl Layer {
+    /// The areas of `m` that `view` shows.
+    pub fn areas(m: &MapModel, view: Viewport) -> Layer {
+        Layer::Areas {
+            visible: m.areas.visible(&view),
+            band: m.areas.band_for(view.scale),
+            next: 0,
+            chunk: 30,
+        }
+    }
+
+    /// Paints the next part of the layer (the whole of it, or one chunk). Returns whether
+    /// the layer is complete, and whether anything was painted.
+    fn paint_part(
+        &mut self,
+        ctx: &CanvasRenderingContext2d,
+        m: &MapModel,
+        f: &Frame,
+    ) -> (bool, bool) {
+        match self {
+            Layer::Paper => {
+                paint_paper(ctx, f);
+                (true, true)
+            }
+            Layer::Districts => {
+                paint_districts(ctx, m, f);
+                (true, true)
+            }
+            Layer::Areas {
+                visible,
+                band,
+                next,
+                chunk,
+            } => {
+                if *next >= visible.len() {
+                    return (true, false);
+                }
+                let end = (*next + *chunk).min(visible.len());
+                paint_areas(ctx, m, f, &visible[*next..end], *band);
+                *next = end;
+                (*next >= visible.len(), true)
+            }
+        }
+    }
+
+    /// The last part painted took `took` ms (rasterised): a layer painted in chunks keeps
+    /// each chunk near a quarter of the slice, whatever the machine.
+    fn took(&mut self, took: f64) {
+        if let Layer::Areas { chunk, .. } = self {
+            *chunk = ((*chunk as f64 * (SLICE_MS / 4.0) / took.max(0.25)) as usize).clamp(8, 4000);
+        }
+    }
+}
+
+/// The base picture of one view painted in slices across animation frames, so the redraw
+/// after a gesture never holds a frame for long: its layers in order, each whole or a chunk
+/// at a time, into a canvas off screen that is shown once complete.
 pub struct Job {
     pub view: Viewport,
     pub dpr: f64,
     active: Vec<bool>,
     by_theme: bool,
-    visible: Vec<usize>,
-    band: usize,
-    next: usize,
-    started: bool,
-    chunk: usize,
+    layers: Vec<Layer>,
+    /// The layer being painted.
+    at: usize,
 }
 
 impl Job {
-    pub fn new(m: &MapModel, view: Viewport, dpr: f64, active: Vec<bool>, by_theme: bool) -> Job {
+    pub fn new(
+        layers: Vec<Layer>,
+        view: Viewport,
+        dpr: f64,
+        active: Vec<bool>,
+        by_theme: bool,
+    ) -> Job {
         Job {
             view,
             dpr,
             active,
             by_theme,
-            visible: m.areas.visible(&view),
-            band: m.areas.band_for(view.scale),
-            next: 0,
-            started: false,
-            chunk: 30,
+            layers,
+            at: 0,
         }
     }
 
@@ -243,7 +314,7 @@ impl Job {
         }
     }
 
-    /// Paints on until the job is done or `budget` ms have passed (at least one chunk).
+    /// Paints on until the job is done or `budget` ms have passed (at least one part).
     /// Returns whether the job is complete.
     pub fn run(
         &mut self,
@@ -253,41 +324,33 @@ impl Job {
         now: &dyn Fn() -> f64,
     ) -> bool {
         let t0 = now();
-        if !self.started {
-            paint_ground(ctx, m, &self.frame());
-            if budget.is_finite() {
-                let _ = ctx.get_image_data(0.0, 0.0, 1.0, 1.0);
-            }
-            self.started = true;
-            if now() - t0 >= budget {
-                return false;
-            }
-        }
-        while self.next < self.visible.len() {
+        while self.at < self.layers.len() {
+            let f = Frame {
+                view: self.view,
+                dpr: self.dpr,
+                selected: None,
+                hovered: None,
+                active: &self.active,
+                by_theme: self.by_theme,
+            };
             let t = now();
-            let end = (self.next + self.chunk).min(self.visible.len());
-            paint_areas(
-                ctx,
-                m,
-                &self.frame(),
-                &self.visible[self.next..end],
-                self.band,
-            );
+            let layer = &mut self.layers[self.at];
+            let (complete, painted) = layer.paint_part(ctx, m, &f);
             // The browser records canvas calls and rasterises them later, all at once, when the
-            // picture is first used; reading a pixel makes it rasterise this chunk now, inside
+            // picture is first used; reading a pixel makes it rasterise this part now, inside
             // the slice, so the cost is spread over the frames and showing the picture is a copy.
-            if budget.is_finite() {
+            if painted && budget.is_finite() {
                 let _ = ctx.get_image_data(0.0, 0.0, 1.0, 1.0);
             }
-            self.next = end;
-            // Keep each chunk near a quarter of the slice, whatever the machine.
-            let took = (now() - t).max(0.25);
-            self.chunk = ((self.chunk as f64 * (SLICE_MS / 4.0) / took) as usize).clamp(8, 4000);
-            if now() - t0 >= budget {
+            layer.took(now() - t);
+            if complete {
+                self.at += 1;
+            }
+            if painted && now() - t0 >= budget {
                 break;
             }
         }
-        let done = self.next >= self.visible.len();
+        let done = self.at >= self.layers.len();
         if done {
             set_screen(ctx, &self.frame());
         }
@@ -300,14 +363,16 @@ pub fn slice_budget() -> f64 {
     SLICE_MS
 }
 
-/// Paper and the district base.
-fn paint_ground(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
+/// The paper under everything.
+fn paint_paper(ctx: &CanvasRenderingContext2d, f: &Frame) {
     set_screen(ctx, f);
     ctx.set_global_alpha(1.0);
     ctx.set_fill_style_str(PAPER);
     ctx.fill_rect(0.0, 0.0, f.view.width, f.view.height);
+}
 
-    // Districts: a quiet base.
+/// The districts in view: a quiet base.
+fn paint_districts(ctx: &CanvasRenderingContext2d, m: &MapModel, f: &Frame) {
     let band = m.districts.band_for(f.view.scale);
     if let Ok(all) = Path2d::new() {
         for i in m.districts.visible(&f.view) {

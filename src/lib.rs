@@ -12,3 +12,4 @@ pub mod memory;
 pub mod pages;
 pub mod recovery;
 pub mod state;
+pub mod timers;

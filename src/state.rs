@@ -9,6 +9,8 @@ use lilong_core::model::{Exhibit, Lang};
 use lilong_core::route::{Page, Route};
 use lilong_core::timeline::Event;
 
+use crate::timers::{request_animation_frame, set_timeout};
+
 /// Everything a page or component needs to read or change the view.
 #[derive(Clone, Copy)]
 pub struct Ctx {
@@ -77,7 +79,8 @@ impl Ctx {
         self.events.get_value()
     }
 
-    /// An interface string in the current language (reactive on the language).
+    /// An interface string in the current language, now (reactive on the language). The key
+    /// is a literal, like [`tr`]'s.
     pub fn t(&self, key: &'static str) -> String {
         let lang = self.lang();
         self.with(|e| e.t(lang, key).to_string())
@@ -118,6 +121,17 @@ impl Ctx {
         let r = self.route.with_untracked(|r| r.with_page(page));
         self.navigate(r);
     }
+}
+
+/// An interface string that follows the language, for a text or an attribute of a view:
+/// `.dyn_text(tr("story.exit"))`, `.dyn_attr("aria-label", tr("search.label"))`.
+///
+/// The key is always a string literal at the call (here and in [`Ctx::t`]), never a variable:
+/// `xtask/tests/invariants.rs` finds every key the interface asks for by reading the source and
+/// checks that each is in `data/i18n/zh-Hans.json` (a missing key shows the key on screen).
+pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + 'static {
+    let c = ctx();
+    move || c.t(key)
 }
 
 /// The language a route asks for, else the exhibit's default.

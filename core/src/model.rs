@@ -435,8 +435,24 @@ pub struct Chapter {
     /// Where the map goes while this chapter is read.
     #[serde(default)]
     pub focus: Option<Focus>,
+    /// A resident's (or another speaker's) own words from the source, shown as the chapter's
+    /// pull quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
     #[serde(default)]
     pub sources: Vec<Id>,
+}
+
+/// Words quoted from a source, and who said them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// The words, without quotation marks.
+    pub text: Localized,
+    /// Who said them, e.g. "Ye Li, Party secretary".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Localized>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -617,16 +633,31 @@ pub struct AreaProps {
     pub sources: Vec<Id>,
 }
 
-/// What kind of place a place is.
+/// What kind of place a place is. `building` and `site` mean heritage: use them only for what
+/// a source calls a protected or historic building or site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlaceKind {
+    /// A historic building (heritage, as a source calls it).
     Building,
+    /// A historic site (heritage, as a source calls it).
     Site,
     Garden,
+    /// A lane (弄) as a passage.
     Lane,
+    /// A business or creative-industry park (园区).
     Park,
+    /// A housing estate (小区).
+    Estate,
+    /// A lane estate (里弄小区): lane houses lived in as one estate.
+    LaneEstate,
+    /// A residential building, or one building group (楼组) of an estate.
+    ResidentialBuilding,
+    /// A room or space residents share: an activity room, a meeting pavilion, a classroom.
+    CommunitySpace,
+    /// A street or road.
+    Street,
 }
 
 /// How precisely a place's point is known.

@@ -15,9 +15,11 @@ use lilong_core::model::Lang;
 use lilong_core::route::Page;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use web_sys::MouseEvent;
 
 use crate::dom::{El, el};
-use crate::state::{after_paint, ctx};
+use crate::state::{after_paint, ctx, tr};
+use crate::timers::request_animation_frame;
 
 /// Up to this many areas the whole list is shown open, without disclosure buttons.
 const ALL_OPEN: usize = 200;
@@ -134,14 +136,6 @@ fn run(f: impl Fn() -> Vec<web_sys::Node> + 'static) -> Vec<web_sys::Node> {
     nodes
 }
 
-/// Appends `nodes` to `parent`.
-fn put(parent: El, nodes: Vec<web_sys::Node>) -> El {
-    for n in &nodes {
-        let _ = parent.0.append_child(n);
-    }
-    parent
-}
-
 /// The area of the row an event happened in (on the row's button or inside it).
 fn row_of(target: Option<web_sys::EventTarget>) -> Option<String> {
     target?
@@ -254,10 +248,8 @@ pub fn area_list(active: Signal<Vec<bool>>) -> El {
     let toggle = move |open: RwSignal<bool>, name: &str, count: usize| {
         el("button")
             .class("group-toggle")
-            .dyn_attr("aria-expanded", move || {
-                Some(if open.get() { "true" } else { "false" }.to_string())
-            })
-            .on("click", move |_| {
+            .dyn_bool_attr("aria-expanded", move || open.get())
+            .on_click(move || {
                 // The visitor's choice from now on: never closed for them.
                 auto_opened.update_value(|a| a.retain(|s| *s != open));
                 open.update(|o| *o = !*o);
@@ -280,32 +272,29 @@ pub fn area_list(active: Signal<Vec<bool>>) -> El {
             heading.text(name)
         };
         let section = el("section").class("district-group").child(heading);
-        put(
-            section,
-            run(move || {
-                if !open.get() {
-                    return Vec::new();
-                }
-                let mut nodes = Vec::new();
-                for &(k, ref sub, s_open, n) in &subs {
-                    let heading = el("h3").class("subdistrict-name");
-                    let heading = if folded {
-                        heading.child(toggle(s_open, sub, n))
+        section.nodes(run(move || {
+            if !open.get() {
+                return Vec::new();
+            }
+            let mut nodes = Vec::new();
+            for &(k, ref sub, s_open, n) in &subs {
+                let heading = el("h3").class("subdistrict-name");
+                let heading = if folded {
+                    heading.child(toggle(s_open, sub, n))
+                } else {
+                    heading.text(sub)
+                };
+                nodes.push(heading.into_node());
+                nodes.extend(run(move || {
+                    if s_open.get() {
+                        vec![render_areas(k, lang).into_node()]
                     } else {
-                        heading.text(sub)
-                    };
-                    nodes.push(heading.0.into());
-                    nodes.extend(run(move || {
-                        if s_open.get() {
-                            vec![render_areas(k, lang).0.into()]
-                        } else {
-                            Vec::new()
-                        }
-                    }));
-                }
-                nodes
-            }),
-        )
+                        Vec::new()
+                    }
+                }));
+            }
+            nodes
+        }))
     };
 
     el("nav")
@@ -314,7 +303,7 @@ pub fn area_list(active: Signal<Vec<bool>>) -> El {
         } else {
             "area-list"
         })
-        .dyn_attr("aria-label", move || Some(c.t("list.label")))
+        .dyn_attr("aria-label", tr("list.label"))
         .dyn_children(move || {
             let lang = c.lang();
             // Which groups have areas that pass the filters, and how many.
@@ -360,26 +349,22 @@ pub fn area_list(active: Signal<Vec<bool>>) -> El {
                 .collect()
         })
         // The rows' clicks and hover, heard here for all of them: a row costs no listeners.
-        .on("click", move |ev| {
+        .on("click", move |ev: MouseEvent| {
             if let Some(id) = row_of(ev.target()) {
                 c.go(Page::Area { id });
             }
         })
         // Entering and leaving a row (as `mouseenter` and `mouseleave` on it would say).
-        .on("mouseover", move |ev| {
+        .on("mouseover", move |ev: MouseEvent| {
             let to = row_of(ev.target());
-            let from = ev
-                .dyn_ref::<web_sys::MouseEvent>()
-                .and_then(|m| row_of(m.related_target()));
+            let from = row_of(ev.related_target());
             if to.is_some() && to != from {
                 c.hovered.set(to);
             }
         })
-        .on("mouseout", move |ev| {
+        .on("mouseout", move |ev: MouseEvent| {
             let from = row_of(ev.target());
-            let to = ev
-                .dyn_ref::<web_sys::MouseEvent>()
-                .and_then(|m| row_of(m.related_target()));
+            let to = row_of(ev.related_target());
             if from.is_some() && from != to {
                 c.hovered.set(None);
             }

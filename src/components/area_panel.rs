@@ -8,7 +8,7 @@ use lilong_core::route::Page;
 use crate::components::sources::sources;
 use crate::components::timeline_area::area_timeline;
 use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::state::{Ctx, ctx};
 
 fn number(n: f64, lang: Lang) -> String {
     let s = if n.fract() == 0.0 {
@@ -20,7 +20,7 @@ fn number(n: f64, lang: Lang) -> String {
         let digits: Vec<char> = s.chars().collect();
         let mut out = String::new();
         for (i, ch) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(*ch);
@@ -64,7 +64,7 @@ struct Shown {
 }
 
 /// What the panel shows of area `id`, or nothing when there is no such area.
-fn gather(e: &Exhibit, id: &str, lang: Lang, t: impl Fn(&'static str) -> String) -> Option<Shown> {
+fn gather(c: Ctx, e: &Exhibit, id: &str, lang: Lang) -> Option<Shown> {
     let a = e.area(id)?;
     let sub = e
         .subdistrict(&a.subdistrict)
@@ -76,18 +76,18 @@ fn gather(e: &Exhibit, id: &str, lang: Lang, t: impl Fn(&'static str) -> String)
         .unwrap_or_default();
     let mut facts: Vec<(String, String)> = Vec::new();
     if let Some(h) = a.households {
-        facts.push((t("fact.households"), number(h as f64, lang)));
+        facts.push((c.t("fact.households"), number(h as f64, lang)));
     }
     if let Some(r) = a.residents {
-        facts.push((t("fact.residents"), number(r as f64, lang)));
+        facts.push((c.t("fact.residents"), number(r as f64, lang)));
     }
     if let Some(k) = a.area_km2 {
-        facts.push((t("fact.area"), format!("{} km²", number(k, lang))));
+        facts.push((c.t("fact.area"), format!("{} km²", number(k, lang))));
     }
     let boundary = match a.boundary {
-        Boundary::Surveyed => t("boundary.surveyed"),
-        Boundary::Traced => t("boundary.traced"),
-        Boundary::Schematic => t("boundary.schematic"),
+        Boundary::Surveyed => c.t("boundary.surveyed"),
+        Boundary::Traced => c.t("boundary.traced"),
+        Boundary::Schematic => c.t("boundary.schematic"),
     };
     let projects = e
         .projects_in_area(&a.id)
@@ -175,7 +175,7 @@ pub fn story_link(class: &str, story: String, title: &str, kicker: &str) -> El {
     let c = ctx();
     el("button")
         .class(class)
-        .on("click", move |_| {
+        .on_click(move || {
             c.go(Page::Story {
                 id: story.clone(),
                 chapter: 0,
@@ -189,9 +189,8 @@ pub fn area_panel(id: String) -> El {
     let c = ctx();
     el("div").class("panel-body").dyn_children(move || {
         let lang = c.lang();
-        let t = move |k: &'static str| c.t(k);
-        let Some(a) = c.with(|e| gather(e, &id, lang, t)) else {
-            return vec![el("p").class("panel-empty").text(&t("panel.not_found"))];
+        let Some(a) = c.with(|e| gather(c, e, &id, lang)) else {
+            return vec![el("p").class("panel-empty").text(&c.t("panel.not_found"))];
         };
         let mut out = vec![
             el("header")
@@ -223,9 +222,9 @@ pub fn area_panel(id: String) -> El {
             out.push(
                 el("section")
                     .class("stories")
-                    .child(el("h3").text(&t("panel.stories")))
+                    .child(el("h3").text(&c.t("panel.stories")))
                     .children(a.stories.into_iter().map(|(sid, title)| {
-                        story_link("story-link", sid, &title, &t("story.read"))
+                        story_link("story-link", sid, &title, &c.t("story.read"))
                     })),
             );
         }
@@ -234,7 +233,7 @@ pub fn area_panel(id: String) -> El {
             out.push(
                 el("section")
                     .class("projects")
-                    .child(el("h3").text(&t("panel.projects")))
+                    .child(el("h3").text(&c.t("panel.projects")))
                     .children(a.projects.into_iter().map(project)),
             );
         }
@@ -242,12 +241,12 @@ pub fn area_panel(id: String) -> El {
             out.push(
                 el("section")
                     .class("places")
-                    .child(el("h3").text(&t("panel.places")))
+                    .child(el("h3").text(&c.t("panel.places")))
                     .child(el("ul").children(a.places.into_iter().map(|(pid, pname)| {
                         el("li").child(
                             el("button")
                                 .class("place-link")
-                                .on("click", move |_| c.go(Page::Place { id: pid.clone() }))
+                                .on_click(move || c.go(Page::Place { id: pid.clone() }))
                                 .text(&pname),
                         )
                     }))),

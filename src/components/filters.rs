@@ -1,16 +1,10 @@
 //! Filters by district and theme, and the choice of colouring. They live in the link.
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Event;
 
 use crate::dom::{El, el};
-use crate::state::{Ctx, ctx};
-
-/// The value of the form control an event came from.
-fn value_of(ev: &web_sys::Event) -> Option<JsValue> {
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    js_sys::Reflect::get(&target, &"value".into()).ok()
-}
+use crate::state::{Ctx, ctx, tr};
 
 /// A district picker showing `districts` (id, name), following and setting the link's district;
 /// `class` names the `<select>`.
@@ -27,7 +21,7 @@ pub fn district_select(
     };
     el("label")
         .class("field")
-        .child(el("span").dyn_text(move || c.t("filter.district")))
+        .child(el("span").dyn_text(tr("filter.district")))
         .child(
             select
                 .dyn_children(move || {
@@ -47,10 +41,8 @@ pub fn district_select(
                         .collect()
                 })
                 .dyn_prop("value", move || current().unwrap_or_default().into())
-                .on("change", move |ev| {
-                    let v = value_of(&ev)
-                        .and_then(|v| v.as_string())
-                        .unwrap_or_default();
+                .on("change", move |ev: Event| {
+                    let v = event_target_value(&ev);
                     let mut r = c.route.get_untracked();
                     r.filters.district = (!v.is_empty()).then_some(v);
                     c.replace(r);
@@ -63,7 +55,7 @@ pub fn theme_chips(c: Ctx, themes: impl Fn() -> Vec<(String, String, String)> + 
     el("div")
         .class("theme-chips")
         .attr("role", "group")
-        .dyn_attr("aria-label", move || Some(c.t("filter.theme")))
+        .dyn_attr("aria-label", tr("filter.theme"))
         .dyn_children(move || {
             themes()
                 .into_iter()
@@ -78,10 +70,8 @@ pub fn theme_chips(c: Ctx, themes: impl Fn() -> Vec<(String, String, String)> + 
                     el("button")
                         .class("chip")
                         .attr("data-theme", &id.get_value())
-                        .dyn_attr("aria-pressed", move || {
-                            Some(if on() { "true" } else { "false" }.to_string())
-                        })
-                        .on("click", move |_| {
+                        .dyn_bool_attr("aria-pressed", on)
+                        .on_click(move || {
                             let mut r = c.route.get_untracked();
                             r.filters.theme = if on() { None } else { Some(id.get_value()) };
                             c.replace(r);
@@ -131,17 +121,10 @@ pub fn filters(by_theme: RwSignal<bool>) -> El {
                     el("input")
                         .attr("type", "checkbox")
                         .dyn_prop("checked", move || by_theme.get().into())
-                        .on("change", move |ev| {
-                            by_theme.set(value_of_checked(&ev));
+                        .on("change", move |ev: Event| {
+                            by_theme.set(event_target_checked(&ev))
                         }),
                 )
-                .child(el("span").dyn_text(move || c.t("filter.colour_by_theme"))),
+                .child(el("span").dyn_text(tr("filter.colour_by_theme"))),
         )
-}
-
-fn value_of_checked(ev: &web_sys::Event) -> bool {
-    ev.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"checked".into()).ok())
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
 }

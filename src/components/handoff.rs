@@ -7,10 +7,9 @@
 use leptos::prelude::*;
 use lilong_core::route::Route;
 use qrcode::{Color, EcLevel, QrCode};
-use wasm_bindgen::UnwrapThrowExt;
 
-use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::dom::{El, el, svg};
+use crate::state::{ctx, tr};
 
 /// Modules of white margin around the code (the standard's quiet zone).
 const QUIET: usize = 4;
@@ -27,9 +26,12 @@ pub fn public_link(base: &str, route: &Route) -> String {
     format!("{base}{query}")
 }
 
+/// A horizontal run of dark modules: `(x, y, length)`.
+pub type Run = (usize, usize, usize);
+
 /// A QR code as runs of dark modules: `(x, y, length)` in module units, quiet zone included,
 /// and the side of the whole square. `None` when the link is too long for any QR code.
-pub fn qr_runs(text: &str) -> Option<(Vec<(usize, usize, usize)>, usize)> {
+pub fn qr_runs(text: &str) -> Option<(Vec<Run>, usize)> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
     let colors = code.to_colors();
@@ -70,7 +72,7 @@ pub fn handoff() -> Option<El> {
                         .attr("class", "handoff-qr")
                         .attr("viewBox", &format!("0 0 {side} {side}"))
                         .attr("role", "img")
-                        .dyn_attr("aria-label", move || Some(c.t("handoff.qr_label")))
+                        .dyn_attr("aria-label", tr("handoff.qr_label"))
                         .attr("shape-rendering", "crispEdges")
                         .child(
                             svg("rect")
@@ -95,20 +97,9 @@ pub fn handoff() -> Option<El> {
             .child(
                 el("figcaption")
                     .class("handoff-caption")
-                    .dyn_text(move || c.t("handoff.caption")),
+                    .dyn_text(tr("handoff.caption")),
             ),
     )
-}
-
-/// A new SVG element: `svg("rect")`. Its class is set with `.attr("class", …)` (an SVG element's
-/// `className` is not a string).
-fn svg(tag: &str) -> El {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect_throw("a document");
-    El(document
-        .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
-        .expect_throw("an SVG element"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use lilong_core::route::Page;
 use crate::components::search::search;
 use crate::components::timeline_nav::views_nav;
 use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::state::{Ctx, ctx, tr};
 
 /// The header; its title leads back to the map.
 pub fn header() -> El {
@@ -22,7 +22,7 @@ pub fn header() -> El {
             el("h1").class("title").child(
                 el("a")
                     .attr("href", "./")
-                    .on("click", move |ev| {
+                    .on("click", move |ev: web_sys::MouseEvent| {
                         ev.prevent_default();
                         c.go(Page::Map);
                     })
@@ -34,42 +34,51 @@ pub fn header() -> El {
         .child(language_switch())
 }
 
-/// 简 · 繁 · EN: switches language at once, without reload; the choice is part of the link.
-pub fn language_switch() -> El {
-    let c = ctx();
-    let langs = c.with(|e| {
+/// The languages the exhibit offers (all three when the settings name none).
+fn languages(c: Ctx) -> Vec<Lang> {
+    c.with(|e| {
         let mut l = e.settings.languages.clone();
         if l.is_empty() {
             l = Lang::ALL.to_vec();
         }
         l
-    });
-    let label = |l: Lang| match l {
+    })
+}
+
+/// A language's button text and accessible name.
+fn label(l: Lang) -> (&'static str, &'static str) {
+    match l {
         Lang::ZhHans => ("简", "简体中文"),
         Lang::ZhHant => ("繁", "繁體中文"),
         // The name starts with the visible "EN" (WCAG 2.5.3, label in name).
         Lang::En => ("EN", "EN (English)"),
-    };
+    }
+}
+
+/// Switches to language `l`, keeping the view; the exhibit's default is not written in the link.
+fn choose(c: Ctx, l: Lang) {
+    let mut r = c.route.get_untracked();
+    let default = c.with(|e| e.settings.default_language);
+    r.lang = (l != default).then(|| l.tag().to_string());
+    c.replace(r);
+}
+
+/// 简 · 繁 · EN: switches language at once, without reload; the choice is part of the link.
+pub fn language_switch() -> El {
+    let c = ctx();
+    let langs = languages(c);
     el("div")
         .class("lang-switch")
         .attr("role", "group")
-        .dyn_attr("aria-label", move || Some(c.t("lang.label")))
+        .dyn_attr("aria-label", tr("lang.label"))
         .children(langs.into_iter().map(|l| {
             let (short, long) = label(l);
-            let pressed = move || c.lang() == l;
             el("button")
                 .class("lang")
                 .attr("lang", l.tag())
-                .dyn_attr("aria-pressed", move || {
-                    Some(if pressed() { "true" } else { "false" }.to_string())
-                })
+                .dyn_bool_attr("aria-pressed", move || c.lang() == l)
                 .attr("aria-label", long)
-                .on("click", move |_| {
-                    let mut r = c.route.get_untracked();
-                    let default = c.with(|e| e.settings.default_language);
-                    r.lang = (l != default).then(|| l.tag().to_string());
-                    c.replace(r);
-                })
+                .on_click(move || choose(c, l))
                 .text(short)
         }))
 }

@@ -22,8 +22,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::handoff::handoff;
-use crate::dom::{El, el};
-use crate::state::{Ctx, ctx};
+use crate::dom::{El, Handle, el};
+use crate::state::{Ctx, ctx, tr};
+use crate::timers::set_interval_with_handle;
 
 /// Bumped by every kiosk reset; the page area is rebuilt when it changes, so state that lives
 /// in the page (map zoom, an open list, the colouring mode) starts over too.
@@ -378,7 +379,7 @@ fn kiosk_profile() -> El {
     }
 
     // The Continue button of the card on screen: focused as the card appears.
-    let continue_button = RwSignal::new_local(None::<web_sys::HtmlElement>);
+    let continue_button = Handle::<web_sys::HtmlElement>::new();
     let counting = Memo::new(move |_| matches!(phase.get(), Phase::Countdown { .. }));
     let touring = Memo::new(move |_| phase.get() == Phase::Attract);
     Effect::new(move |_| {
@@ -388,7 +389,7 @@ fn kiosk_profile() -> El {
             let _ = b.focus();
         }
     });
-    let stay = move |_| {
+    let stay = move || {
         last_input.set_value(now());
         phase.set(Phase::Active);
     };
@@ -404,7 +405,7 @@ fn kiosk_profile() -> El {
                 .child(
                     el("h2")
                         .attr("id", "kiosk-idle-title")
-                        .dyn_text(move || c.t("kiosk.still_there")),
+                        .dyn_text(tr("kiosk.still_there")),
                 )
                 .child(
                     el("p")
@@ -428,9 +429,9 @@ fn kiosk_profile() -> El {
                 .child(
                     el("button")
                         .class("kiosk-continue")
-                        .with(|b| continue_button.set(b.clone().dyn_into().ok()))
-                        .on("click", stay)
-                        .dyn_text(move || c.t("kiosk.continue")),
+                        .bind(continue_button)
+                        .on_click(stay)
+                        .dyn_text(tr("kiosk.continue")),
                 ),
         )
     };
@@ -443,7 +444,7 @@ fn kiosk_profile() -> El {
                         .class("kiosk-attract-dot")
                         .attr("aria-hidden", "true"),
                 )
-                .dyn_text(move || c.t("kiosk.touch_to_explore")),
+                .dyn_text(tr("kiosk.touch_to_explore")),
         )
     };
 

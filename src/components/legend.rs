@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::dom::{El, el};
 use crate::draw::SUBDISTRICT_COLOURS;
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// The legend; `by_theme` says whether areas are coloured by theme.
 pub fn legend(by_theme: RwSignal<bool>) -> El {
@@ -73,7 +73,7 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
         details
     };
     details
-        .child(el("summary").dyn_text(move || c.t("legend.label")))
+        .child(el("summary").dyn_text(tr("legend.label")))
         .child(el("ul").class("key").dyn_children(move || {
             let colours = (many && !by_theme.get()).then(all_colours);
             colours
@@ -100,7 +100,7 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
         .child(
             el("p")
                 .class("attribution")
-                .dyn_text(move || c.t("legend.attribution")),
+                .dyn_text(tr("legend.attribution")),
         )
 }
 
@@ -109,7 +109,7 @@ pub fn credits() -> El {
     let c = ctx();
     el("section")
         .class("credits")
-        .child(el("h2").dyn_text(move || c.t("credits.title")))
+        .child(el("h2").dyn_text(tr("credits.title")))
         .child(el("ul").dyn_children(move || {
             let lang = c.lang();
             c.with(|e| {

@@ -7,7 +7,7 @@ pub mod handoff;
 pub mod header;
 pub mod kiosk;
 pub mod legend;
-pub mod map_view;
+pub mod map;
 pub mod place_panel;
 pub mod search;
 pub mod sources;

@@ -6,12 +6,12 @@ use lilong_core::route::Page;
 use crate::components::area_panel::story_link;
 use crate::components::sources::sources;
 use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::state::{Ctx, ctx};
 
 /// What the panel shows of a place, in one language.
 struct Shown {
-    /// The key of its kind's name.
-    kind: &'static str,
+    /// The name of its kind.
+    kind: String,
     name: String,
     /// The area it is in (id, name).
     area: Option<(String, String)>,
@@ -26,15 +26,20 @@ struct Shown {
 }
 
 /// What the panel shows of place `id`, or nothing when there is no such place.
-fn gather(e: &Exhibit, id: &str, lang: Lang) -> Option<Shown> {
+fn gather(c: Ctx, e: &Exhibit, id: &str, lang: Lang) -> Option<Shown> {
     let p = e.place(id)?;
     Some(Shown {
         kind: match p.kind {
-            PlaceKind::Building => "kind.building",
-            PlaceKind::Site => "kind.site",
-            PlaceKind::Garden => "kind.garden",
-            PlaceKind::Lane => "kind.lane",
-            PlaceKind::Park => "kind.park",
+            PlaceKind::Building => c.t("kind.building"),
+            PlaceKind::Site => c.t("kind.site"),
+            PlaceKind::Garden => c.t("kind.garden"),
+            PlaceKind::Lane => c.t("kind.lane"),
+            PlaceKind::Park => c.t("kind.park"),
+            PlaceKind::Estate => c.t("kind.estate"),
+            PlaceKind::LaneEstate => c.t("kind.lane_estate"),
+            PlaceKind::ResidentialBuilding => c.t("kind.residential_building"),
+            PlaceKind::CommunitySpace => c.t("kind.community_space"),
+            PlaceKind::Street => c.t("kind.street"),
         },
         name: p.name.get(lang).to_string(),
         area: e
@@ -61,32 +66,31 @@ pub fn place_panel(id: String) -> El {
     let c = ctx();
     el("div").class("panel-body").dyn_children(move || {
         let lang = c.lang();
-        let t = move |k: &'static str| c.t(k);
-        let Some(p) = c.with(|e| gather(e, &id, lang)) else {
-            return vec![el("p").class("panel-empty").text(&t("panel.not_found"))];
+        let Some(p) = c.with(|e| gather(c, e, &id, lang)) else {
+            return vec![el("p").class("panel-empty").text(&c.t("panel.not_found"))];
         };
         let mut out = vec![
             el("header")
                 .class("panel-head")
-                .child(el("p").class("eyebrow").text(&t(p.kind)))
+                .child(el("p").class("eyebrow").text(&p.kind))
                 .child(el("h2").attr("id", "panel-title").text(&p.name)),
         ];
         out.extend(p.area.map(|(aid, aname)| {
             el("p")
                 .class("in-area")
-                .text(&t("place.in_area"))
+                .text(&c.t("place.in_area"))
                 .text(" ")
                 .child(
                     el("button")
                         .class("inline-link")
-                        .on("click", move |_| c.go(Page::Area { id: aid.clone() }))
+                        .on_click(move || c.go(Page::Area { id: aid.clone() }))
                         .text(&aname),
                 )
         }));
         out.push(el("p").class("lede").text(&p.summary));
         out.extend(
             p.story.map(|(sid, title)| {
-                story_link("story-link primary", sid, &title, &t("story.read"))
+                story_link("story-link primary", sid, &title, &c.t("story.read"))
             }),
         );
         if !p.facts.is_empty() {
@@ -104,7 +108,7 @@ pub fn place_panel(id: String) -> El {
             out.push(
                 el("p")
                     .class("boundary schematic")
-                    .child(el("span").class("badge").text(&t("place.approximate"))),
+                    .child(el("span").class("badge").text(&c.t("place.approximate"))),
             );
         }
         out.push(sources(p.sources));

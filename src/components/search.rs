@@ -11,21 +11,20 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use lilong_core::search::{Hit, SearchIndex};
-use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use lilong_core::search::{Hit, Kind, SearchIndex};
+use wasm_bindgen::JsCast;
+use web_sys::{Event, FocusEvent, HtmlElement, KeyboardEvent};
 
-use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::dom::{El, Handle, el, svg};
+use crate::state::{ctx, tr};
+use crate::timers::request_animation_frame;
 
 /// How many results the list shows at most.
 const LIMIT: usize = 20;
 
-/// Focuses (or, with `focus` false, blurs) an element kept in `handle`, if it is there yet.
-fn focus(handle: StoredValue<Option<web_sys::Element>, LocalStorage>, focus: bool) {
-    if let Some(h) = handle
-        .get_value()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+/// Focuses (or, with `focus` false, blurs) the element `handle` is bound to, if it is there yet.
+fn focus(handle: Handle<HtmlElement>, focus: bool) {
+    if let Some(h) = handle.get_untracked() {
         let _ = if focus { h.focus() } else { h.blur() };
     }
 }
@@ -40,8 +39,8 @@ pub fn search() -> El {
     let list_open = RwSignal::new(false);
     // Phones: whether the search panel is shown (the field is always shown on wider screens).
     let panel_open = RwSignal::new(false);
-    let input_ref = StoredValue::new_local(None::<web_sys::Element>);
-    let opener_ref = StoredValue::new_local(None::<web_sys::Element>);
+    let input_ref = Handle::<HtmlElement>::new();
+    let opener_ref = Handle::<HtmlElement>::new();
 
     let results = Memo::new(move |_| {
         let q = query.get();
@@ -103,10 +102,7 @@ pub fn search() -> El {
         }
     });
 
-    let on_keydown = move |ev: web_sys::Event| {
-        let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
+    let on_keydown = move |ev: KeyboardEvent| {
         let n = results.with_untracked(Vec::len);
         match ev.key().as_str() {
             "ArrowDown" | "ArrowUp" => {
@@ -156,22 +152,20 @@ pub fn search() -> El {
     };
     // Closing the list when focus leaves the search (results keep focus in the field, so a
     // click on one does not count).
-    let on_focusout = move |ev: web_sys::Event| {
+    let on_focusout = move |ev: FocusEvent| {
         let inside = ev
-            .dyn_ref::<web_sys::FocusEvent>()
-            .and_then(|f| f.related_target())
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(
-                ev.current_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok()),
-            )
-            .is_some_and(|(to, root)| root.contains(Some(&to)));
+            .related_target()
+            .zip(ev.current_target())
+            .is_some_and(|(to, root)| {
+                root.unchecked_ref::<web_sys::Node>()
+                    .contains(Some(to.unchecked_ref()))
+            });
         if !inside {
             list_open.set(false);
             active.set(None);
         }
     };
-    let open_panel = move |_| {
+    let open_panel = move || {
         panel_open.set(true);
         // The field appears with the panel: focus it on the next frame.
         request_animation_frame(move || focus(input_ref, true));
@@ -182,11 +176,14 @@ pub fn search() -> El {
         let id = format!("search-opt-{i}");
         let kind = format!("{:?}", hit.kind).to_lowercase();
         let on = move || is_active.with_value(|s| s.selected(&Some(i)));
-        let meta = el("span").class("search-meta").child(
-            el("span")
-                .class("search-kind")
-                .text(&c.t(hit.kind.label_key())),
-        );
+        let meta = el("span")
+            .class("search-meta")
+            .child(el("span").class("search-kind").text(&match hit.kind {
+                Kind::Place => c.t("search.kind.place"),
+                Kind::Area => c.t("search.kind.area"),
+                Kind::Story => c.t("search.kind.story"),
+                Kind::Project => c.t("search.kind.project"),
+            }));
         let meta = match &hit.context {
             Some(context) => meta.child(el("span").class("search-context").text(context)),
             None => meta,
@@ -199,30 +196,26 @@ pub fn search() -> El {
             .attr("tabindex", "-1")
             .attr("data-kind", &kind)
             .attr("data-id", &hit.id)
-            .dyn_attr("aria-selected", move || {
-                Some(if on() { "true" } else { "false" }.to_string())
-            })
-            .on("mousedown", |ev| ev.prevent_default())
-            .on("mousemove", move |_| {
+            .dyn_bool_attr("aria-selected", on)
+            .on("mousedown", |ev: Event| ev.prevent_default())
+            .on("mousemove", move |_: Event| {
                 if active.get_untracked() != Some(i) {
                     active.set(Some(i));
                 }
             })
             .child(el("span").class("search-title").text(&hit.title))
             .child(meta)
-            .on("click", move |_| choose(&hit))
+            .on_click(move || choose(&hit))
     };
 
     let opener = el("button")
         .class("search-open")
-        .dyn_attr("aria-expanded", move || {
-            Some(if panel_open.get() { "true" } else { "false" }.to_string())
-        })
+        .dyn_bool_attr("aria-expanded", move || panel_open.get())
         .attr("aria-controls", "search-box")
-        .dyn_attr("aria-label", move || Some(c.t("search.open")))
-        .on("click", open_panel)
-        .child(search_icon());
-    opener_ref.set_value(Some(opener.0.clone()));
+        .dyn_attr("aria-label", tr("search.open"))
+        .on_click(open_panel)
+        .child(search_icon())
+        .bind(opener_ref);
     let input = el("input")
         .attr("id", "search-input")
         .class("search-input")
@@ -233,28 +226,26 @@ pub fn search() -> El {
         .attr("enterkeyhint", "search")
         .attr("aria-autocomplete", "list")
         .attr("aria-controls", "search-results")
-        .dyn_attr("aria-expanded", move || {
-            Some(if showing() { "true" } else { "false" }.to_string())
-        })
+        .dyn_bool_attr("aria-expanded", showing)
         .dyn_attr("aria-activedescendant", move || {
             active
                 .get()
                 .filter(|_| showing())
                 .map(|i| format!("search-opt-{i}"))
         })
-        .dyn_attr("aria-label", move || Some(c.t("search.label")))
-        .dyn_attr("placeholder", move || Some(c.t("search.placeholder")))
+        .dyn_attr("aria-label", tr("search.label"))
+        .dyn_attr("placeholder", tr("search.placeholder"))
         .dyn_prop("value", move || query.get().into())
-        .on("input", move |ev| {
+        .on("input", move |ev: Event| {
             query.set(event_target_value(&ev));
             active.set(None);
             list_open.set(true);
         })
-        .on("focus", move |_| list_open.set(true))
+        .on("focus", move |_: FocusEvent| list_open.set(true))
         // Listeners sit on their element (no delegation): this Escape stops before the page's
         // own Escape (back to the map, on the window) sees it.
-        .on("keydown", on_keydown);
-    input_ref.set_value(Some(input.0.clone()));
+        .on("keydown", on_keydown)
+        .bind(input_ref);
 
     el("div")
         .class("search")
@@ -271,8 +262,8 @@ pub fn search() -> El {
                 .child(
                     el("button")
                         .class("search-close")
-                        .dyn_attr("aria-label", move || Some(c.t("search.close")))
-                        .on("click", move |_| {
+                        .dyn_attr("aria-label", tr("search.close"))
+                        .on_click(move || {
                             query.set(String::new());
                             close_panel(true);
                         })
@@ -294,7 +285,7 @@ pub fn search() -> El {
                                 .attr("id", "search-results")
                                 .class("search-results")
                                 .attr("role", "listbox")
-                                .dyn_attr("aria-label", move || Some(c.t("search.results")))
+                                .dyn_attr("aria-label", tr("search.results"))
                                 .dyn_children(move || {
                                     results
                                         .get()
@@ -306,15 +297,6 @@ pub fn search() -> El {
                         ),
                 ),
         )
-}
-
-/// An SVG element (`el` makes HTML ones).
-fn svg(tag: &str) -> El {
-    El(web_sys::window()
-        .and_then(|w| w.document())
-        .expect_throw("a document")
-        .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
-        .expect_throw("an element"))
 }
 
 /// A magnifying glass, drawn inline (hidden from assistive technology).

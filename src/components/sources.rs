@@ -1,14 +1,14 @@
 //! The list of sources a record names.
 
 use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// The sources named by `ids`, each a link when it has a web address.
 pub fn sources(ids: Vec<String>) -> El {
     let c = ctx();
     el("section")
         .class("sources")
-        .child(el("h3").dyn_text(move || c.t("panel.sources")))
+        .child(el("h3").dyn_text(tr("panel.sources")))
         .child(el("ul").dyn_children(move || {
             let lang = c.lang();
             c.with(|e| {

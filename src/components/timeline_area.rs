@@ -52,7 +52,7 @@ pub fn area_timeline(id: &str) -> Option<El> {
             .child(
                 el("button")
                     .class("inline-link")
-                    .on("click", move |_| c.go(Page::Timeline))
+                    .on_click(move || c.go(Page::Timeline))
                     .text(&c.t("timeline.all")),
             ),
     )

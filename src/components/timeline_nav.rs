@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use lilong_core::route::Page;
 
 use crate::dom::{El, el};
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// The two views, the one on screen marked as the current page.
 pub fn views_nav() -> El {
@@ -12,15 +12,15 @@ pub fn views_nav() -> El {
     let on_timeline = move || c.route.with(|r| r.page == Page::Timeline);
     el("nav")
         .class("views-nav")
-        .dyn_attr("aria-label", move || Some(c.t("nav.label")))
+        .dyn_attr("aria-label", tr("nav.label"))
         .child(
             el("button")
                 .class("view-link")
                 .dyn_attr("aria-current", move || {
                     (!on_timeline()).then(|| "page".to_string())
                 })
-                .on("click", move |_| c.go(Page::Map))
-                .dyn_text(move || c.t("nav.map")),
+                .on_click(move || c.go(Page::Map))
+                .dyn_text(tr("nav.map")),
         )
         .child(
             el("button")
@@ -29,7 +29,7 @@ pub fn views_nav() -> El {
                 .dyn_attr("aria-current", move || {
                     on_timeline().then(|| "page".to_string())
                 })
-                .on("click", move |_| c.go(Page::Timeline))
-                .dyn_text(move || c.t("nav.timeline")),
+                .on_click(move || c.go(Page::Timeline))
+                .dyn_text(tr("nav.timeline")),
         )
 }

@@ -3,11 +3,10 @@
 
 use leptos::prelude::*;
 use lilong_core::timeline;
-use wasm_bindgen::JsCast;
 
 use crate::dom::{El, el};
 use crate::pages::story::fill;
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 
 /// The year control, or nothing when the exhibit has no dated event.
 pub fn year_control() -> Option<El> {
@@ -39,12 +38,7 @@ pub fn year_control() -> Option<El> {
             })
             .unwrap_or_default()
     };
-    let step = move |label: &'static str, text: &str| {
-        el("button")
-            .class("year-step")
-            .dyn_attr("aria-label", move || Some(c.t(label)))
-            .text(text)
-    };
+    let step = |text: &str| el("button").class("year-step").text(text);
     let body = move || {
         el("div")
             .class("year-body")
@@ -52,9 +46,10 @@ pub fn year_control() -> Option<El> {
                 el("div")
                     .class("year-row")
                     .child(
-                        step("year.prev", "‹")
+                        step("‹")
+                            .dyn_attr("aria-label", tr("year.prev"))
                             .dyn_prop("disabled", move || (shown() <= first).into())
-                            .on("click", move |_| set(Some(shown() - 1))),
+                            .on_click(move || set(Some(shown() - 1))),
                     )
                     .child(
                         el("output")
@@ -63,9 +58,10 @@ pub fn year_control() -> Option<El> {
                             .dyn_text(move || shown().to_string()),
                     )
                     .child(
-                        step("year.next", "›")
+                        step("›")
+                            .dyn_attr("aria-label", tr("year.next"))
                             .dyn_prop("disabled", move || (shown() >= last).into())
-                            .on("click", move |_| set(Some(shown() + 1))),
+                            .on_click(move || set(Some(shown() + 1))),
                     ),
             )
             .child(
@@ -76,15 +72,10 @@ pub fn year_control() -> Option<El> {
                     .attr("min", &first.to_string())
                     .attr("max", &last.to_string())
                     .attr("step", "1")
-                    .dyn_attr("aria-label", move || Some(c.t("year.slider")))
+                    .dyn_attr("aria-label", tr("year.slider"))
                     .dyn_prop("value", move || shown().to_string().into())
-                    .on("input", move |ev| {
-                        let value = ev
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-                            .and_then(|v| v.as_string());
-                        if let Some(y) = value.and_then(|v| v.parse::<i32>().ok()) {
+                    .on("input", move |ev: web_sys::Event| {
+                        if let Ok(y) = event_target_value(&ev).parse::<i32>() {
                             set(Some(y));
                         }
                     }),
@@ -102,11 +93,7 @@ pub fn year_control() -> Option<El> {
                     .attr("aria-live", "polite")
                     .dyn_text(summary),
             )
-            .child(
-                el("p")
-                    .class("year-note")
-                    .dyn_text(move || c.t("year.note")),
-            )
+            .child(el("p").class("year-note").dyn_text(tr("year.note")))
     };
     Some(
         el("section")
@@ -120,15 +107,13 @@ pub fn year_control() -> Option<El> {
                         el("h2")
                             .attr("id", "year-control-title")
                             .class("year-title")
-                            .dyn_text(move || c.t("year.label")),
+                            .dyn_text(tr("year.label")),
                     )
                     .child(
                         el("button")
                             .class("year-toggle")
-                            .dyn_attr("aria-pressed", move || {
-                                Some(if on() { "true" } else { "false" }.to_string())
-                            })
-                            .on("click", move |_| set(if on() { None } else { Some(last) }))
+                            .dyn_bool_attr("aria-pressed", on)
+                            .on_click(move || set(if on() { None } else { Some(last) }))
                             .dyn_text(move || {
                                 if on() {
                                     c.t("year.all")

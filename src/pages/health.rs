@@ -6,19 +6,14 @@ use lilong_core::route::Page;
 
 use crate::app::{DataFrom, FromGood};
 use crate::dom::{El, el};
-use crate::state::{Ctx, ctx};
-
-/// Text in the current language, following it.
-fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
-    move || c.t(key)
-}
+use crate::state::{ctx, tr};
 
 fn code(text: &str) -> El {
     el("code").text(text)
 }
 
 /// The files served from this device's last good copy, because the server's could not be used.
-fn from_good(c: Ctx) -> Option<El> {
+fn from_good() -> Option<El> {
     let good = use_context::<RwSignal<FromGood>>()?.get_untracked().0;
     if good.is_empty() {
         return None;
@@ -33,45 +28,45 @@ fn from_good(c: Ctx) -> Option<El> {
     Some(
         el("section")
             .class("health-from-good")
-            .child(el("h3").dyn_text(t(c, "health.from_good")))
-            .child(el("p").dyn_text(t(c, "health.from_good_note")))
+            .child(el("h3").dyn_text(tr("health.from_good")))
+            .child(el("p").dyn_text(tr("health.from_good_note")))
             .child(el("ul").children(items)),
     )
 }
 
 /// Where the exhibit was read from, and how to make the quick path work again.
-fn read_from(c: Ctx, from: DataFrom) -> Vec<El> {
+fn read_from(from: DataFrom) -> Vec<El> {
     match from {
         DataFrom::Checked => {
             vec![
                 el("p")
                     .class("health-from checked")
-                    .dyn_text(t(c, "health.from_checked")),
+                    .dyn_text(tr("health.from_checked")),
             ]
         }
         DataFrom::Json(stale, err) => {
             let mut why = el("p")
                 .class("health-from json")
-                .dyn_text(t(c, "health.from_json"));
+                .dyn_text(tr("health.from_json"));
             if !stale.is_empty() {
-                why = why.text(" ").dyn_text(t(c, "health.stale")).text(" ");
+                why = why.text(" ").dyn_text(tr("health.stale")).text(" ");
                 for f in stale {
                     why = why.child(code(&f).class("stale")).text(" ");
                 }
             } else if let Some(err) = err {
                 why = why
                     .text(" ")
-                    .dyn_text(t(c, "health.bad_checked"))
+                    .dyn_text(tr("health.bad_checked"))
                     .text(" ")
                     .child(code(&err));
             } else {
-                why = why.text(" ").dyn_text(t(c, "health.no_checked"));
+                why = why.text(" ").dyn_text(tr("health.no_checked"));
             }
             vec![
                 why,
                 el("p")
                     .class("health-rewrite")
-                    .dyn_text(t(c, "health.rewrite")),
+                    .dyn_text(tr("health.rewrite")),
             ]
         }
     }
@@ -79,13 +74,13 @@ fn read_from(c: Ctx, from: DataFrom) -> Vec<El> {
 
 /// The content still to do: records without English, places without an image, areas drawn
 /// schematically, story chapters without a focus on the map.
-fn todo(c: Ctx, e: &lilong_core::model::Exhibit) -> Option<El> {
+fn todo(e: &lilong_core::model::Exhibit) -> Option<El> {
     use lilong_core::model::Boundary;
     let no_en = |l: &lilong_core::model::Localized| l.en.as_deref().is_none_or(str::is_empty);
     let name = |l: &lilong_core::model::Localized| l.zh_hans.clone();
-    let mut gaps: Vec<(&'static str, Vec<String>)> = vec![
+    let mut gaps = vec![
         (
-            "health.todo_english",
+            ("english", tr("health.todo_english")),
             e.areas
                 .iter()
                 .filter(|a| no_en(&a.props.name))
@@ -96,45 +91,55 @@ fn todo(c: Ctx, e: &lilong_core::model::Exhibit) -> Option<El> {
                         .filter(|p| no_en(&p.props.name))
                         .map(|p| name(&p.props.name)),
                 )
-                .chain(e.projects.iter().filter(|p| no_en(&p.title)).map(|p| name(&p.title)))
-                .chain(e.stories.iter().filter(|s| no_en(&s.title)).map(|s| name(&s.title)))
-                .collect(),
+                .chain(
+                    e.projects
+                        .iter()
+                        .filter(|p| no_en(&p.title))
+                        .map(|p| name(&p.title)),
+                )
+                .chain(
+                    e.stories
+                        .iter()
+                        .filter(|s| no_en(&s.title))
+                        .map(|s| name(&s.title)),
+                )
+                .collect::<Vec<String>>(),
         ),
         (
-            "health.todo_images",
+            ("images", tr("health.todo_images")),
             e.places
                 .iter()
                 .filter(|p| p.props.image.is_none())
                 .map(|p| name(&p.props.name))
-                .collect(),
+                .collect::<Vec<String>>(),
         ),
         (
-            "health.todo_schematic",
+            ("schematic", tr("health.todo_schematic")),
             e.areas
                 .iter()
                 .filter(|a| a.props.boundary == Boundary::Schematic)
                 .map(|a| name(&a.props.name))
-                .collect(),
+                .collect::<Vec<String>>(),
         ),
         (
-            "health.todo_focus",
+            ("focus", tr("health.todo_focus")),
             e.stories
                 .iter()
                 .filter(|s| s.chapters.iter().any(|ch| ch.focus.is_none()))
                 .map(|s| name(&s.title))
-                .collect(),
+                .collect::<Vec<String>>(),
         ),
     ];
     gaps.retain(|(_, names)| !names.is_empty());
     if gaps.is_empty() {
         return None;
     }
-    let lists = gaps.into_iter().map(|(key, names)| {
+    let lists = gaps.into_iter().map(|((gap, text), names)| {
         let shown = names.len().min(50);
         let more = names.len() - shown;
         el("li")
-            .attr("data-gap", key.trim_start_matches("health.todo_"))
-            .dyn_text(t(c, key))
+            .attr("data-gap", gap)
+            .dyn_text(text)
             .text(&format!(" ({})", names.len()))
             .child(
                 el("ul").children(
@@ -149,7 +154,7 @@ fn todo(c: Ctx, e: &lilong_core::model::Exhibit) -> Option<El> {
     Some(
         el("section")
             .class("health-todo")
-            .child(el("h3").dyn_text(t(c, "health.todo")))
+            .child(el("h3").dyn_text(tr("health.todo")))
             .child(el("ul").children(lists)),
     )
 }
@@ -175,11 +180,11 @@ pub fn health_page() -> El {
             el("li")
                 .class(if is_error { "error" } else { "warning" })
                 .child(code(&format!("{}:{}:{}", p.file, p.line, p.col)).class("at"))
-                .child(
-                    el("span")
-                        .class("severity")
-                        .dyn_text(t(c, if is_error { "health.error" } else { "health.warning" })),
-                )
+                .child(el("span").class("severity").dyn_text(if is_error {
+                    tr("health.error")
+                } else {
+                    tr("health.warning")
+                }))
                 .child(el("span").class("msg").text(&p.message))
         });
         el("li")
@@ -209,7 +214,7 @@ pub fn health_page() -> El {
     let clean = loaded.problems.is_empty();
     let page = el("div")
         .class("health-page")
-        .child(el("h2").dyn_text(t(c, "health.title")))
+        .child(el("h2").dyn_text(tr("health.title")))
         .child(
             el("p")
                 .class("health-summary")
@@ -217,36 +222,36 @@ pub fn health_page() -> El {
                     el("span")
                         .class("count errors")
                         .text(&format!("{errors} "))
-                        .dyn_text(t(c, "health.errors")),
+                        .dyn_text(tr("health.errors")),
                 )
                 .child(
                     el("span")
                         .class("count warnings")
                         .text(&format!("{warnings} "))
-                        .dyn_text(t(c, "health.warnings")),
+                        .dyn_text(tr("health.warnings")),
                 ),
         )
         .child(
             el("p")
                 .class("health-counts")
-                .dyn_text(t(c, "health.loaded"))
+                .dyn_text(tr("health.loaded"))
                 .text(&format!(" {counts}")),
         )
-        .maybe(from_good(c))
-        .children(read_from(c, from))
-        .maybe(clean.then(|| el("p").class("all-clear").dyn_text(t(c, "health.clean"))))
+        .maybe(from_good())
+        .children(read_from(from))
+        .maybe(clean.then(|| el("p").class("all-clear").dyn_text(tr("health.clean"))))
         .child(el("ul").class("problems").children(problems))
-        .maybe(todo(c, &loaded.exhibit));
+        .maybe(todo(&loaded.exhibit));
     let page = if skipped.is_empty() {
         page
     } else {
-        page.child(el("h3").dyn_text(t(c, "health.skipped")))
+        page.child(el("h3").dyn_text(tr("health.skipped")))
             .child(el("ul").class("skipped").children(skipped))
     };
     page.child(
         el("button")
             .class("back")
-            .dyn_text(t(c, "health.back"))
-            .on("click", move |_| c.go(Page::Map)),
+            .dyn_text(tr("health.back"))
+            .on_click(move || c.go(Page::Map)),
     )
 }

@@ -10,12 +10,13 @@ use crate::components::area_list::area_list;
 use crate::components::area_panel::area_panel;
 use crate::components::filters::filters;
 use crate::components::legend::{credits, legend};
-use crate::components::map_view::map_view;
+use crate::components::map::map_view;
 use crate::components::place_panel::place_panel;
 use crate::components::year_control::year_control;
 use crate::dom::{El, el};
 use crate::draw::MapModel;
-use crate::state::ctx;
+use crate::state::{ctx, tr};
+use crate::timers::{request_animation_frame, set_timeout};
 
 thread_local! {
     /// Whether this page has laid out a panel out of sight already (see `MapPage`).
@@ -119,7 +120,7 @@ pub fn map_page(model: Rc<MapModel>) -> El {
             c.announce.set(format!("{} {m}", c.t("announce.selected")));
         }
     });
-    let close = move |_: web_sys::Event| c.go(Page::Map);
+    let close = move || c.go(Page::Map);
     // Once per visit, a moment after the map is first on screen and while nothing is selected,
     // an area's panel is laid out and painted under the map for two frames and removed: the browser's
     // first-time work for the panel (its fonts, styles and glyph shapes) is then done before
@@ -149,11 +150,9 @@ pub fn map_page(model: Rc<MapModel>) -> El {
     let active: Signal<Vec<bool>> = active.into();
     let toggle = el("button")
         .class("list-toggle")
-        .dyn_attr("aria-expanded", move || {
-            Some(if list_open.get() { "true" } else { "false" }.to_string())
-        })
-        .on("click", move |_| list_open.update(|o| *o = !*o))
-        .dyn_text(move || c.t("list.toggle"));
+        .dyn_bool_attr("aria-expanded", move || list_open.get())
+        .on_click(move || list_open.update(|o| *o = !*o))
+        .dyn_text(tr("list.toggle"));
     let intro = el("p").class("intro").dyn_text(move || {
         let l = c.lang();
         c.with(|e| e.settings.intro.get(l).to_string())
@@ -190,8 +189,8 @@ pub fn map_page(model: Rc<MapModel>) -> El {
                 .child(
                     el("button")
                         .class("panel-close")
-                        .dyn_attr("aria-label", move || Some(c.t("panel.close")))
-                        .on("click", close)
+                        .dyn_attr("aria-label", tr("panel.close"))
+                        .on_click(close)
                         .text("×"),
                 )
                 .child(body)

@@ -11,12 +11,13 @@ use leptos::prelude::*;
 use lilong_core::model::{Chapter, Focus, Image, Lang, Story};
 use lilong_core::route::Page;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::PointerEvent;
 
-use crate::components::map_view::map_view;
+use crate::components::map::map_view;
 use crate::components::sources::sources;
-use crate::dom::{El, el};
+use crate::dom::{El, Handle, el};
 use crate::draw::MapModel;
-use crate::state::{Ctx, ctx};
+use crate::state::{ctx, tr};
 
 /// Horizontal travel (px) that turns the page.
 const SWIPE: f64 = 60.0;
@@ -26,11 +27,6 @@ pub fn fill(pattern: String, values: &[(&str, String)]) -> String {
     values
         .iter()
         .fold(pattern, |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
-}
-
-/// Text in the current language, following it.
-fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
-    move || c.t(key)
 }
 
 /// Where a chapter points the map: its own focus, else the story's place, else its area.
@@ -62,12 +58,12 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         return el("section")
             .class("story-missing")
             .attr("role", "alert")
-            .child(el("p").dyn_text(t(c, "story.not_found")))
+            .child(el("p").dyn_text(tr("story.not_found")))
             .child(
                 el("button")
                     .class("back")
-                    .dyn_text(t(c, "story.exit"))
-                    .on("click", move |_| c.go(Page::Map)),
+                    .dyn_text(tr("story.exit"))
+                    .on_click(move || c.go(Page::Map)),
             );
     };
     let count = story.chapters.len();
@@ -159,8 +155,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
     // Swipe on the reading column (pointer events: touch, pen or mouse).
     let swipe_start: Rc<Cell<Option<(i32, f64, f64)>>> = Rc::new(Cell::new(None));
     let s1 = swipe_start.clone();
-    let on_down = move |ev: web_sys::Event| {
-        let ev = ev.unchecked_ref::<web_sys::PointerEvent>();
+    let on_down = move |ev: PointerEvent| {
         if ev.is_primary() {
             s1.set(Some((
                 ev.pointer_id(),
@@ -170,8 +165,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         }
     };
     let s2 = swipe_start.clone();
-    let on_up = move |ev: web_sys::Event| {
-        let ev = ev.unchecked_ref::<web_sys::PointerEvent>();
+    let on_up = move |ev: PointerEvent| {
         let Some((pid, x0, y0)) = s2.take() else {
             return;
         };
@@ -184,7 +178,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         }
     };
     let s3 = swipe_start;
-    let on_cancel = move |_: web_sys::Event| s3.set(None);
+    let on_cancel = move |_: PointerEvent| s3.set(None);
 
     let body = move || {
         let lang = c.lang();
@@ -201,16 +195,19 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                 .map(|ch| chapter_view(ch, i, count, lang, place_name.flatten()))
         })
     };
+    let column_el = Handle::<web_sys::Element>::new();
     let column = el("div")
         .class("story-column")
+        .bind(column_el)
         .dyn_children(move || body().into_iter().collect());
-    let column_el = column.0.clone();
 
     // Each new chapter starts at its top, and screen readers hear where they are.
     Effect::new(move |prev_ch: Option<usize>| {
         let ch = chapter.get();
         if prev_ch.is_some_and(|p| p != ch) {
-            column_el.set_scroll_top(0);
+            if let Some(column) = column_el.get_untracked() {
+                column.set_scroll_top(0);
+            }
             let lang = c.lang();
             let heading = story.with_value(|s| {
                 s.chapters
@@ -272,7 +269,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                         .dyn_attr("aria-current", move || {
                             (chapter.get() == i).then(|| "step".to_string())
                         })
-                        .on("click", move |_| go_to(i)),
+                        .on_click(move || go_to(i)),
                 )
             })
             .collect()
@@ -327,10 +324,10 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                             el("button")
                                 .class("story-exit")
                                 .child(el("span").attr("aria-hidden", "true").text("← "))
-                                .dyn_text(t(c, "story.exit"))
-                                .on("click", move |_| exit()),
+                                .dyn_text(tr("story.exit"))
+                                .on_click(exit),
                         )
-                        .child(el("p").class("story-kicker").dyn_text(t(c, "story.kicker")))
+                        .child(el("p").class("story-kicker").dyn_text(tr("story.kicker")))
                         .child(
                             el("h2")
                                 .class("story-title")
@@ -342,16 +339,16 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                 .child(
                     el("nav")
                         .class("story-nav")
-                        .dyn_attr("aria-label", move || Some(c.t("story.nav")))
+                        .dyn_attr("aria-label", tr("story.nav"))
                         .child(
                             el("button")
                                 .class("story-prev")
                                 .dyn_prop("disabled", move || {
                                     JsValue::from_bool(chapter.get() == 0)
                                 })
-                                .on("click", move |_| prev())
+                                .on_click(prev)
                                 .child(el("span").attr("aria-hidden", "true").text("‹ "))
-                                .dyn_text(t(c, "story.prev")),
+                                .dyn_text(tr("story.prev")),
                         )
                         .child(
                             el("div")
@@ -362,7 +359,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                                         .child(
                                             el("span")
                                                 .class("sr-only")
-                                                .dyn_text(t(c, "story.progress"))
+                                                .dyn_text(tr("story.progress"))
                                                 .text(" "),
                                         )
                                         .dyn_text(move || {
@@ -375,7 +372,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                             el("button")
                                 .class("story-next")
                                 .dyn_class("finish", is_last)
-                                .on("click", move |_| next())
+                                .on_click(next)
                                 .dyn_text(move || {
                                     if is_last() {
                                         c.t("story.finish")
@@ -390,7 +387,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                     el("p")
                         .class("story-hint")
                         .attr("aria-hidden", "true")
-                        .dyn_text(t(c, "story.hint")),
+                        .dyn_text(tr("story.hint")),
                 ),
         )
         .child(

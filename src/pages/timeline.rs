@@ -8,12 +8,13 @@ use lilong_core::model::Lang;
 use lilong_core::route::Page;
 use lilong_core::timeline::{self, Axis, Event};
 use wasm_bindgen::JsCast;
-use web_sys::CanvasRenderingContext2d;
+use web_sys::{CanvasRenderingContext2d, KeyboardEvent};
 
 use crate::components::filters::{district_select, theme_chips};
-use crate::dom::{El, el};
+use crate::dom::{El, Handle, el};
 use crate::pages::story::fill;
-use crate::state::{Ctx, ctx};
+use crate::state::{Ctx, ctx, tr};
+use crate::timers::request_animation_frame;
 
 /// Zoom levels of the axis, relative to the scale that fits the screen's width.
 const ZOOMS: [f64; 5] = [0.7, 1.0, 1.6, 2.4, 3.6];
@@ -62,16 +63,6 @@ fn measure(labels: &[String]) -> Vec<f64> {
             w + 26.0
         })
         .collect()
-}
-
-/// Text in the current language, following it.
-fn t(c: Ctx, key: &'static str) -> impl Fn() -> String + 'static {
-    move || c.t(key)
-}
-
-/// An attribute naming something in the current language.
-fn t_attr(c: Ctx, key: &'static str) -> impl Fn() -> Option<String> + 'static {
-    move || Some(c.t(key))
 }
 
 /// The axis, its ticks and breaks, and the events' marks packed into lanes.
@@ -163,7 +154,7 @@ fn axis_view(
             .dyn_class("hot", move || {
                 hot.with(|h| h.as_deref() == Some(key.as_str()))
             })
-            .on("click", move |_| open(area.clone()))
+            .on_click(move || open(area.clone()))
             .child(
                 el("span")
                     .class("bar")
@@ -275,11 +266,13 @@ fn list_view(
                                 .attr("data-date", &iso)
                                 .attr("data-area", &x.area)
                                 .attr("data-district", &x.district)
-                                .on("click", move |_| open(area.clone()))
-                                .on("mouseenter", move |_| hot.set(Some(k1.clone())))
-                                .on("mouseleave", move |_| hot.set(None))
-                                .on("focus", move |_| hot.set(Some(k2.clone())))
-                                .on("blur", move |_| hot.set(None))
+                                .on_click(move || open(area.clone()))
+                                .on("mouseenter", move |_: web_sys::Event| {
+                                    hot.set(Some(k1.clone()))
+                                })
+                                .on("mouseleave", move |_: web_sys::Event| hot.set(None))
+                                .on("focus", move |_: web_sys::Event| hot.set(Some(k2.clone())))
+                                .on("blur", move |_: web_sys::Event| hot.set(None))
                                 .child(
                                     el("time")
                                         .class("tl-when")
@@ -301,7 +294,7 @@ fn list_view(
                                     el("button")
                                         .class("inline-link")
                                         .text(&show_on_map)
-                                        .on("click", move |_| open(area_id.clone())),
+                                        .on_click(move || open(area_id.clone())),
                                 ),
                         )
                         .child(el("ol").class("tl-events").children(items))
@@ -405,7 +398,7 @@ pub fn timeline_page() -> El {
             })
         })
     };
-    let clear = move |_| {
+    let clear = move || {
         let mut r = c.route.get_untracked();
         r.filters.district = None;
         r.filters.theme = None;
@@ -418,8 +411,8 @@ pub fn timeline_page() -> El {
         .child(
             el("div")
                 .class("tl-titles")
-                .child(el("h2").class("tl-title").dyn_text(t(c, "timeline.title")))
-                .child(el("p").class("tl-intro").dyn_text(t(c, "timeline.intro"))),
+                .child(el("h2").class("tl-title").dyn_text(tr("timeline.title")))
+                .child(el("p").class("tl-intro").dyn_text(tr("timeline.intro"))),
         )
         .child(
             el("div")
@@ -442,8 +435,8 @@ pub fn timeline_page() -> El {
                             el("button")
                                 .class("tl-clear")
                                 .dyn_prop("hidden", move || (!filtered()).into())
-                                .on("click", clear)
-                                .dyn_text(t(c, "timeline.clear")),
+                                .on_click(clear)
+                                .dyn_text(tr("timeline.clear")),
                         ),
                 ),
         );
@@ -451,56 +444,55 @@ pub fn timeline_page() -> El {
     // The axis, scrolled sideways; where its latest mark starts.
     let latest = std::rc::Rc::new(std::cell::Cell::new(0.0));
     let l = latest.clone();
-    let scroller = el("div").class("tl-scroll").dyn_children(move || {
-        let factor = ZOOMS[zoom.get().min(ZOOMS.len() - 1)];
-        let keys = shown_keys.get();
-        let axis = all.with_value(|ev| axis_view(c, ev, &keys, factor, room, compact, hot, open));
-        axis.map(|(view, x)| {
-            l.set(x);
-            view
-        })
-        .into_iter()
-        .collect()
-    });
+    let scroll_el = Handle::<web_sys::Element>::new();
+    let scroller = el("div")
+        .class("tl-scroll")
+        .bind(scroll_el)
+        .dyn_children(move || {
+            let factor = ZOOMS[zoom.get().min(ZOOMS.len() - 1)];
+            let keys = shown_keys.get();
+            let axis =
+                all.with_value(|ev| axis_view(c, ev, &keys, factor, room, compact, hot, open));
+            axis.map(|(view, x)| {
+                l.set(x);
+                view
+            })
+            .into_iter()
+            .collect()
+        });
     // A narrow screen shows the axis's recent end first, where most events are: the latest
     // mark a third of the way in, the ones before it to its left.
-    let scroll_el = scroller.0.clone();
     Effect::new(move |_| {
         shown_keys.track();
         zoom.track();
-        if compact {
-            let (el, latest) = (scroll_el.clone(), latest.clone());
+        if compact && let Some(el) = scroll_el.get_untracked() {
+            let latest = latest.clone();
             request_animation_frame(move || {
                 let to = latest.get() - el.client_width() as f64 / 3.0;
                 el.set_scroll_left(to.max(0.0) as i32);
             });
         }
     });
-    let zoom_button = |label: &'static str, text: &str| {
-        el("button")
-            .class("map-btn")
-            .dyn_attr("aria-label", t_attr(c, label))
-            .text(text)
-    };
+    let zoom_button = |text: &str| el("button").class("map-btn").text(text);
     let axis = el("section")
         .class("tl-axis-wrap")
-        .dyn_attr("aria-label", t_attr(c, "timeline.axis"))
+        .dyn_attr("aria-label", tr("timeline.axis"))
         .child(
             el("div")
                 .class("tl-zoom")
                 .attr("role", "group")
-                .dyn_attr("aria-label", t_attr(c, "timeline.zoom"))
+                .dyn_attr("aria-label", tr("timeline.zoom"))
                 .child(
-                    zoom_button("timeline.zoom_out", "−")
+                    zoom_button("−")
+                        .dyn_attr("aria-label", tr("timeline.zoom_out"))
                         .dyn_prop("disabled", move || (zoom.get() == 0).into())
-                        .on("click", move |_| zoom.update(|z| *z = z.saturating_sub(1))),
+                        .on_click(move || zoom.update(|z| *z = z.saturating_sub(1))),
                 )
                 .child(
-                    zoom_button("timeline.zoom_in", "+")
+                    zoom_button("+")
+                        .dyn_attr("aria-label", tr("timeline.zoom_in"))
                         .dyn_prop("disabled", move || (zoom.get() + 1 >= ZOOMS.len()).into())
-                        .on("click", move |_| {
-                            zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))
-                        }),
+                        .on_click(move || zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))),
                 ),
         )
         .child(scroller);
@@ -508,12 +500,10 @@ pub fn timeline_page() -> El {
     let list = el("div")
         .class("tl-list")
         .attr("role", "region")
-        .dyn_attr("aria-label", t_attr(c, "timeline.list"));
-    let root = list.0.clone();
-    let list = list
-        .on("keydown", move |ev| {
-            if let Some(k) = ev.dyn_ref::<web_sys::KeyboardEvent>() {
-                list_key(&root, k);
+        .dyn_attr("aria-label", tr("timeline.list"))
+        .on("keydown", move |ev: KeyboardEvent| {
+            if let Some(root) = ev.current_target() {
+                list_key(root.unchecked_ref(), &ev);
             }
         })
         .dyn_children(move || {

@@ -67,7 +67,10 @@ fn first_story(site: &SiteCopy) -> Result<String> {
 fn no_developer_text(app: &Exhibit) -> Result<()> {
     let body = app.text("body")?;
     for word in [".json", ".geojson", "JSON", "data/"] {
-        ensure!(!body.contains(word), "the public screen shows {word:?}: {body}");
+        ensure!(
+            !body.contains(word),
+            "the public screen shows {word:?}: {body}"
+        );
     }
     let located = app.eval(r"/\b\w+\.\w+:\d+:\d+/.test(document.body.innerText)")?;
     ensure!(
@@ -130,16 +133,25 @@ fn a_fresh_visitor_sees_the_rest_of_the_exhibit_and_health_names_the_file() -> R
     cut_in_half(&site.data("stories.json"))?;
     let app = Exhibit::start_with(site.options("/"))?;
     app.wait_for("canvas")?;
-    ensure!(app.count(".area-pin, [data-area]")? > 0, "the areas are shown");
+    ensure!(
+        app.count(".area-pin, [data-area]")? > 0,
+        "the areas are shown"
+    );
     no_developer_text(&app)?;
     app.screenshot("fresh-visitor-without-stories")?;
     // The curators' page names the broken file, in the page's language.
     app.open("/?health&lang=zh-Hans")?;
     app.wait_for(".health-page .problems li.error")?;
     let problems = app.text(".health-page .problems")?;
-    ensure!(problems.contains("stories.json"), "health names stories.json: {problems}");
+    ensure!(
+        problems.contains("stories.json"),
+        "health names stories.json: {problems}"
+    );
     let title = app.text(".health-page h2")?;
-    ensure!(title == "数据健康", "the page speaks Simplified Chinese: {title:?}");
+    ensure!(
+        title == "数据健康",
+        "the page speaks Simplified Chinese: {title:?}"
+    );
     finish_expecting(app, &[])
 }
 
@@ -152,14 +164,20 @@ fn with_the_settings_broken_a_calm_screen_recovers_by_itself() -> Result<()> {
     let app = Exhibit::start_with(site.options("/?kiosk=1&lang=zh-Hant"))?;
     app.wait_for("[data-updating]")?;
     let text = app.text("[data-updating]")?;
-    ensure!(text.contains("展覽正在更新"), "the calm screen, in the visitor's language: {text}");
+    ensure!(
+        text.contains("展覽正在更新"),
+        "the calm screen, in the visitor's language: {text}"
+    );
     no_developer_text(&app)?;
     app.screenshot("calm-screen-being-updated")?;
     // `?health` is not blocked by it.
     app.open("/?health&lang=en")?;
     app.wait_for(".health-page .problems li.error")?;
     let problems = app.text(".health-page .problems")?;
-    ensure!(problems.contains("exhibit.json"), "health names exhibit.json: {problems}");
+    ensure!(
+        problems.contains("exhibit.json"),
+        "health names exhibit.json: {problems}"
+    );
     // Back on the kiosk: fixed on the server, the exhibit comes back with no one touching it.
     app.open("/?kiosk=1&lang=zh-Hant")?;
     app.wait_for("[data-updating]")?;
@@ -170,6 +188,9 @@ fn with_the_settings_broken_a_calm_screen_recovers_by_itself() -> Result<()> {
         Duration::from_secs(90),
         "the exhibit back after the fix",
     )?;
-    app.note(&format!("recovered {:.1}s after the fix", took.as_secs_f64()));
+    app.note(&format!(
+        "recovered {:.1}s after the fix",
+        took.as_secs_f64()
+    ));
     finish_expecting(app, &[])
 }

@@ -238,7 +238,10 @@ fn areas_broken_beyond_use_show_a_calm_screen_with_nothing_technical() -> Result
         "the calm screen, in the visitor's language: {text}"
     );
     for word in ["areas", "JSON", "data/"] {
-        ensure!(!text.contains(word), "nothing technical on the calm screen ({word}): {text}");
+        ensure!(
+            !text.contains(word),
+            "nothing technical on the calm screen ({word}): {text}"
+        );
     }
     app.screenshot("truncated-areas")?;
     app.finish()

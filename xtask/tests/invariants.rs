@@ -380,3 +380,319 @@ fn no_file_over_900_lines_nor_function_over_250() {
         offenders.join("\n")
     );
 }
+
+#[test]
+fn dependencies_are_used_from_their_releases_never_copied_in() {
+    // The project holds only code written for it: a third-party crate is a dependency in
+    // Cargo.toml, taken as released, never a copy patched over the release or adapted into ours.
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let patch: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.trim_start().starts_with("[patch"))
+        .collect();
+    assert!(
+        patch.is_empty(),
+        "the root Cargo.toml replaces a released crate: {patch:?}"
+    );
+    assert!(
+        !root().join("patches").exists(),
+        "patches/ holds a copy of another crate"
+    );
+
+    // Said in any file of ours, in a comment or not. Built here so this file does not say it.
+    let phrases = ["adapted", "vendored"].map(|w| format!("{w} from"));
+    // Files known to say it, each to be removed from this list with the copy it describes; an
+    // entry that no longer applies fails the test, so the list cannot outlive them.
+    let known: [&str; 0] = [];
+    let mut hits = Vec::new();
+    let mut files = Vec::new();
+    for dir in ["src", "core", "xtask", "tests", "public"] {
+        all_files(&root().join(dir), &mut files);
+    }
+    for f in &files {
+        // Binary files (icons, fixtures) cannot say it.
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (i, line) in text.lines().enumerate() {
+            let lower = line.to_lowercase();
+            if phrases.iter().any(|p| lower.contains(p.as_str())) {
+                hits.push((rel.clone(), format!("{rel}:{}: {}", i + 1, line.trim())));
+            }
+        }
+    }
+    let stale: Vec<&&str> = known
+        .iter()
+        .filter(|k| !hits.iter().any(|(f, _)| f == *k))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "no longer says it: remove {stale:?} from `known` in this test"
+    );
+    let copied: Vec<&String> = hits
+        .iter()
+        .filter(|(f, _)| !known.contains(&f.as_str()))
+        .map(|(_, hit)| hit)
+        .collect();
+    assert!(
+        copied.is_empty(),
+        "third-party code belongs in Cargo.toml as a dependency, not in the tree:\n{}",
+        copied
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_reactive_graph_tested_natively_is_the_apps() {
+    // tests/reactive_graph.rs checks that the app's reactive graph forgets dropped effects. It
+    // names `reactive_graph` itself while the app gets it through `leptos`: one version in the
+    // lock file means both are the same crate (bump the test's pin with Leptos).
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let versions: Vec<&str> = lock
+        .split("[[package]]")
+        .filter(|p| p.contains("\nname = \"reactive_graph\"\n"))
+        .filter_map(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .collect();
+    assert_eq!(
+        versions.len(),
+        1,
+        "Cargo.lock should hold one reactive_graph (the app's), holds {versions:?}: give \
+         xtask's dev-dependency the version leptos uses"
+    );
+}
+
+fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            all_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// The string literals of a Rust source, with the line each starts on and the text just before
+/// it (plain and raw strings; escapes are kept as written, which no key contains).
+fn string_literals(text: &str) -> Vec<(usize, String, String)> {
+    let b = text.as_bytes();
+    let (mut i, mut line) = (0, 1);
+    let mut out = Vec::new();
+    while i < b.len() {
+        match b[i] {
+            b'\n' => line += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            // A character literal ('"', '\'') or a lifetime: never the start of a string.
+            b'\'' => {
+                if b.get(i + 2) == Some(&b'\'') {
+                    i += 3;
+                    continue;
+                }
+                if b.get(i + 1) == Some(&b'\\') {
+                    i += 3;
+                    while i < b.len() && b[i] != b'\'' {
+                        i += 1;
+                    }
+                }
+            }
+            b'r' if b.get(i + 1).is_some_and(|c| *c == b'#' || *c == b'"')
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                let hashes = b[i + 1..].iter().take_while(|c| **c == b'#').count();
+                if b.get(i + 1 + hashes) == Some(&b'"') {
+                    let start = i + 2 + hashes;
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    let end = text[start..].find(&close).map_or(b.len(), |e| start + e);
+                    out.push((line, text[..i].to_string(), text[start..end].to_string()));
+                    line += text[start..end].matches('\n').count();
+                    i = end + close.len();
+                    continue;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                out.push((line, text[..i].to_string(), text[start..j].to_string()));
+                line += text[start..j].matches('\n').count();
+                i = j + 1;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The interface strings of one language (`data/i18n/<lang>.json`): their keys.
+fn interface_keys(lang: &str) -> std::collections::BTreeSet<String> {
+    let path = root().join(format!("data/i18n/{lang}.json"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["strings"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{} has no `strings`", path.display()))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// Whether `s` has the shape of an interface key: `word.word`, lower case.
+fn key_shaped(s: &str) -> bool {
+    s.split('.').count() >= 2
+        && s.split('.').all(|w| {
+            w.starts_with(|c: char| c.is_ascii_lowercase())
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+}
+
+/// Lookups whose key is not a literal at the call, and why each may stay.
+const KEYS_NOT_AT_THE_CALL: &[(&str, &str)] = &[
+    // The two lookups themselves (src/state.rs).
+    ("src/state.rs", "move || c.t(key)"),
+    ("src/state.rs", "self.with(|e| e.t(lang, key).to_string())"),
+    // The map's local helper; its keys are literals at its calls (`t("map.label")`), found
+    // by the second rule below.
+    (
+        "src/components/map_view.rs",
+        "let t = move |key: &'static str| move || Some(c.t(key));",
+    ),
+];
+
+/// Every interface key the app's source asks for, and the lookups that name no literal.
+/// A key is what a call to `tr(…)` or `.t(…)` names, and any literal shaped like a key in a
+/// namespace the strings use (`"kind.building"` in a `match`, `"map.zoom_in"` handed to a
+/// helper); a lookup is `tr(` or `.t(` followed by anything but a literal.
+fn keys_asked_for(
+    namespaces: &std::collections::BTreeSet<String>,
+) -> (Vec<(String, String)>, Vec<String>) {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let (mut keys, mut unscanned) = (Vec::new(), Vec::new());
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (line, before, lit) in string_literals(&text) {
+            let at = format!("{rel}:{line}");
+            let before = before.trim_end();
+            let call = before.ends_with(".t(")
+                || before
+                    .strip_suffix("tr(")
+                    .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+            let namespaced =
+                key_shaped(&lit) && namespaces.contains(lit.split('.').next().unwrap_or_default());
+            if call || namespaced {
+                keys.push((lit, at));
+            }
+        }
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let mut rest = code;
+            while let Some(p) = [rest.find(".t("), rest.find("tr(")]
+                .into_iter()
+                .flatten()
+                .min()
+            {
+                let is_tr = rest[p..].starts_with("tr(");
+                let before = &rest[..p];
+                let ident_before = before
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                let arg = rest[p + 3..].trim_start();
+                let definition = before.trim_end().ends_with("fn");
+                if !(is_tr && ident_before) && !definition && !arg.starts_with('"') {
+                    let allowed = KEYS_NOT_AT_THE_CALL
+                        .iter()
+                        .any(|(file, l)| *file == rel && line.trim() == *l);
+                    if !allowed {
+                        unscanned.push(format!("{rel}:{}: {}", i + 1, line.trim()));
+                    }
+                }
+                rest = &rest[p + 3..];
+            }
+        }
+    }
+    (keys, unscanned)
+}
+
+#[test]
+fn every_interface_key_the_app_asks_for_has_a_string() {
+    // `Exhibit::t` falls back from the language to zh-Hans, then to the key itself: a key
+    // missing from zh-Hans shows on screen as `search.none`.
+    let zh = interface_keys("zh-Hans");
+    let namespaces = zh
+        .iter()
+        .filter_map(|k| k.split('.').next())
+        .map(str::to_string)
+        .collect();
+    let (asked, unscanned) = keys_asked_for(&namespaces);
+    assert!(
+        unscanned.is_empty(),
+        "an interface string is looked up with a key that is not a literal at the call, so the \
+         source cannot be checked for it: write `tr(\"…\")` / `c.t(\"…\")` with the key there:\n{}",
+        unscanned.join("\n")
+    );
+    // The scan finds the keys of every part of the interface (a scan that found nothing
+    // would pass whatever the strings said).
+    for sure in [
+        "search.none",
+        "story.exit",
+        "year.prev",
+        "kind.building",
+        "map.zoom_in",
+    ] {
+        assert!(
+            asked.iter().any(|(k, _)| k == sure),
+            "the scan of src/ did not find the key {sure}"
+        );
+    }
+    let missing: Vec<String> = asked
+        .iter()
+        .filter(|(k, _)| !zh.contains(k))
+        .map(|(k, at)| format!("{at}: {k}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys the interface asks for that data/i18n/zh-Hans.json lacks (they would show as \
+         the key itself):\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_language_has_the_same_interface_keys() {
+    // A key missing in en or zh-Hant shows in simplified Chinese in that language's view.
+    let zh = interface_keys("zh-Hans");
+    for lang in ["zh-Hant", "en"] {
+        let other = interface_keys(lang);
+        let missing: Vec<&String> = zh.difference(&other).collect();
+        let extra: Vec<&String> = other.difference(&zh).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "data/i18n/{lang}.json must have the keys of zh-Hans.json: missing {missing:?}, \
+             not in zh-Hans {extra:?}"
+        );
+    }
+}

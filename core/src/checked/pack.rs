@@ -12,7 +12,7 @@ use crate::date::PartialDate;
 use crate::load::Skipped;
 use crate::model::{
     AreaProps, AttractStep, Boundary, Chapter, Dated, DistrictProps, Focus, Image, Kiosk, Lang,
-    Localized, LocationAccuracy, PlaceKind, PlaceProps, Project, Settings, Source, Story,
+    Localized, LocationAccuracy, PlaceKind, PlaceProps, Project, Quote, Settings, Source, Story,
     Subdistrict, Theme, Tiles, View,
 };
 use crate::problem::{Problem, Severity};
@@ -216,6 +216,11 @@ pack_enum!(PlaceKind {
     Garden = 2,
     Lane = 3,
     Park = 4,
+    Estate = 5,
+    LaneEstate = 6,
+    ResidentialBuilding = 7,
+    CommunitySpace = 8,
+    Street = 9,
 });
 pack_enum!(LocationAccuracy {
     Surveyed = 0,
@@ -347,11 +352,13 @@ pack_struct!(Subdistrict {
     summary,
     sources
 });
+pack_struct!(Quote { text, by });
 pack_struct!(Chapter {
     heading,
     paragraphs,
     image,
     focus,
+    quote,
     sources
 });
 pack_struct!(Story {

@@ -7,11 +7,19 @@
 //! canvas, and at the end it asks the scene what to draw, at which band, and where the
 //! labels go.
 
+pub mod framing;
+pub mod gesture;
+pub mod glide;
 pub mod hit;
+pub mod label_pass;
 pub mod labels;
 pub mod lod;
+pub mod markers;
+pub mod overlay;
+pub mod pin_steps;
 pub mod projection;
 pub mod scene;
+pub mod transform;
 
 pub use hit::HitIndex;
 pub use labels::{Anchor, LabelSize, PlacedLabel};

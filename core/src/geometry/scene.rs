@@ -28,7 +28,8 @@
 //! ```
 
 use super::hit::HitIndex;
-use super::labels::{self, Anchor, Candidate, LabelSize, PlacedLabel};
+use super::label_pass;
+use super::labels::{self, Anchor, LabelSize, PlacedLabel};
 use super::lod::{self, Lod};
 use super::projection::{BandProjector, Viewport, unproject};
 use geo::{BoundingRect, Coord, LineString, MapCoordsInPlace, MultiPolygon, Polygon, Rect};
@@ -379,42 +380,7 @@ impl Scene {
         priority: &[usize],
         obstacles: &[Rect<f64>],
     ) -> Vec<PlacedLabel> {
-        let visible = self.visible(view);
-        let size_of = |i: usize| sizes.get(i).copied();
-        let mut candidates: Vec<Candidate> = Vec::new();
-        for &i in priority {
-            if let (Some(size), Some(a)) = (size_of(i), self.anchor(i)) {
-                candidates.push(Candidate {
-                    index: i,
-                    center: view.to_screen(a.point),
-                    size,
-                });
-            }
-        }
-        let mut rest: Vec<usize> = visible
-            .into_iter()
-            .filter(|i| !priority.contains(i))
-            .filter(|&i| {
-                let (Some(size), Some(b)) = (size_of(i), self.bbox(i)) else {
-                    return false;
-                };
-                b.width() * view.scale >= size.width && b.height() * view.scale >= size.height
-            })
-            .collect();
-        rest.sort_unstable_by(|&a, &b| self.area(b).total_cmp(&self.area(a)).then(a.cmp(&b)));
-        for i in rest {
-            let (Some(size), Some(a)) = (size_of(i), self.anchor(i)) else {
-                continue;
-            };
-            if 2.0 * a.radius * view.scale < size.height {
-                continue;
-            }
-            candidates.push(Candidate {
-                index: i,
-                center: view.to_screen(a.point),
-                size,
-            });
-        }
+        let candidates = label_pass::area_candidates(self, view, sizes, priority);
         labels::place_avoiding(&candidates, obstacles, view.width, view.height, LABEL_GAP)
     }
 

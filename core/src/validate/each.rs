@@ -10,7 +10,7 @@ use super::{HashMap, HashSet};
 use crate::load::closest;
 use crate::load::{Parsed, Rec, Reporter, at};
 use crate::locate::JsonPath;
-use crate::model::{Dated, Image};
+use crate::model::{Dated, Focus, Image};
 
 /// Checks every record on its own; a record with an error is left out.
 pub(super) fn check_each(rep: &mut Reporter, p: &mut Parsed, media: Option<&[&str]>) {
@@ -274,6 +274,29 @@ fn stories(rep: &mut Reporter, p: &mut Parsed, media: Option<&[&str]>) {
                 }
                 if let Some(img) = &c.image {
                     check_image(rep, STORIES, &cp.key("image"), img, media);
+                }
+                // The map travels with the story: a chapter that points where the one before it
+                // points leaves the map standing still.
+                if i > 0
+                    && let Some(f) = &c.focus
+                    && r.value.chapters[i - 1].focus.as_ref() == Some(f)
+                {
+                    let fp = cp.key("focus");
+                    let what = match f {
+                        Focus::Area(a) => format!("area `{a}`"),
+                        Focus::Place(pl) => format!("place `{pl}`"),
+                    };
+                    rep.warning(
+                        STORIES,
+                        &fp,
+                        format!(
+                            "the map stands still{}: it shows the same {what} as in chapter {}; \
+                             give this chapter a focus of its own (the place, its area, a \
+                             neighbour, the street it is about)",
+                            at(&fp),
+                            i
+                        ),
+                    );
                 }
             }
         },
