@@ -211,7 +211,9 @@ pub fn health_page() -> El {
         e.stories.len(),
         e.districts.len()
     );
-    let clean = loaded.problems.is_empty();
+    // Not clean while a file on the server is broken, even if its last good copy loads.
+    let clean = loaded.problems.is_empty()
+        && use_context::<RwSignal<FromGood>>().is_none_or(|g| g.with_untracked(|g| g.0.is_empty()));
     let page = el("div")
         .class("health-page")
         .child(el("h2").dyn_text(tr("health.title")))

@@ -124,6 +124,7 @@ fn a_kiosk_keeps_its_last_good_exhibit_when_stories_are_cut_in_half() -> Result<
         why.contains("stories.json") && why.contains("last good copy"),
         "the health page names the file served from its last good copy: {why}"
     );
+    app.screenshot("health-last-good")?;
     finish_expecting(app, &[])
 }
 
