@@ -23,6 +23,8 @@ const DATA_FILES = [
   "exhibit.json", "sources.json", "districts.geojson", "subdistricts.json", "areas.geojson",
   "places.geojson", "projects.json", "stories.json",
   "i18n/zh-Hans.json", "i18n/zh-Hant.json", "i18n/en.json",
+  // Optional: the base map's streets and water (lilong_core::basemap::FILE).
+  "basemap.geojson",
   // The checked exhibit (lilong_core::checked::FILE), when the build wrote one.
   "checked.bin",
 ];

@@ -11,7 +11,8 @@
 //! What it holds: the records that passed, the problems, the unusable files and the skipped
 //! records — exactly the [`Loaded`] of the JSON — in a binary form without geometry, then
 //! the areas' and districts' [`Scene`]s as arrays of numbers (`f32` coordinates relative to an
-//! origin, one byte of importance per point). Reading it costs no text parsing of outlines,
+//! origin, one byte of importance per point), then the base map's streets and water projected
+//! ([`crate::basemap::BaseLayer`]). Reading it costs no text parsing of outlines,
 //! no validation, no projection and no simplification.
 //!
 //! ```
@@ -19,7 +20,8 @@
 //! let data = lilong_core::load::FILES.iter().map(|f| (*f, None)).collect::<Vec<_>>();
 //! let bytes = checked::write(&data);
 //! let c = checked::read(&bytes).unwrap();
-//! assert_eq!(c.loaded.unusable.len(), data.len(), "nothing given: every file missing");
+//! // Nothing given: every file missing (the base map is optional, so not unusable).
+//! assert_eq!(c.loaded.unusable.len(), data.len() - 1);
 //! // Still all missing: it is up to date. A file that now exists makes it stale.
 //! let mut now: Vec<_> = data.iter().map(|(f, _)| (*f, None)).collect();
 //! assert!(c.stale(&now).is_empty());
@@ -49,7 +51,7 @@ use pack::Pack;
 
 const MAGIC: &[u8; 8] = b"LILONGCK";
 /// Bumped whenever the layout or the model changes: an older file is then not read.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 
 /// A file's length and fingerprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,6 +155,8 @@ pub struct Checked {
     pub loaded: Loaded,
     pub areas: Scene,
     pub districts: Scene,
+    /// The base map (streets and water), projected; `loaded.exhibit.basemap` is empty.
+    pub basemap: crate::basemap::BaseLayer,
     /// Each file of [`FILES`] it was made from, with its stamp (`None`: it was missing).
     pub made_from: Vec<(String, Option<Stamp>)>,
 }
@@ -316,6 +320,7 @@ pub fn write(files: &[(&str, Option<&[u8]>)]) -> Vec<u8> {
     e.projects.put(&mut out);
     areas.encode(&mut out);
     districts.encode(&mut out);
+    crate::basemap::BaseLayer::new(&e.basemap).encode(&mut out);
     out
 }
 
@@ -364,6 +369,7 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
     let projects: Vec<Project> = Pack::get(&mut r)?;
     let areas = Scene::decode(&mut r)?;
     let districts = Scene::decode(&mut r)?;
+    let basemap = crate::basemap::BaseLayer::decode(&mut r)?;
     if !r.at_end() {
         return Err(ReadError::Wire(WireError {
             at: r.position(),
@@ -409,6 +415,7 @@ pub fn read(bytes: &[u8]) -> Result<Checked, ReadError> {
         },
         areas,
         districts,
+        basemap,
         made_from,
     })
 }

@@ -8,6 +8,7 @@
 //! values and returns values or lists of [`problem::Problem`]s. The app, the checker
 //! (`cargo xtask check-data`) and the tests all go through the same functions.
 
+pub mod basemap;
 pub mod checked;
 pub mod date;
 pub mod gcj02;

@@ -36,7 +36,7 @@ mod words;
 use crate::model::Exhibit;
 use crate::problem::Problem;
 use fast::RawRecord;
-pub(crate) use records::{Parsed, Rec};
+pub(crate) use records::{Parsed, Rec, deserialize};
 pub(crate) use report::{Reporter, at};
 pub(crate) use words::closest;
 
@@ -53,6 +53,8 @@ pub const FILES: &[&str] = &[
     "i18n/zh-Hans.json",
     "i18n/zh-Hant.json",
     "i18n/en.json",
+    // Optional: read by `crate::basemap`; without it the map has no base layer.
+    crate::basemap::FILE,
 ];
 
 /// The largest file the loader reads: 8 MiB. Larger files are refused whole.
@@ -128,8 +130,13 @@ pub fn load_precisely(files: &[(&str, Option<&[u8]>)], media: &[&str]) -> Loaded
 fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&[&str]>) -> Loaded {
     let mut rep = Reporter::default();
     let mut parsed = Parsed::default();
+    let mut basemap = None;
     for &name in FILES {
         let bytes = files.iter().find(|(n, _)| *n == name).and_then(|(_, b)| *b);
+        if name == crate::basemap::FILE {
+            basemap = Some(crate::basemap::take(&mut rep, bytes));
+            continue;
+        }
         let Some(text) = rep.read(name, bytes) else {
             rep.unusable.push(name.to_string());
             continue;
@@ -166,7 +173,8 @@ fn load_inner<const FAST: bool>(files: &[(&str, Option<&[u8]>)], media: Option<&
             rep.unusable.push(name.to_string());
         }
     }
-    let exhibit = crate::validate::validate(&mut rep, parsed, media);
+    let mut exhibit = crate::validate::validate(&mut rep, parsed, media);
+    exhibit.basemap = basemap.unwrap_or_default();
     rep.finish(exhibit)
 }
 
@@ -200,6 +208,7 @@ pub fn schema_for_file(file: &str) -> &'static str {
         "places.geojson" => "places.schema.json",
         "projects.json" => "projects.schema.json",
         "stories.json" => "stories.schema.json",
+        crate::basemap::FILE => "basemap.schema.json",
         _ => "strings.schema.json",
     }
 }
@@ -240,8 +249,9 @@ mod tests {
     #[test]
     fn missing_files_make_them_unusable_but_the_rest_loads() {
         let loaded = load(&[]);
-        assert_eq!(loaded.unusable.len(), FILES.len());
-        assert_eq!(loaded.problems.len(), FILES.len());
+        // Every file but the optional base map.
+        assert_eq!(loaded.unusable.len(), FILES.len() - 1);
+        assert_eq!(loaded.problems.len(), FILES.len() - 1);
         assert!(loaded.problems[0].message.contains("missing"));
     }
 

@@ -425,7 +425,7 @@ fn score(e: &Entry, q: &str, terms: &[&str]) -> u32 {
 
 /// Traditional characters (read in step with [`SIMPLIFIED`]): the pairs that occur in the
 /// exhibit's seed articles and data, checked against a standard conversion table.
-const TRADITIONAL: [&str; 13] = [
+pub(crate) const TRADITIONAL: [&str; 13] = [
     "並乾亂來係個們側備傢傳傷傾僅價儀儘優兒內兩冊別則剋創劃劉勁動務勞勢勵匯區協卻參員",
     "問啓啟喚單嘗嚮嚴國圍園圖團執堅報場塊壇壓壘壽夥奬奮娛學寜實寧寫寶將專尋對導屆層屬",
     "嵐師帶幫幹幾庫廂廈廣廳張強彆後徑從復徵徹悅愛態慣慮慶憂憶應懷戰戲戶拋捲掛換揮擁擇",
@@ -442,7 +442,7 @@ const TRADITIONAL: [&str; 13] = [
 ];
 
 /// The simplified form of each character of [`TRADITIONAL`], position by position.
-const SIMPLIFIED: [&str; 13] = [
+pub(crate) const SIMPLIFIED: [&str; 13] = [
     "并干乱来系个们侧备家传伤倾仅价仪尽优儿内两册别则克创划刘劲动务劳势励汇区协却参员",
     "问启启唤单尝向严国围园图团执坚报场块坛压垒寿伙奖奋娱学宁实宁写宝将专寻对导届层属",
     "岚师带帮干几库厢厦广厅张强别后径从复征彻悦爱态惯虑庆忧忆应怀战戏户抛卷挂换挥拥择",

@@ -103,7 +103,13 @@ fn same_scene(a: &Scene, b: &Scene) {
 fn round_trip(files: &[(&'static str, Option<Vec<u8>>)]) {
     let bytes = checked::write(&refs(files));
     let c = checked::read(&bytes).expect("a checked file reads back");
-    let (json, areas, districts) = without_outlines(load(&refs(files)));
+    let full = load(&refs(files));
+    // The base map travels projected, and reads back exactly as it was projected.
+    assert_eq!(
+        c.basemap,
+        lilong_core::basemap::BaseLayer::new(&full.exhibit.basemap)
+    );
+    let (json, areas, districts) = without_outlines(full);
     assert_eq!(support::same(&c.loaded), support::same(&json));
     same_scene(&c.areas, &Scene::from_lonlat(areas));
     same_scene(&c.districts, &Scene::from_lonlat(districts));

@@ -343,6 +343,12 @@ pub fn generated_schemas() -> Vec<(&'static str, String)> {
             schema_for!(StoriesFile),
         ),
         (
+            "basemap",
+            "basemap.geojson: streets and water under the areas (GeoJSON, WGS84; \
+             © OpenStreetMap contributors, ODbL 1.0)",
+            schema_for!(lilong_core::basemap::BasemapFile),
+        ),
+        (
             "strings",
             "i18n/<language>.json: interface strings of one language",
             schema_for!(StringsFile),
@@ -374,6 +380,7 @@ fn schema_file(name: &str) -> &'static str {
         "places" => "places.schema.json",
         "projects" => "projects.schema.json",
         "stories" => "stories.schema.json",
+        "basemap" => "basemap.schema.json",
         _ => "strings.schema.json",
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Run `cargo xtask help` for the list.
 
+mod basemap;
 mod bench;
 mod build;
 mod city;
@@ -29,6 +30,10 @@ cargo xtask <command>
   import-gcj02 FILE       convert a GeoJSON file from GCJ-02 to WGS84 in place
   schemas [--check]       write data/schema/*.json from the core types (--check: fail on drift)
   import-districts        regenerate data/districts.geojson from ../shared/data
+  import-basemap [--preview FILE.png]
+                          regenerate data/basemap.geojson (streets and water) from the
+                          OpenStreetMap extract in ../shared/data/basemap, with the Huangpu
+                          through the centre derived from the district borders
   gen-city DIR            write a synthetic city-scale data set (every committee of Shanghai) to DIR
   bench                   measure lilong beside Leaflet in headless Chromium, print the table
 ";
@@ -49,6 +54,7 @@ fn main() -> ExitCode {
         "import-gcj02" => data::import_gcj02(rest),
         "schemas" => data::schemas(rest),
         "import-districts" => districts::import_districts(rest),
+        "import-basemap" => basemap::import_basemap(rest),
         "gen-city" => city::gen_city(rest),
         "bench" => bench::bench(rest),
         "help" | "--help" | "-h" => {

@@ -568,11 +568,11 @@ const KEYS_NOT_AT_THE_CALL: &[(&str, &str)] = &[
     // The two lookups themselves (src/state.rs).
     ("src/state.rs", "move || c.t(key)"),
     ("src/state.rs", "self.with(|e| e.t(lang, key).to_string())"),
-    // The map's local helper; its keys are literals at its calls (`t("map.label")`), found
-    // by the second rule below.
+    // The map's zoom buttons; their keys are literals at the calls (`control("map.zoom_in")`),
+    // found by the second rule below.
     (
-        "src/components/map_view.rs",
-        "let t = move |key: &'static str| move || Some(c.t(key));",
+        "src/components/map/mod.rs",
+        ".dyn_attr(\"aria-label\", tr(key))",
     ),
 ];
 

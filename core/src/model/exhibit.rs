@@ -74,6 +74,8 @@ pub struct Exhibit {
     pub stories: Vec<Story>,
     /// Interface strings per language (key → text).
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// Streets and water under the areas (`basemap.geojson`; empty without it).
+    pub basemap: crate::basemap::Basemap,
     index: Index,
 }
 

@@ -28,7 +28,7 @@ use lilong_core::geometry::Viewport;
 
 use crate::dom::{El, Handle, el};
 use crate::draw::MapModel;
-use crate::state::ctx;
+use crate::state::{ctx, tr};
 use controller::{Map, MapCtl, Parts};
 use gestures::ZOOM_STEP;
 
@@ -114,13 +114,12 @@ pub fn map_view(
                 })
                 .collect()
         });
-    let t = move |key: &'static str| move || Some(c.t(key));
     gestures::listen(container_el, map)
         .class("map")
         .attr("tabindex", "0")
         .attr("role", "application")
-        .dyn_attr("aria-roledescription", t("map.role"))
-        .dyn_attr("aria-label", t("map.label"))
+        .dyn_attr("aria-roledescription", tr("map.role"))
+        .dyn_attr("aria-label", tr("map.label"))
         .child(
             layer_el
                 .class("map-layer")
@@ -143,7 +142,7 @@ pub fn map_view(
             el("div")
                 .class("map-north")
                 .attr("aria-hidden", "true")
-                .dyn_attr("title", t("map.north"))
+                .dyn_attr("title", tr("map.north"))
                 .child(el("span").class("arrow").text("▲"))
                 .child(el("span").text("N")),
         )
@@ -152,16 +151,15 @@ pub fn map_view(
 
 /// Zoom in, zoom out, and back home.
 fn controls(map: Map) -> El {
-    let c = ctx();
     let control = move |key: &'static str| {
         el("button")
             .class("map-btn")
-            .dyn_attr("aria-label", move || Some(c.t(key)))
+            .dyn_attr("aria-label", tr(key))
     };
     el("div")
         .class("map-controls")
         .attr("role", "group")
-        .dyn_attr("aria-label", move || Some(c.t("map.controls")))
+        .dyn_attr("aria-label", tr("map.controls"))
         .child(
             control("map.zoom_in")
                 .on("click", move |_: web_sys::Event| {
