@@ -9,19 +9,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
-use lilong_e2e::{Exhibit, Options, copy_dir, dist_dir, wait_js};
+use lilong_e2e::{Exhibit, Options, site_copy, wait_js};
 
 /// A copy of the built site in a temporary folder, removed when dropped.
 struct SiteCopy(PathBuf);
 
 impl SiteCopy {
     fn new(label: &str) -> Result<SiteCopy> {
-        let dir =
-            std::env::temp_dir().join(format!("lilong-last-good-{label}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(&dist_dir(), &dir)
-            .with_context(|| format!("copying the site to {}", dir.display()))?;
-        Ok(SiteCopy(dir))
+        Ok(SiteCopy(site_copy(&format!("last-good-{label}"), |_| {
+            Ok(())
+        })?))
     }
     fn data(&self, file: &str) -> PathBuf {
         self.0.join("data").join(file)
