@@ -401,21 +401,21 @@ fn every_chapter_moves_the_map_and_draws_its_plate() -> Result<()> {
                     app.count(".chapter .chapter-plate .plate-map")? == 1,
                     "{id} chapter {n}: no plate"
                 );
-                let streets = app.count(".chapter-plate .plate-map .base-street")?;
+                let streets = app.count(".story-column .chapter-plate .plate-map .base-street")?;
                 // SVG text has no innerText: its textContent is what is drawn.
                 let names: Vec<String> = serde_json::from_value(app.eval(
-                    "Array.from(document.querySelectorAll('.chapter-plate .plate-map .base-name'), t => t.textContent)",
+                    "Array.from(document.querySelectorAll('.story-column .chapter-plate .plate-map .base-name'), t => t.textContent)",
                 )?)?;
                 ensure!(
                     streets >= 2 && !names.is_empty() && names.iter().all(|n| !n.trim().is_empty()),
                     "{id} chapter {n}: plate with {streets} street paths and names {names:?}"
                 );
-                let marked = app.count(".chapter-plate .plate-marker")?
-                    + app.count(".chapter-plate .plate-focus")?;
+                let marked = app.count(".story-column .chapter-plate .plate-marker")?
+                    + app.count(".story-column .chapter-plate .plate-focus")?;
                 ensure!(marked >= 1, "{id} chapter {n}: the focus is not marked");
                 if ch.place.is_some() {
                     ensure!(
-                        app.count(".chapter-plate .plate-marker")? == 1,
+                        app.count(".story-column .chapter-plate .plate-marker")? == 1,
                         "{id} chapter {n}: the building is not marked"
                     );
                 }
