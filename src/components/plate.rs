@@ -140,15 +140,17 @@ pub fn plate_map(model: &MapModel, focus: Option<&Focus>, lang: Lang) -> El {
         Some(Focus::Place(p)) => Some(p.as_str()),
         _ => None,
     };
-    let dots = drawn.points.into_iter().filter_map(|(i, p)| {
-        (focus_place != Some(model.places[i].0.as_str())).then(|| {
+    let dots = drawn
+        .points
+        .into_iter()
+        .filter(|(i, _)| focus_place != Some(model.places[*i].0.as_str()))
+        .map(|(_, p)| {
             svg("circle")
                 .attr("class", "plate-place")
                 .attr("cx", &format!("{:.1}", p.x))
                 .attr("cy", &format!("{:.1}", p.y))
                 .attr("r", "3")
-        })
-    });
+        });
     let root = root
         .children(outlines)
         .children(base_paths(&base_drawn))

@@ -148,11 +148,11 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
     };
     let from_shelf = opened_from_shelf(&id);
     let exit_label = move || {
-        c.t(if from_shelf {
-            "story.back_to_stories"
+        if from_shelf {
+            c.t("story.back_to_stories")
         } else {
-            "story.exit"
-        })
+            c.t("story.exit")
+        }
     };
     let map_large = RwSignal::new(false);
     let next = move || {
@@ -370,11 +370,11 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
             map_large.update(|l| *l = !*l)
         })
         .dyn_text(move || {
-            c.t(if map_large.get() {
-                "story.map_smaller"
+            if map_large.get() {
+                c.t("story.map_smaller")
             } else {
-                "story.map_larger"
-            })
+                c.t("story.map_larger")
+            }
         });
 
     el("div")

@@ -579,7 +579,8 @@ const KEYS_NOT_AT_THE_CALL: &[(&str, &str)] = &[
 /// Every interface key the app's source asks for, and the lookups that name no literal.
 /// A key is what a call to `tr(…)` or `.t(…)` names, and any literal shaped like a key in a
 /// namespace the strings use (`"kind.building"` in a `match`, `"map.zoom_in"` handed to a
-/// helper); a lookup is `tr(` or `.t(` followed by anything but a literal.
+/// helper); a lookup is `tr(` or `.t(` followed by anything but a literal (or, for `.t(`, by
+/// a language and a literal).
 fn keys_asked_for(
     namespaces: &std::collections::BTreeSet<String>,
 ) -> (Vec<(String, String)>, Vec<String>) {
@@ -622,7 +623,12 @@ fn keys_asked_for(
                     .is_some_and(|c| c.is_alphanumeric() || c == '_');
                 let arg = rest[p + 3..].trim_start();
                 let definition = before.trim_end().ends_with("fn");
-                if !(is_tr && ident_before) && !definition && !arg.starts_with('"') {
+                // `e.t(lang, "key")`: the language first, then the key as a literal.
+                let key_second = !is_tr
+                    && arg.split_once(',').is_some_and(|(l, k)| {
+                        !l.contains(['(', '"']) && k.trim_start().starts_with('"')
+                    });
+                if !(is_tr && ident_before) && !definition && !arg.starts_with('"') && !key_second {
                     let allowed = KEYS_NOT_AT_THE_CALL
                         .iter()
                         .any(|(file, l)| *file == rel && line.trim() == *l);
