@@ -2,6 +2,7 @@
 //! calls that paint one frame from it. Geometry comes ready from `lilong_core::geometry`;
 //! this module only walks its flat coordinates.
 
+use lilong_core::basemap::BaseLayer;
 use lilong_core::geo::{Coord, Rect};
 use lilong_core::geometry::{Scene, Viewport, project};
 use lilong_core::model::{Boundary, Exhibit};
@@ -45,12 +46,14 @@ pub struct MapModel {
     pub district_paths: PathCache,
     /// Scene index of each area id.
     area_index: HashMap<String, usize>,
+    /// The base map: water and streets (chapter plates and story covers draw it).
+    pub base: BaseLayer,
 }
 
 impl MapModel {
     /// Prepares the map of `e` with its areas' and districts' scenes already made (in the
     /// order of `e.areas` and `e.districts`), as a checked exhibit holds them.
-    pub fn new(e: &Exhibit, areas: Scene, districts: Scene) -> MapModel {
+    pub fn new(e: &Exhibit, areas: Scene, districts: Scene, base: BaseLayer) -> MapModel {
         let area_ids: Vec<String> = e.areas.iter().map(|a| a.id.clone()).collect();
         // Lookups by id through hash maps: at city scale (6,509 areas, 1,600 projects) a linear
         // search per area costs tens of milliseconds before the first frame.
@@ -117,6 +120,7 @@ impl MapModel {
             area_paths: PathCache::default(),
             district_paths: PathCache::default(),
             area_index,
+            base,
         }
     }
 

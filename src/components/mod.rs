@@ -9,6 +9,7 @@ pub mod kiosk;
 pub mod legend;
 pub mod map;
 pub mod place_panel;
+pub mod plate;
 pub mod search;
 pub mod share;
 pub mod sources;

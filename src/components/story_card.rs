@@ -3,18 +3,19 @@
 //!
 //! The cover is a small still map drawn from the exhibit's own geometry around the story's
 //! place (or area): the area outlines and places near it, projected with the core's
-//! [`lilong_core::geometry::cover`], the story's own area and place marked. No image is needed;
-//! [`story_cover`] is the one place to add another layer (streets, water) when the map has one.
+//! [`lilong_core::geometry::cover`], the base map's water and main streets over them, the
+//! story's own area and place marked. No image is needed.
 
 use std::cell::RefCell;
 
 use leptos::prelude::*;
 use lilong_core::geo::{Coord, Rect};
-use lilong_core::geometry::cover::cover;
+use lilong_core::geometry::cover::{base, cover};
 use lilong_core::model::{Exhibit, Lang, Story};
 use lilong_core::route::{Page, Route};
 use wasm_bindgen::prelude::*;
 
+use crate::components::plate::base_paths;
 use crate::dom::{El, el, svg};
 use crate::draw::MapModel;
 use crate::state::{Ctx, ctx};
@@ -167,6 +168,8 @@ pub fn story_cover(model: &MapModel, story: &Story) -> El {
     };
     let points: Vec<Coord<f64>> = model.places.iter().map(|(_, w, _)| *w).collect();
     let drawn = cover(&model.areas, &points, focus, COVER_W, COVER_H);
+    // The water and the main streets (no names: the card's text names the place).
+    let base_drawn = base(&model.base, &drawn.view, 2, Lang::ZhHans, 0.0, 0, None);
     let outlines = drawn.outlines.into_iter().map(|(i, d)| {
         let class = if Some(i) == focus_area {
             "cover-area focus"
@@ -189,7 +192,9 @@ pub fn story_cover(model: &MapModel, story: &Story) -> El {
             .attr("cy", &format!("{:.1}", p.y))
             .attr("r", r)
     });
-    root.children(outlines).children(dots)
+    root.children(outlines)
+        .children(base_paths(&base_drawn))
+        .children(dots)
 }
 
 /// The text a card shows for a story in a language: title, teaser, where, chapters.
@@ -266,7 +271,8 @@ pub fn story_card(model: &MapModel, id: &str, variant: &str) -> Option<El> {
             .class(&format!("story-card {variant}"))
             .attr("href", &href)
             .attr("data-open-story", id)
-            .attr("aria-labelledby", &title_id)
+            // Named by all its text, in reading order (a name of the title alone would not
+            // contain the words a voice-control user sees on the card).
             .on("click", move |ev: web_sys::Event| {
                 let plain = ev
                     .dyn_ref::<web_sys::MouseEvent>()

@@ -8,12 +8,13 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use lilong_core::model::{Chapter, Focus, Image, Lang, Story};
+use lilong_core::model::{Chapter, Focus, Lang, Story};
 use lilong_core::route::Page;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::PointerEvent;
 
 use crate::components::map::map_view;
+use crate::components::plate::chapter_figure;
 use crate::components::share::share_button;
 use crate::components::sources::sources;
 use crate::components::story_card::{clear_opener, opened_from_shelf, take_opener};
@@ -147,11 +148,11 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
     };
     let from_shelf = opened_from_shelf(&id);
     let exit_label = move || {
-        c.t(if from_shelf {
-            "story.back_to_stories"
+        if from_shelf {
+            c.t("story.back_to_stories")
         } else {
-            "story.exit"
-        })
+            c.t("story.exit")
+        }
     };
     let map_large = RwSignal::new(false);
     let next = move || {
@@ -218,6 +219,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
     let s3 = swipe_start;
     let on_cancel = move |_: PointerEvent| s3.set(None);
 
+    let body_model = model.clone();
     let body = move || {
         let lang = c.lang();
         let i = chapter.get();
@@ -227,10 +229,18 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                 Focus::Area(a) => e.area(&a).map(|a| a.name.get(lang).to_string()),
             })
         });
+        let focus = focus.get();
         story.with_value(|s| {
-            s.chapters
-                .get(i)
-                .map(|ch| chapter_view(ch, i, count, lang, place_name.flatten()))
+            s.chapters.get(i).map(|ch| {
+                chapter_view(
+                    &body_model,
+                    ch,
+                    focus.as_ref(),
+                    (i, count),
+                    lang,
+                    place_name.flatten(),
+                )
+            })
         })
     };
     // The text scrolls with the keyboard once focused (arrows, Page Down, Space).
@@ -329,6 +339,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
             .collect()
     };
     let is_last = move || chapter.get() + 1 >= count;
+    let print_model = model.clone();
     let print_sheet = move || {
         let lang = c.lang();
         let (summary, chapters, ids) = story.with_value(|s| {
@@ -337,7 +348,9 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                 .chapters
                 .iter()
                 .enumerate()
-                .map(|(i, ch)| print_chapter(ch, i, lang))
+                .map(|(i, ch)| {
+                    print_chapter(&print_model, ch, chapter_focus(s, i).as_ref(), i, lang)
+                })
                 .collect();
             (summary, chapters, s.sources.clone())
         });
@@ -347,6 +360,22 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         sheet.push(sources(ids));
         sheet
     };
+
+    // On a phone the map is a strip above the text; this grows it (in the reader's top bar,
+    // so it covers nothing on the map).
+    let map_toggle = el("button")
+        .class("story-map-toggle")
+        .dyn_attr("aria-expanded", move || Some(map_large.get().to_string()))
+        .on("click", move |_: web_sys::Event| {
+            map_large.update(|l| *l = !*l)
+        })
+        .dyn_text(move || {
+            if map_large.get() {
+                c.t("story.map_smaller")
+            } else {
+                c.t("story.map_larger")
+            }
+        });
 
     el("div")
         .class("story-page")
@@ -360,21 +389,6 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
             el("div")
                 .class("story-map")
                 .dyn_class("large", move || map_large.get())
-                .child(
-                    el("button")
-                        .class("story-map-toggle")
-                        .dyn_attr("aria-expanded", move || Some(map_large.get().to_string()))
-                        .on("click", move |_: web_sys::Event| {
-                            map_large.update(|l| *l = !*l)
-                        })
-                        .dyn_text(move || {
-                            c.t(if map_large.get() {
-                                "story.map_smaller"
-                            } else {
-                                "story.map_larger"
-                            })
-                        }),
-                )
                 .child(map_view(
                     model,
                     Signal::derive(Vec::new),
@@ -404,6 +418,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                                         .dyn_text(exit_label)
                                         .on_click(exit),
                                 )
+                                .child(map_toggle)
                                 .child(share_button()),
                         )
                         .child(el("p").class("story-kicker").dyn_text(tr("story.kicker")))
@@ -477,50 +492,11 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         )
 }
 
-/// A chapter's image with its alt text; `lazy` leaves it to load when it nears the screen.
-fn image(img: &Image, lang: Lang, lazy: bool) -> El {
-    let e = el("img");
-    let e = if lazy { e.attr("loading", "lazy") } else { e };
-    e.attr("src", &format!("data/{}", img.file))
-        .attr("alt", img.alt.get(lang))
-}
-
-/// The image's credit, when it has one.
-fn credit(img: &Image, lang: Lang) -> Option<El> {
-    img.credit
-        .as_ref()
-        .map(|c| el("figcaption").text(c.get(lang)))
-}
-
-/// The image with its alt text and credit, or a designed placeholder naming what the chapter
-/// shows when there is no photograph.
-fn figure(ch: &Chapter, lang: Lang, place_name: Option<String>, no_image: String) -> El {
-    match &ch.image {
-        Some(img) => el("figure")
-            .class("chapter-figure")
-            .child(image(img, lang, true))
-            .maybe(credit(img, lang)),
-        None => el("figure")
-            .class("chapter-figure placeholder")
-            .attr("aria-hidden", "true")
-            .child(
-                el("div")
-                    .class("placeholder-art")
-                    .child(el("span").class("placeholder-roofs"))
-                    .child(
-                        el("span")
-                            .class("placeholder-name")
-                            .text(&place_name.unwrap_or_default()),
-                    ),
-            )
-            .child(el("figcaption").text(&no_image)),
-    }
-}
-
 fn chapter_view(
+    model: &MapModel,
     ch: &Chapter,
-    i: usize,
-    count: usize,
+    focus: Option<&Focus>,
+    (i, count): (usize, usize),
     lang: Lang,
     place_name: Option<String>,
 ) -> El {
@@ -539,7 +515,7 @@ fn chapter_view(
                 .attr("tabindex", "-1")
                 .text(ch.heading.get(lang)),
         )
-        .child(figure(ch, lang, place_name, c.t("story.no_image")))
+        .child(chapter_figure(model, ch, focus, lang, place_name, true))
         .children(ch.paragraphs.iter().enumerate().map(|(i, p)| {
             // The first paragraph comes before the picture on a phone (style.css).
             let class = if i == 0 {
@@ -552,16 +528,17 @@ fn chapter_view(
         .child(sources(ch.sources.clone()))
 }
 
-fn print_chapter(ch: &Chapter, i: usize, lang: Lang) -> El {
-    let image = ch.image.as_ref().map(|img| {
-        el("figure")
-            .child(image(img, lang, false))
-            .maybe(credit(img, lang))
-    });
+fn print_chapter(
+    model: &MapModel,
+    ch: &Chapter,
+    focus: Option<&Focus>,
+    i: usize,
+    lang: Lang,
+) -> El {
     el("section")
         .class("print-chapter")
         .child(el("h3").text(&format!("{}. {}", i + 1, ch.heading.get(lang))))
-        .maybe(image)
+        .child(chapter_figure(model, ch, focus, lang, None, false))
         .children(ch.paragraphs.iter().map(|p| el("p").text(p.get(lang))))
 }
 

@@ -519,6 +519,9 @@ pub fn timeline_page() -> El {
 
     el("div")
         .class("timeline-page")
+        // The skip link's target (`#content`), as on every page.
+        .attr("id", "content")
+        .attr("tabindex", "-1")
         .child(head)
         .child(axis)
         .child(list)

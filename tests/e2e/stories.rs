@@ -347,6 +347,120 @@ fn a_story_turns_by_swipe_on_a_phone() -> Result<()> {
     app.finish()
 }
 
+/// The view the story's map has committed (`data-view`: centre and scale), once it has been
+/// the same for half a second and differs from `previous`.
+fn settled_view(app: &Exhibit, previous: Option<&str>, what: &str) -> Result<String> {
+    let prev = previous.unwrap_or("");
+    let start = std::time::Instant::now();
+    let mut last: Option<(String, std::time::Instant)> = None;
+    loop {
+        let v = app
+            .attr(".story-map .map", "data-view")?
+            .filter(|v| !v.is_empty() && v != prev);
+        match (&v, &last) {
+            (Some(v), Some((l, since))) if v == l => {
+                if since.elapsed() >= Duration::from_millis(500) {
+                    return Ok(v.clone());
+                }
+            }
+            (Some(v), _) => last = Some((v.clone(), std::time::Instant::now())),
+            (None, _) => last = None,
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            bail!("{what}: the map's view stayed at {prev:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn every_chapter_moves_the_map_and_draws_its_plate() -> Result<()> {
+    let app = Exhibit::start()?;
+    let stories = read_json("stories.json")?;
+    let mut quotes = 0;
+    for data in stories["stories"].as_array().into_iter().flatten() {
+        let id = data["id"].as_str().context("a story's id")?;
+        let (_, chapters) = story_spec(id)?;
+        app.open(&format!("/?story={id}&ch=1"))?;
+        app.wait_for(".story-page")?;
+        let mut previous: Option<String> = None;
+        for (i, ch) in chapters.iter().enumerate() {
+            let n = i + 1;
+            wait_js(
+                &app,
+                &format!("document.querySelector('.story-page')?.dataset.chapter === '{n}'"),
+                Duration::from_secs(10),
+                "chapter shown",
+            )?;
+            // The map travels with the story: each chapter's view differs from the last one.
+            let view = settled_view(&app, previous.as_deref(), &format!("{id} chapter {n}"))?;
+            // The chapter's plate: its focus on the base map, streets drawn and named.
+            let json = &data["chapters"][i];
+            if json.get("image").is_none() {
+                ensure!(
+                    app.count(".chapter .chapter-plate .plate-map")? == 1,
+                    "{id} chapter {n}: no plate"
+                );
+                let streets = app.count(".story-column .chapter-plate .plate-map .base-street")?;
+                // SVG text has no innerText: its textContent is what is drawn.
+                let names: Vec<String> = serde_json::from_value(app.eval(
+                    "Array.from(document.querySelectorAll('.story-column .chapter-plate .plate-map .base-name'), t => t.textContent)",
+                )?)?;
+                ensure!(
+                    streets >= 2 && !names.is_empty() && names.iter().all(|n| !n.trim().is_empty()),
+                    "{id} chapter {n}: plate with {streets} street paths and names {names:?}"
+                );
+                let marked = app.count(".story-column .chapter-plate .plate-marker")?
+                    + app.count(".story-column .chapter-plate .plate-focus")?;
+                ensure!(marked >= 1, "{id} chapter {n}: the focus is not marked");
+                if ch.place.is_some() {
+                    ensure!(
+                        app.count(".story-column .chapter-plate .plate-marker")? == 1,
+                        "{id} chapter {n}: the building is not marked"
+                    );
+                }
+            }
+            // The pull quote, when the chapter has one, with who said it.
+            match json["quote"]["text"]["zh-Hans"].as_str() {
+                Some(q) => {
+                    let shown = app.text(".chapter .plate-quote p")?;
+                    ensure!(
+                        shown == q,
+                        "{id} chapter {n}: quote {shown:?}, expected {q:?}"
+                    );
+                    if let Some(by) = json["quote"]["by"]["zh-Hans"].as_str() {
+                        let cite = app.text(".chapter .plate-quote cite")?;
+                        ensure!(cite == by, "{id} chapter {n}: quoted {cite:?}");
+                    }
+                    if quotes == 0 {
+                        app.eval("document.querySelector('.chapter .plate-quote').scrollIntoView({block: 'center'}); 0")?;
+                        app.screenshot("plate-quote")?;
+                    }
+                    quotes += 1;
+                }
+                None => ensure!(
+                    app.count(".chapter .plate-quote")? == 0,
+                    "{id} chapter {n}: a quote the chapter does not have"
+                ),
+            }
+            ensure!(
+                !app.text(".story-column")?.contains("暂无照片"),
+                "{id} chapter {n}: the old placeholder"
+            );
+            previous = Some(view);
+            if i + 1 < chapters.len() {
+                app.click(".story-next")?;
+            }
+        }
+        app.note(&format!(
+            "{id}: {} chapters, each with its own map view and plate",
+            chapters.len()
+        ));
+    }
+    ensure!(quotes > 0, "no chapter showed its pull quote");
+    app.finish()
+}
+
 /// The events the timeline shows, per area: `(area, [(iso date, label)])`.
 fn timeline_groups(app: &Exhibit) -> Result<Vec<(String, Vec<(String, String)>)>> {
     let v = app.eval(

@@ -78,7 +78,8 @@ fn grow(r: Rect<f64>, by: f64) -> Rect<f64> {
 
 /// The view of a `width` × `height` map that shows `target` (world) whole in the part
 /// `inset` leaves uncovered (at least 40 % of each side), centred there, no closer than
-/// `max_scale`, inside `limits`.
+/// `max_scale`, inside `limits`. On a strip (under 240 px tall, 2.5 times as wide) the target
+/// spans the width and may be cut at the top and bottom.
 pub fn frame(
     target: Rect<f64>,
     width: f64,
@@ -92,7 +93,28 @@ pub fn frame(
         (w - inset.right).max(w * 0.4),
         (h - inset.bottom).max(h * 0.4),
     );
-    let fitted = usable.fit_bounds(target, PADDING_PX);
+    // A strip (a phone's map above a story's text, far wider than tall) shows the target
+    // across its width, centred, its top and bottom cut: fitted whole, a building with its
+    // street would shrink to a few pixels, too small for its marker.
+    let pad = PADDING_PX.min(usable.width.min(usable.height) * 0.15);
+    let (avail_w, avail_h) = (usable.width - 2.0 * pad, usable.height - 2.0 * pad);
+    let target = if usable.height < 240.0 && usable.height * 2.5 < usable.width && avail_h > 0.0 {
+        let c = target.center();
+        let half_h = (target.height() / 2.0).min(target.width() / 2.0 * avail_h / avail_w);
+        Rect::new(
+            Coord {
+                x: target.min().x,
+                y: c.y - half_h,
+            },
+            Coord {
+                x: target.max().x,
+                y: c.y + half_h,
+            },
+        )
+    } else {
+        target
+    };
+    let fitted = usable.fit_bounds(target, pad);
     // Shift so the target sits in the middle of the uncovered part.
     Viewport {
         center_world: Coord {
@@ -162,5 +184,18 @@ mod tests {
         assert_eq!(v.scale, 3.0);
         let h = home(r, 800.0, 600.0, &limits());
         assert_eq!(h.center_world, coord! { x: 10.0, y: 20.0 });
+    }
+
+    #[test]
+    fn a_strip_shows_a_building_across_its_width() {
+        let r = around_place(coord! { x: 0.0, y: 0.0 });
+        let v = frame(r, 390.0, 128.0, Inset::default(), 3.0, &limits());
+        // The building's surroundings span the width (less a little padding), not the height.
+        let across = r.width() * v.scale;
+        assert!(across > 390.0 * 0.8 && across <= 390.0, "{across}");
+        assert_eq!(v.center_world, coord! { x: 0.0, y: 0.0 });
+        // An ordinary map still shows the target whole.
+        let v = frame(r, 800.0, 600.0, Inset::default(), 3.0, &limits());
+        assert!(r.height() * v.scale <= 600.0 - 2.0 * PADDING_PX + 1e-9);
     }
 }

@@ -118,6 +118,15 @@ pub fn map_view(
         .class("map")
         .attr("tabindex", "0")
         .attr("role", "application")
+        // The committed view (set when a flight lands): centre x, y (world metres) and scale.
+        .dyn_attr("data-view", move || {
+            map.get().and_then(|m| m.view.get()).map(|v| {
+                format!(
+                    "{:.0},{:.0},{:.5}",
+                    v.center_world.x, v.center_world.y, v.scale
+                )
+            })
+        })
         .dyn_attr("aria-roledescription", tr("map.role"))
         .dyn_attr("aria-label", tr("map.label"))
         .child(
