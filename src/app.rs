@@ -229,7 +229,7 @@ fn register_service_worker() {
 /// The map prepared for a checked exhibit, and the files it was made from.
 fn prepare(c: checked::Checked) -> (Loaded, MapModel, Vec<(String, Option<checked::Stamp>)>) {
     crate::memory::mark("lilong-loaded");
-    let model = MapModel::new(&c.loaded.exhibit, c.areas, c.districts);
+    let model = MapModel::new(&c.loaded.exhibit, c.areas, c.districts, c.basemap);
     crate::memory::mark("lilong-map-prepared");
     (c.loaded, model, c.made_from)
 }
@@ -262,7 +262,12 @@ async fn check_json(base: &str) -> (Loaded, MapModel) {
                 unusable: files.iter().map(|f| f.to_string()).collect(),
                 ..Loaded::default()
             };
-            let model = MapModel::new(&l.exhibit, Scene::empty(), Scene::empty());
+            let model = MapModel::new(
+                &l.exhibit,
+                Scene::empty(),
+                Scene::empty(),
+                Default::default(),
+            );
             (l, model)
         }
     }
