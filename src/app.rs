@@ -18,9 +18,10 @@ use crate::draw::MapModel;
 use crate::fetch::{fetch_buffer, fetch_data};
 use crate::pages::health::health_page;
 use crate::pages::map::map_page;
+use crate::pages::stories::stories_page;
 use crate::pages::story::story_page;
 use crate::pages::timeline::timeline_page;
-use crate::state::{Ctx, route_from_url};
+use crate::state::{Ctx, route_from_url, tr};
 
 /// Builds the exhibit into the page's `<body>`, under a reactive owner that lives as long as
 /// the page.
@@ -121,7 +122,9 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
     });
     on_cleanup(move || handle.remove());
     let esc = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && c.route.with_untracked(|r| r.page != Page::Map) {
+        // A story closes itself (back to where it was opened from: story.rs).
+        let own = |p: &Page| matches!(p, Page::Map | Page::Story { .. });
+        if ev.key() == "Escape" && c.route.with_untracked(|r| !own(&r.page)) {
             c.go(Page::Map);
         }
     });
@@ -140,6 +143,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
     // A kiosk reset rebuilds the page, so nothing a visitor left behind survives it.
     let generation = provide_reset_generation();
     let model = StoredValue::new_local(model);
+    provide_context(crate::components::story_card::MapHandle(model));
     let kiosk = move || c.kiosk();
     // Which page fills the screen: rebuilt only when this changes, not on every route change
     // (a new chapter of the same story keeps its map and flies it).
@@ -148,6 +152,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
             Page::Health => Shown::Health,
             Page::Story { id, .. } => Shown::Story(id.clone()),
             Page::Timeline => Shown::Timeline,
+            Page::Stories => Shown::Stories,
             _ => Shown::Map,
         })
     });
@@ -161,6 +166,7 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
                 Shown::Health => health_page(),
                 Shown::Story(id) => story_page(model, id),
                 Shown::Timeline => timeline_page(),
+                Shown::Stories => stories_page(&model),
                 Shown::Map => map_page(model),
             })
         })
@@ -175,6 +181,16 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
         .class("app")
         .dyn_class("kiosk", kiosk)
         .dyn_bool_attr("data-ready", move || c.ready.get() && verified.get())
+        .child(
+            el("a")
+                .class("skip-link")
+                .attr("href", "#content")
+                .on("click", |ev: web_sys::Event| {
+                    ev.prevent_default();
+                    skip_to_content();
+                })
+                .dyn_text(tr("skip.main")),
+        )
         .child(header())
         .dyn_child(page)
         .child(
@@ -185,6 +201,19 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
                 .dyn_text(move || c.announce.get()),
         )
         .child(crate::components::kiosk::kiosk())
+}
+
+/// Moves the focus to the page's main content (`#content`: the story's text, the shelf of
+/// stories, the map page's sidebar), for the skip link.
+fn skip_to_content() {
+    use wasm_bindgen::JsCast;
+    let target = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("content"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(t) = target {
+        let _ = t.focus();
+    }
 }
 
 /// Registers `sw.js` (offline and installable; see `public/sw.js`) as `sw.js?v=<build>`, the build
@@ -315,6 +344,7 @@ enum Shown {
     Health,
     Story(String),
     Timeline,
+    Stories,
 }
 
 /// A calm screen naming the files that could not be used and why, instead of a blank page.

@@ -224,6 +224,10 @@ pub struct Settings {
     pub tiles: Option<Tiles>,
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// The stories every start screen offers first, in this order (the shelf of stories
+    /// follows them with the rest). Empty: the first two stories of `stories.json`.
+    #[serde(default)]
+    pub featured_stories: Vec<Id>,
 }
 
 impl Default for Settings {
@@ -243,6 +247,7 @@ impl Default for Settings {
             public_base_url: None,
             tiles: None,
             sources: Vec::new(),
+            featured_stories: Vec::new(),
         }
     }
 }

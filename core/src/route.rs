@@ -32,6 +32,8 @@ pub enum Page {
     Story { id: String, chapter: usize },
     /// The exhibit-wide timeline.
     Timeline,
+    /// The shelf of stories: one card per story, the featured ones first.
+    Stories,
     /// The curators' data-health view.
     Health,
 }
@@ -114,7 +116,7 @@ impl Route {
         let query = query.strip_prefix('?').unwrap_or(query);
         let mut r = Route::default();
         let (mut area, mut place, mut story, mut chapter) = (None, None, None, 0usize);
-        let (mut timeline, mut health) = (false, false);
+        let (mut timeline, mut health, mut stories) = (false, false, false);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
@@ -126,6 +128,7 @@ impl Route {
                 "ch" => chapter = v.parse::<usize>().map(|c| c.saturating_sub(1)).unwrap_or(0),
                 "timeline" => timeline = true,
                 "health" => health = true,
+                "stories" => stories = true,
                 "district" => r.filters.district = id,
                 "theme" => r.filters.theme = id,
                 "year" => r.filters.year = v.parse().ok().filter(|y| (1800..=2200).contains(y)),
@@ -142,6 +145,8 @@ impl Route {
             Page::Story { id, chapter }
         } else if timeline {
             Page::Timeline
+        } else if stories {
+            Page::Stories
         } else if let Some(id) = area {
             Page::Area { id }
         } else if let Some(id) = place {
@@ -166,6 +171,7 @@ impl Route {
             }
             Page::Timeline => parts.push("timeline".into()),
             Page::Health => parts.push("health".into()),
+            Page::Stories => parts.push("stories".into()),
         }
         if let Some(d) = &self.filters.district {
             parts.push(format!("district={}", encode(d)));
@@ -227,6 +233,7 @@ mod tests {
                 chapter: 4,
             },
             Page::Timeline,
+            Page::Stories,
             Page::Health,
         ];
         for page in pages {
@@ -244,6 +251,31 @@ mod tests {
             };
             assert_eq!(Route::parse(&r.to_query()), r, "{}", r.to_query());
         }
+    }
+
+    #[test]
+    fn the_shelf_of_stories_has_its_own_link() {
+        assert_eq!(Route::parse("?stories").page, Page::Stories);
+        assert_eq!(Route::parse("?stories=1&lang=en").page, Page::Stories);
+        assert_eq!(
+            Route::default().with_page(Page::Stories).to_query(),
+            "?stories"
+        );
+        // A story named in the link wins over the shelf it was opened from.
+        assert_eq!(
+            Route::parse("?stories&story=new-youth-office&ch=2").page,
+            Page::Story {
+                id: "new-youth-office".into(),
+                chapter: 1
+            }
+        );
+        // An area selected on the map is not the shelf.
+        assert_eq!(
+            Route::parse("?area=310101023005").page,
+            Page::Area {
+                id: "310101023005".into()
+            }
+        );
     }
 
     #[test]

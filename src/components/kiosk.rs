@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use lilong_core::model::AttractStep;
+use lilong_core::model::{AttractStep, Lang};
 use lilong_core::route::{Page, Route};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -110,10 +110,18 @@ fn start_route(c: Ctx) -> Route {
     }
 }
 
-/// One screen of the attract tour.
+/// How many chapters of each story the attract tour shows (enough to see the map travel).
+const TOUR_CHAPTERS: usize = 2;
+
+/// The screens of the attract tour after the welcome: the shelf of story covers, the first
+/// chapters of each story in the settings' `attract` (the map flying from one chapter's focus
+/// to the next), its areas and places, and the welcome again (`Page::Map` at the start view).
 fn tour_screens(c: Ctx) -> Vec<Page> {
     c.with(|e| {
         let mut out = Vec::new();
+        if !e.stories.is_empty() {
+            out.push(Page::Stories);
+        }
         for step in &e.settings.kiosk.attract {
             match step {
                 AttractStep::Story(id) => {
@@ -121,7 +129,7 @@ fn tour_screens(c: Ctx) -> Vec<Page> {
                         .stories
                         .iter()
                         .find(|s| &s.id == id)
-                        .map_or(0, |s| s.chapters.len());
+                        .map_or(0, |s| s.chapters.len().min(TOUR_CHAPTERS));
                     out.extend((0..n).map(|chapter| Page::Story {
                         id: id.clone(),
                         chapter,
@@ -136,7 +144,7 @@ fn tour_screens(c: Ctx) -> Vec<Page> {
                 _ => {}
             }
         }
-        // The tour returns to the start view before it begins again.
+        // The tour returns to the welcome before it begins again.
         if !out.is_empty() {
             out.push(Page::Map);
         }
@@ -238,12 +246,15 @@ fn kiosk_profile() -> El {
     // (next screen of the tour, when to show it)
     let tour = StoredValue::new((0usize, 0.0f64));
     let screens = StoredValue::new(tour_screens(c));
+    // Whether the start view shows the welcome (until "explore the map"; again after a reset).
+    let welcome_on = RwSignal::new(true);
 
     set_root_class(true);
     on_cleanup(|| set_root_class(false));
 
     let reset = move || {
         c.replace(start_route(c));
+        welcome_on.set(true);
         c.hovered.set(None);
         if let Some(g) = generation {
             g.update(|g| *g = g.wrapping_add(1));
@@ -339,7 +350,8 @@ fn kiosk_profile() -> El {
             Phase::Active => {
                 if t - last_input.get_value() >= timing.idle {
                     if at_start() {
-                        // Nothing to lose: straight to the tour.
+                        // Nothing to lose: straight to the tour, from the welcome.
+                        welcome_on.set(true);
                         phase.set(Phase::Attract);
                         tour.set_value((0, t + timing.dwell));
                     } else {
@@ -366,6 +378,9 @@ fn kiosk_profile() -> El {
                     let page =
                         screens.with_value(|s| (!s.is_empty()).then(|| s[next % s.len()].clone()));
                     if let Some(page) = page {
+                        if page == Page::Map {
+                            welcome_on.set(true);
+                        }
                         c.replace(start_route(c).with_page(page));
                         let n = screens.with_value(Vec::len).max(1);
                         tour.set_value(((next + 1) % n, t + timing.dwell));
@@ -435,21 +450,78 @@ fn kiosk_profile() -> El {
                 ),
         )
     };
+    // The tour's caption: what is on screen, in every language, in a band over the header
+    // (where it covers no label of the map); none on the welcome, which speaks for itself.
+    let caption = Memo::new(move |_| {
+        let page = c.route.with(|r| r.page.clone());
+        c.with(|e| {
+            let all: Vec<Lang> = Lang::ALL.to_vec();
+            let pick = |t: &lilong_core::model::Localized| -> Vec<String> {
+                all.iter().map(|l| t.get(*l).to_string()).collect()
+            };
+            match &page {
+                Page::Stories => Some(
+                    all.iter()
+                        .map(|l| e.t(*l, "attract.stories").to_string())
+                        .collect(),
+                ),
+                Page::Story { id, .. } => e.story(id).map(|s| pick(&s.title)),
+                Page::Area { id } => e.area(id).map(|a| pick(&a.name)),
+                Page::Place { id } => e.place(id).map(|p| pick(&p.name)),
+                _ => None,
+            }
+        })
+    });
+    let touch_line = c.with(|e| {
+        let mut seen: Vec<String> = Vec::new();
+        for l in Lang::ALL {
+            let t = e.t(l, "kiosk.touch_to_explore").to_string();
+            if !seen.contains(&t) {
+                seen.push(t);
+            }
+        }
+        seen.join(" · ")
+    });
     let attract_hint = move || {
-        el("div").class("kiosk-attract").child(
+        let band = caption.get().map(|lines| {
+            let mut seen: Vec<String> = Vec::new();
+            for t in lines {
+                if !t.is_empty() && !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
             el("p")
-                .class("kiosk-attract-hint")
+                .class("kiosk-attract-caption")
                 .child(
                     el("span")
                         .class("kiosk-attract-dot")
                         .attr("aria-hidden", "true"),
                 )
-                .dyn_text(tr("kiosk.touch_to_explore")),
-        )
+                .text(&seen.join(" · "))
+        });
+        el("div")
+            .class("kiosk-attract")
+            .dyn_class("on-welcome", move || caption.get().is_none())
+            .child(
+                el("div")
+                    .class("kiosk-attract-band")
+                    .maybe(band)
+                    .child(el("p").class("kiosk-attract-hint").text(&touch_line)),
+            )
+    };
+    let welcome_shown = Memo::new(move |_| {
+        welcome_on.get() && c.route.with(|r| *r == start_route(c)) && !counting.get()
+    });
+    // The welcome's cards open stories; its map button leaves it for the free map.
+    let welcome_view = move || {
+        welcome_shown
+            .get()
+            .then(|| untrack(|| crate::components::welcome::welcome(move || welcome_on.set(false))))
     };
 
     layer()
+        .dyn_child(welcome_view)
         .maybe(handoff())
         .dyn_child(move || counting.get().then(idle_card))
-        .dyn_child(move || touring.get().then(attract_hint))
+        .dyn_child(move || touring.get().then(&attract_hint))
 }

@@ -12,6 +12,7 @@ use crate::components::filters::filters;
 use crate::components::legend::{credits, legend};
 use crate::components::map::map_view;
 use crate::components::place_panel::place_panel;
+use crate::components::story_card::featured_strip;
 use crate::components::year_control::year_control;
 use crate::dom::{El, el};
 use crate::draw::MapModel;
@@ -157,15 +158,21 @@ pub fn map_page(model: Rc<MapModel>) -> El {
         let l = c.lang();
         c.with(|e| e.settings.intro.get(l).to_string())
     });
-    let sidebar = el("div").class("sidebar").child(toggle).child(
-        el("div")
-            .class("sidebar-body")
-            .child(intro)
-            .child(filters(by_theme))
-            .maybe(year_control())
-            .child(area_list(active))
-            .child(credits()),
-    );
+    let sidebar = el("div")
+        .class("sidebar")
+        .attr("id", "content")
+        .attr("tabindex", "-1")
+        .child(featured_strip(&model))
+        .child(toggle)
+        .child(
+            el("div")
+                .class("sidebar-body")
+                .child(intro)
+                .child(filters(by_theme))
+                .maybe(year_control())
+                .child(area_list(active))
+                .child(credits()),
+        );
     let warmup = move || {
         warm.get().map(|id| {
             el("section")

@@ -2,5 +2,6 @@
 
 pub mod health;
 pub mod map;
+pub mod stories;
 pub mod story;
 pub mod timeline;

@@ -14,10 +14,30 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::PointerEvent;
 
 use crate::components::map::map_view;
+use crate::components::share::share_button;
 use crate::components::sources::sources;
+use crate::components::story_card::{clear_opener, opened_from_shelf, take_opener};
 use crate::dom::{El, Handle, el};
 use crate::draw::MapModel;
-use crate::state::{ctx, tr};
+use crate::state::{after_paint, ctx, tr};
+use crate::timers::request_animation_frame;
+
+/// Focuses the element matching `selector`, the one on the kiosk's welcome first (it stands
+/// over the page, where the same story has a card too).
+fn focus_opener(selector: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let found = doc
+        .query_selector(&format!(".welcome {selector}"))
+        .ok()
+        .flatten()
+        .or_else(|| doc.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(e) = found {
+        let _ = e.focus();
+    }
+}
 
 /// Horizontal travel (px) that turns the page.
 const SWIPE: f64 = 60.0;
@@ -116,7 +136,24 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
             go_to(i - 1);
         }
     };
-    let exit = move || c.go(exit_page(focus.get_untracked()));
+    // Closing returns to where the story was opened from (the shelf, a start screen) with the
+    // focus on the card that opened it; a story reached by a link closes onto the map.
+    let exit = move || match take_opener(&sid.get_value()) {
+        Some((route, selector)) => {
+            c.navigate(route);
+            after_paint(move || focus_opener(&selector));
+        }
+        None => c.go(exit_page(focus.get_untracked())),
+    };
+    let from_shelf = opened_from_shelf(&id);
+    let exit_label = move || {
+        c.t(if from_shelf {
+            "story.back_to_stories"
+        } else {
+            "story.exit"
+        })
+    };
+    let map_large = RwSignal::new(false);
     let next = move || {
         let i = chapter.get_untracked();
         if i + 1 < count {
@@ -146,6 +183,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         match ev.key().as_str() {
             "ArrowLeft" => prev(),
             "ArrowRight" => next(),
+            "Escape" => exit(),
             _ => return,
         }
         ev.prevent_default();
@@ -195,11 +233,27 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                 .map(|ch| chapter_view(ch, i, count, lang, place_name.flatten()))
         })
     };
+    // The text scrolls with the keyboard once focused (arrows, Page Down, Space).
     let column_el = Handle::<web_sys::Element>::new();
     let column = el("div")
         .class("story-column")
+        .attr("id", "content")
+        .attr("tabindex", "0")
+        .attr("role", "region")
+        .dyn_attr("aria-label", tr("story.column"))
         .bind(column_el)
         .dyn_children(move || body().into_iter().collect());
+    // Opening a story puts the focus on its chapter's heading (a screen reader starts there;
+    // the keyboard scrolls the text from there).
+    request_animation_frame(move || {
+        if let Some(host) = column_el.get_untracked()
+            && let Ok(Some(h)) = host.query_selector(".chapter-heading")
+            && let Ok(h) = h.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = h.focus();
+        }
+    });
+    on_cleanup(clear_opener);
 
     // Each new chapter starts at its top, and screen readers hear where they are.
     Effect::new(move |prev_ch: Option<usize>| {
@@ -302,14 +356,34 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         })
         .dyn_attr("data-focus-area", move || focus_area.get())
         .dyn_attr("data-focus-place", move || focus_place.get())
-        .child(el("div").class("story-map").child(map_view(
-            model,
-            Signal::derive(Vec::new),
-            Signal::stored(false),
-            Signal::stored((0.0, 0.0)),
-            focus_area,
-            focus_place,
-        )))
+        .child(
+            el("div")
+                .class("story-map")
+                .dyn_class("large", move || map_large.get())
+                .child(
+                    el("button")
+                        .class("story-map-toggle")
+                        .dyn_attr("aria-expanded", move || Some(map_large.get().to_string()))
+                        .on("click", move |_: web_sys::Event| {
+                            map_large.update(|l| *l = !*l)
+                        })
+                        .dyn_text(move || {
+                            c.t(if map_large.get() {
+                                "story.map_smaller"
+                            } else {
+                                "story.map_larger"
+                            })
+                        }),
+                )
+                .child(map_view(
+                    model,
+                    Signal::derive(Vec::new),
+                    Signal::stored(false),
+                    Signal::stored((0.0, 0.0)),
+                    focus_area,
+                    focus_place,
+                )),
+        )
         .child(
             el("article")
                 .class("story-reader")
@@ -321,11 +395,16 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                     el("header")
                         .class("story-top")
                         .child(
-                            el("button")
-                                .class("story-exit")
-                                .child(el("span").attr("aria-hidden", "true").text("← "))
-                                .dyn_text(tr("story.exit"))
-                                .on_click(exit),
+                            el("div")
+                                .class("story-actions")
+                                .child(
+                                    el("button")
+                                        .class("story-exit")
+                                        .child(el("span").attr("aria-hidden", "true").text("← "))
+                                        .dyn_text(exit_label)
+                                        .on_click(exit),
+                                )
+                                .child(share_button()),
                         )
                         .child(el("p").class("story-kicker").dyn_text(tr("story.kicker")))
                         .child(
@@ -454,13 +533,22 @@ fn chapter_view(
         .class("chapter")
         .attr("data-index", &i.to_string())
         .child(el("p").class("chapter-count").text(&counter))
-        .child(el("h3").class("chapter-heading").text(ch.heading.get(lang)))
-        .child(figure(ch, lang, place_name, c.t("story.no_image")))
-        .children(
-            ch.paragraphs
-                .iter()
-                .map(|p| el("p").class("chapter-text").text(p.get(lang))),
+        .child(
+            el("h3")
+                .class("chapter-heading")
+                .attr("tabindex", "-1")
+                .text(ch.heading.get(lang)),
         )
+        .child(figure(ch, lang, place_name, c.t("story.no_image")))
+        .children(ch.paragraphs.iter().enumerate().map(|(i, p)| {
+            // The first paragraph comes before the picture on a phone (style.css).
+            let class = if i == 0 {
+                "chapter-text lead"
+            } else {
+                "chapter-text"
+            };
+            el("p").class(class).text(p.get(lang))
+        }))
         .child(sources(ch.sources.clone()))
 }
 

@@ -108,7 +108,15 @@ fn idle_counts_down_then_resets_view_language_and_panel() -> Result<()> {
          new MutationObserver(() => { if (!window.__shownAt && document.querySelector('.kiosk-idle')) \
            window.__shownAt = performance.now(); }).observe(document.body, { childList: true, subtree: true }); 0",
     )?;
-    // A visitor opens an area and switches to English.
+    // A visitor leaves the welcome for the map, opens an area and switches to English.
+    app.wait_for_timeout(".welcome-explore", Duration::from_secs(5))?;
+    app.click(".welcome-explore")?;
+    wait_until(
+        &app,
+        "!document.querySelector('.welcome')",
+        Duration::from_secs(3),
+        "the map",
+    )?;
     app.click(&format!(r#".area-item[data-area="{NANCHANG}"]"#))?;
     app.wait_for_timeout(".panel", Duration::from_secs(5))?;
     app.click(r#".lang[lang="en"]"#)?;
@@ -183,6 +191,10 @@ fn idle_counts_down_then_resets_view_language_and_panel() -> Result<()> {
     );
     ensure!(app.count(".panel")? == 0, "the area panel is closed");
     ensure!(
+        app.count(".welcome")? == 1,
+        "the kiosk is back at its welcome"
+    );
+    ensure!(
         app.text("h1")? == "里弄·家园",
         "the title is in the default language: {}",
         app.text("h1")?
@@ -248,16 +260,30 @@ fn the_attract_tour_starts_by_itself_and_stops_on_a_tap() -> Result<()> {
         Duration::from_secs(8),
         "the tour",
     )?;
+    // The tour starts at the welcome, then shows the shelf of story covers, with a caption
+    // and the hint in every language.
+    wait_until(
+        &app,
+        "location.search.startsWith('?stories')",
+        Duration::from_secs(10),
+        "the shelf of stories",
+    )?;
+    let hint = app.text(".kiosk-attract-hint")?;
     ensure!(
-        app.text(".kiosk-attract-hint")? == "轻触屏幕，开始探索",
-        "the hint: {:?}",
-        app.text(".kiosk-attract-hint")?
+        [
+            "轻触屏幕，开始探索",
+            "輕觸螢幕，開始探索",
+            "Touch the screen to explore"
+        ]
+        .iter()
+        .all(|h| hint.contains(h)),
+        "the hint in three languages: {hint:?}"
     );
-    // The first step of the bundled tour is the Nanchang Building story, chapter by chapter.
+    // Then the Nanchang Building story, a chapter or two.
     wait_until(
         &app,
         "location.search.startsWith('?story=nanchang-building&ch=1')",
-        Duration::from_secs(8),
+        Duration::from_secs(10),
         "the first story",
     )?;
     let first = app.text(".chapter-heading").unwrap_or_default();
@@ -295,6 +321,10 @@ fn the_attract_tour_starts_by_itself_and_stops_on_a_tap() -> Result<()> {
         search(&app)? == "?kiosk=1&idle=3",
         "the tour stays stopped: {}",
         search(&app)?
+    );
+    ensure!(
+        app.count(".welcome")? == 1,
+        "the visitor is handed the welcome"
     );
     ensure!(
         app.count(".panel")? == 0 && app.count(".story-page")? == 0,

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail, ensure};
 use headless_chrome::protocol::cdp::Network;
 use lilong_e2e::{
-    Exhibit, Options, StaticServer, Viewport, copy_dir, dist_dir, location_search as search_query,
-    wait_js,
+    Exhibit, Options, StaticServer, Viewport, axe_source, copy_dir, dist_dir,
+    location_search as search_query, wait_js,
 };
 
 const NANCHANG_AREA: &str = "310101023005";
@@ -386,47 +386,6 @@ fn after_one_visit_the_exhibit_opens_offline_and_edited_data_is_picked_up_online
 // Accessibility
 // ---------------------------------------------------------------------------------------------
 
-/// axe-core's script, installed by `cargo xtask test` into the tools folder.
-fn axe_source() -> Result<String> {
-    let path = match std::env::var_os("LILONG_AXE").filter(|p| !p.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => {
-            let tools = match std::env::var_os("LILONG_TOOLS_DIR").filter(|d| !d.is_empty()) {
-                Some(d) => PathBuf::from(d),
-                None => {
-                    let cache = std::env::var_os("XDG_CACHE_HOME")
-                        .filter(|d| !d.is_empty())
-                        .map(PathBuf::from)
-                        .or_else(|| {
-                            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache"))
-                        })
-                        .context("no HOME")?;
-                    cache.join("lilong").join("tools")
-                }
-            };
-            tools.join("npm/node_modules/axe-core/axe.min.js")
-        }
-    };
-    std::fs::read_to_string(&path).with_context(|| {
-        format!(
-            "reading {} (run `cargo xtask test`, which installs axe-core)",
-            path.display()
-        )
-    })
-}
-
-/// Runs axe on the page (WCAG 2.x A and AA rules, and best practices); returns the violations.
-fn axe(app: &Exhibit, source: &str) -> Result<Vec<String>> {
-    if app.eval("typeof window.axe")?.as_str() != Some("object") {
-        app.eval(source).context("injecting axe-core")?;
-    }
-    let v = app.eval(
-        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }) \
-         .then(r => r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ` + v.nodes.slice(0, 4).map(n => n.target.join(' ') + (n.failureSummary ? ' [' + n.failureSummary.replace(/\\s+/g, ' ').slice(0, 160) + ']' : '')).join(' | ')))",
-    )?;
-    Ok(serde_json::from_value(v)?)
-}
-
 #[test]
 fn axe_finds_no_violation_on_any_view() -> Result<()> {
     let source = axe_source()?;
@@ -449,7 +408,7 @@ fn axe_finds_no_violation_on_any_view() -> Result<()> {
         }
         // Let transitions settle so colours are measured as seen.
         std::thread::sleep(Duration::from_millis(400));
-        for v in axe(&app, &source)? {
+        for v in app.axe(&source)? {
             report.push(format!("{name} ({path}): {v}"));
         }
     }
@@ -457,12 +416,12 @@ fn axe_finds_no_violation_on_any_view() -> Result<()> {
     app.set_viewport(Viewport::Phone)?;
     app.open("/")?;
     std::thread::sleep(Duration::from_millis(400));
-    for v in axe(&app, &source)? {
+    for v in app.axe(&source)? {
         report.push(format!("phone home: {v}"));
     }
     app.click(".search-open")?;
     search_for(&app, "南昌")?;
-    for v in axe(&app, &source)? {
+    for v in app.axe(&source)? {
         report.push(format!("phone search: {v}"));
     }
     ensure!(

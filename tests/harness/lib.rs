@@ -812,3 +812,47 @@ fn console_entry(event: &Event) -> Option<ConsoleEntry> {
         _ => None,
     }
 }
+
+/// axe-core's script, installed by `cargo xtask test` into the tools folder.
+pub fn axe_source() -> Result<String> {
+    let path = match std::env::var_os("LILONG_AXE").filter(|p| !p.is_empty()) {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let tools = match std::env::var_os("LILONG_TOOLS_DIR").filter(|d| !d.is_empty()) {
+                Some(d) => PathBuf::from(d),
+                None => {
+                    let cache = std::env::var_os("XDG_CACHE_HOME")
+                        .filter(|d| !d.is_empty())
+                        .map(PathBuf::from)
+                        .or_else(|| {
+                            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache"))
+                        })
+                        .context("no HOME")?;
+                    cache.join("lilong").join("tools")
+                }
+            };
+            tools.join("npm/node_modules/axe-core/axe.min.js")
+        }
+    };
+    std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "reading {} (run `cargo xtask test`, which installs axe-core)",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe on the page (WCAG 2.x A and AA rules, and best practices); returns the violations.
+impl Exhibit {
+    pub fn axe(&self, source: &str) -> Result<Vec<String>> {
+        let app = self;
+        if app.eval("typeof window.axe")?.as_str() != Some("object") {
+            app.eval(source).context("injecting axe-core")?;
+        }
+        let v = app.eval(
+        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }) \
+         .then(r => r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ` + v.nodes.slice(0, 4).map(n => n.target.join(' ') + (n.failureSummary ? ' [' + n.failureSummary.replace(/\\s+/g, ' ').slice(0, 160) + ']' : '')).join(' | ')))",
+    )?;
+        Ok(serde_json::from_value(v)?)
+    }
+}

@@ -335,7 +335,8 @@ pack_struct!(Settings {
     credits,
     public_base_url,
     tiles,
-    sources
+    sources,
+    featured_stories
 });
 pack_struct!(Source {
     id,

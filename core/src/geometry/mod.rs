@@ -7,6 +7,7 @@
 //! canvas, and at the end it asks the scene what to draw, at which band, and where the
 //! labels go.
 
+pub mod cover;
 pub mod framing;
 pub mod gesture;
 pub mod glide;

@@ -390,9 +390,9 @@ impl Scene {
         Some(cell.get_or_init(|| self.rebuild(i)))
     }
 
-    /// Polygon `i` for a hit test: the one held, or rebuilt for the moment and not kept (a
-    /// kiosk touched all day would otherwise end up holding every outline twice).
-    fn polygon(&self, i: usize) -> Option<std::borrow::Cow<'_, MultiPolygon<f64>>> {
+    /// Polygon `i` for a hit test or a small drawing: the one held, or rebuilt for the moment
+    /// and not kept (a kiosk touched all day would otherwise end up holding every outline twice).
+    pub fn polygon(&self, i: usize) -> Option<std::borrow::Cow<'_, MultiPolygon<f64>>> {
         let cell = self.world.get(i)?;
         Some(match cell.get() {
             Some(p) => std::borrow::Cow::Borrowed(p),

@@ -130,6 +130,13 @@ pub(super) fn prune_settings(
         }
     }
     s.kiosk.attract = kept;
+    let featured = std::mem::take(&mut s.featured_stories);
+    for (i, id) in featured.into_iter().enumerate() {
+        let sp = At::new(&root).k("featured_stories").i(i);
+        if prune_link(rep, ids, EXHIBIT, sp, STORIES, "story", &id) {
+            s.featured_stories.push(id);
+        }
+    }
     kept_sources(rep, ids, EXHIBIT, At::new(&root), &mut s.sources);
     s
 }
