@@ -4,13 +4,19 @@
 //   the manifest and icons, every data file the app reads, and the images the data refers to.
 // - index.html and everything under data/ are fetched network-first: a curator's edit on the
 //   server is seen on the next load, and the cached copy is used only when the server cannot be
-//   reached. Hashed build files never change under their name, so they come from the cache first.
+//   reached. (A file that is broken on the server still replaces the copy here: the last copy
+//   that loaded cleanly is kept apart, in GOOD, by the app itself.) Hashed build files never
+//   change under their name, so they come from the cache first.
 // - The app registers this file as `sw.js?v=<build>`; each build has its own cache, and a new
 //   build's worker deletes the older caches when it takes over.
 
 const VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 const CACHE = "lilong-" + VERSION;
 const PREFIX = "lilong-";
+// The last good copy of each data file (src/last_good.rs): the app and its checker worker keep
+// there each file that loaded cleanly, and read it when the server's cannot be used. It outlives
+// builds, so a new build's worker leaves it alone.
+const GOOD = "lilong-good";
 
 // The files the loader reads (lilong_core::load::FILES), under the data folder.
 const DATA_FILES = [
@@ -77,7 +83,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
       .then((names) => Promise.all(
-        names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)),
+        names.filter((n) => n.startsWith(PREFIX) && n !== CACHE && n !== GOOD).map((n) => caches.delete(n)),
       ))
       .then(() => self.clients.claim()),
   );

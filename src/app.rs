@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use lilong_core::checked;
 use lilong_core::geometry::Scene;
 use lilong_core::load::Loaded;
+use lilong_core::model::Lang;
 use lilong_core::route::Page;
 
 use crate::components::header::header;
@@ -44,6 +45,9 @@ pub fn mount() {
 fn app() -> Option<El> {
     register_service_worker();
     let loaded = RwSignal::new_local(None::<(Arc<Loaded>, Rc<MapModel>, DataFrom)>);
+    // The files read from this device's last good copy, and why (see `crate::last_good`).
+    let from_good = RwSignal::new(FromGood(Vec::new()));
+    provide_context(from_good);
     // Whether what is shown is known to come from the files as they are now (see below).
     let verified = RwSignal::new(false);
     provide_context(Verified(verified.into()));
@@ -67,15 +71,19 @@ fn app() -> Option<El> {
                     // The bytes go before the map is shown (the read exhibit holds its copies).
                     drop(bytes);
                     let (l, model, made_from) = prepare(c);
-                    loaded.set(Some((Arc::new(l), Rc::new(model), DataFrom::Checked)));
+                    let l = Arc::new(l);
+                    loaded.set(Some((l.clone(), Rc::new(model), DataFrom::Checked)));
                     crate::memory::interactive_or(1500).await;
-                    let stale = checked::Checked::stale_against(
-                        &made_from,
-                        &fetch_data(&base).await.stamps(),
-                    );
-                    if stale.is_empty() || !note_stale(&base, &stale) {
-                        // Up to date; or no session storage (a browser that refuses it), where
-                        // reloading would only show the checked exhibit again.
+                    let fetched = fetch_data(&base).await;
+                    let stale = checked::Checked::stale_against(&made_from, &fetched.stamps());
+                    if stale.is_empty() {
+                        // Exactly the files the checked exhibit was made from: each one without
+                        // an error becomes this device's last good copy.
+                        keep_good_copies(&base, &l, &fetched).await;
+                        verified.set(true);
+                    } else if !note_stale(&base, &stale) {
+                        // No session storage (a browser that refuses it), where reloading
+                        // would only show the checked exhibit again.
                         verified.set(true);
                     } else if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();
@@ -85,10 +93,13 @@ fn app() -> Option<El> {
                 Err(e) => from = DataFrom::Json(Vec::new(), Some(e.to_string())),
             }
         }
-        let (l, model) = check_json(&base).await;
+        let (l, model, good) = check_json(&base).await;
+        from_good.set(FromGood(good));
+        mark_good_copies_kept();
         loaded.set(Some((Arc::new(l), Rc::new(model), from)));
         verified.set(true);
     });
+    let base = route_from_url().data.unwrap_or_else(|| "data".to_string());
     let root = el("div").class("dom-host").dyn_child(move || {
         Some(match loaded.get() {
             None => el("main")
@@ -100,6 +111,12 @@ fn app() -> Option<El> {
                         .class("loading-note")
                         .text("正在载入展览… · Loading the exhibit…"),
                 ),
+            // Only when nothing can be shown: a calm screen for visitors (the curators' page
+            // is never blocked by a broken file).
+            Some((l, _, _)) if cannot_show(&l) && route_from_url().page != Page::Health => {
+                let base = base.clone();
+                untrack(move || being_updated(&l, base))
+            }
             Some((l, model, from)) => untrack(move || exhibit(l, model, from)),
         })
     });
@@ -139,7 +156,6 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
             doc.set_title(&c.with(|e| e.settings.title.get(lang).to_string()));
         }
     });
-    let unusable = RwSignal::new(!loaded.unusable.is_empty());
     // A kiosk reset rebuilds the page, so nothing a visitor left behind survives it.
     let generation = provide_reset_generation();
     let model = StoredValue::new_local(model);
@@ -157,19 +173,17 @@ fn exhibit(loaded: Arc<Loaded>, model: Rc<MapModel>, from: DataFrom) -> El {
         })
     });
     let page = move || {
-        Some(if unusable.get() {
-            untrack(|| unusable_files(move || unusable.set(false)))
-        } else {
-            generation.track();
-            let model = model.get_value();
-            untrack(|| match shown.get_untracked() {
-                Shown::Health => health_page(),
-                Shown::Story(id) => story_page(model, id),
-                Shown::Timeline => timeline_page(),
-                Shown::Stories => stories_page(&model),
-                Shown::Map => map_page(model),
-            })
-        })
+        // A file that could not be used is left out without a word to visitors; the
+        // curators' page (`?health`) names it.
+        generation.track();
+        let model = model.get_value();
+        Some(untrack(|| match shown.get_untracked() {
+            Shown::Health => health_page(),
+            Shown::Story(id) => story_page(model, id),
+            Shown::Timeline => timeline_page(),
+            Shown::Stories => stories_page(&model),
+            Shown::Map => map_page(model),
+        }))
     };
     // `shown` is read here so the page is rebuilt when it changes (not inside `untrack`).
     let page = move || {
@@ -263,16 +277,19 @@ fn prepare(c: checked::Checked) -> (Loaded, MapModel, Vec<(String, Option<checke
     (c.loaded, model, c.made_from)
 }
 
-/// Reads the JSON files in the checker worker (`crate::checker`) and prepares the map. When the
-/// worker cannot answer, every file is named on the calm screen with the reason.
-async fn check_json(base: &str) -> (Loaded, MapModel) {
-    let read = crate::checker::run(base)
-        .await
-        .and_then(|bytes| checked::read(&bytes).map_err(|e| e.to_string()));
+/// Reads the JSON files in the checker worker (`crate::checker`) and prepares the map; with the
+/// files read from the last good copy, and why. When the worker cannot answer, every file is
+/// unusable with the reason (for the health page).
+async fn check_json(base: &str) -> (Loaded, MapModel, Vec<(String, String)>) {
+    let read = crate::checker::run(base).await.and_then(|a| {
+        checked::read(&a.checked)
+            .map(|c| (c, a.from_good))
+            .map_err(|e| e.to_string())
+    });
     match read {
-        Ok(c) => {
+        Ok((c, good)) => {
             let (l, model, _) = prepare(c);
-            (l, model)
+            (l, model, good)
         }
         Err(why) => {
             let files = lilong_core::load::FILES;
@@ -297,7 +314,7 @@ async fn check_json(base: &str) -> (Loaded, MapModel) {
                 Scene::empty(),
                 Default::default(),
             );
-            (l, model)
+            (l, model, Vec::new())
         }
     }
 }
@@ -347,40 +364,146 @@ enum Shown {
     Stories,
 }
 
-/// A calm screen naming the files that could not be used and why, instead of a blank page.
-/// The calm screen that names each data file that could not be used, and why.
-fn unusable_files(on_continue: impl Fn() + 'static) -> El {
-    let c = crate::state::ctx();
-    Effect::new(move |_| c.ready.set(true));
-    let loaded = c.exhibit();
-    let items = loaded.unusable.iter().map(|f| {
-        let msgs = loaded
-            .problems
-            .iter()
-            .filter(|p| &p.file == f && p.is_error())
-            .map(|p| {
-                el("li")
-                    .class("msg")
-                    .text(&format!("{}:{}:{}: {}", p.file, p.line, p.col, p.message))
-            });
-        el("li")
-            .child(el("code").class("file").text(&format!("data/{f}")))
-            .child(el("ul").children(msgs))
+/// The files read from this device's last good copy because the server's could not be used:
+/// `(file, why)`, for the health page. Provided as a signal.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FromGood(pub Vec<(String, String)>);
+
+/// Whether the exhibit cannot be shown at all: its settings or its areas could not be used
+/// (and this device had no good copy of them).
+fn cannot_show(l: &Loaded) -> bool {
+    let unusable = |f: &str| l.unusable.iter().any(|u| u == f);
+    unusable("exhibit.json")
+        || unusable("areas.geojson")
+        || (!l.unusable.is_empty() && l.exhibit.areas.is_empty())
+}
+
+/// Keeps each file of `fetched` in which `loaded` found no error as the last good copy.
+async fn keep_good_copies(base: &str, loaded: &Loaded, fetched: &crate::fetch::Fetched) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (Ok(caches), Ok(page)) = (window.caches(), window.location().href()) else {
+        return;
+    };
+    let present = fetched
+        .files
+        .iter()
+        .filter(|(_, b)| b.is_some())
+        .map(|(n, _)| *n);
+    for name in crate::last_good::clean_files(loaded, present) {
+        if let Some((_, Some(buf))) = fetched.files.iter().find(|(n, _)| *n == name) {
+            let key = crate::last_good::key(&page, base, name);
+            crate::last_good::put(&caches, &key, &js_sys::Uint8Array::new(buf)).await;
+        }
+    }
+    mark_good_copies_kept();
+}
+
+/// Marks the document `data-good-kept`: the files that loaded cleanly are kept on this device
+/// (what the end-to-end tests wait for before breaking a file on the server).
+fn mark_good_copies_kept() {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("data-good-kept", "true");
+    }
+}
+
+/// How often the calm screen looks again whether the files have been fixed.
+const RETRY_MS: i32 = 20_000;
+
+/// The language of a visitor before the exhibit's settings can be trusted: the link's, else
+/// the exhibit's default (when its settings could be read), else the browser's.
+fn visitor_lang(l: &Loaded) -> Lang {
+    if let Some(lang) = route_from_url().lang.as_deref().and_then(Lang::from_tag) {
+        return lang;
+    }
+    if !l.unusable.iter().any(|u| u == "exhibit.json") {
+        return l.exhibit.settings.default_language;
+    }
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let tags = navigator
+        .map(|n| {
+            n.languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    for tag in tags {
+        let tag = tag.to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            let hant = ["hant", "-tw", "-hk", "-mo"]
+                .iter()
+                .any(|h| tag.contains(h));
+            return if hant { Lang::ZhHant } else { Lang::ZhHans };
+        }
+        if tag.starts_with("en") {
+            return Lang::En;
+        }
+    }
+    Lang::ZhHans
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
     });
-    el("section")
-        .class("unusable")
-        .attr("role", "alert")
-        .child(el("h2").text(
-            "部分展览数据无法读取 · Part of the exhibit's data could not be read",
-        ))
-        .child(el("p").text(
-            "以下文件有问题，其余内容仍可浏览。· These files have a problem; everything else can still be shown.",
-        ))
-        .child(el("ul").children(items))
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The calm screen when the exhibit cannot be shown at all: "the exhibit is being updated" in
+/// the visitor's language, nothing technical (the curators' page names the file). It has the
+/// checker read the files again every [`RETRY_MS`] and reloads the page as soon as they can be
+/// shown, so a kiosk recovers by itself.
+fn being_updated(l: &Loaded, base: String) -> El {
+    let lang = visitor_lang(l);
+    let (title, note) = match lang {
+        Lang::ZhHans => ("展览正在更新", "请稍候，马上就好。"),
+        Lang::ZhHant => ("展覽正在更新", "請稍候，馬上就好。"),
+        Lang::En => (
+            "The exhibit is being updated",
+            "Please come back in a moment.",
+        ),
+    };
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute("lang", lang.tag());
+    }
+    leptos::task::spawn_local(async move {
+        loop {
+            sleep(RETRY_MS).await;
+            let Ok(answer) = crate::checker::run(&base).await else {
+                continue;
+            };
+            if let Ok(c) = checked::read(&answer.checked)
+                && !cannot_show(&c.loaded)
+            {
+                // The files can be shown again: start afresh from them.
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+                return;
+            }
+        }
+    });
+    el("main")
+        .attr("id", "app")
+        .class("app updating")
+        .attr("data-ready", "true")
+        .attr("data-updating", "true")
         .child(
-            el("button")
-                .class("continue")
-                .on_click(on_continue)
-                .text("继续浏览 · Continue to the exhibit"),
+            el("section")
+                .class("being-updated")
+                .attr("role", "status")
+                .child(el("h1").text(title))
+                .child(el("p").text(note)),
         )
 }

@@ -8,8 +8,15 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
-/// Runs the checker on the data folder `base`: the checked exhibit's bytes, or why not.
-pub async fn run(base: &str) -> Result<Vec<u8>, String> {
+/// What the checker answers: the checked exhibit's bytes, and each file it read from this
+/// device's last good copy (`crate::last_good`) with the reason the server's was not used.
+pub struct Answer {
+    pub checked: Vec<u8>,
+    pub from_good: Vec<(String, String)>,
+}
+
+/// Runs the checker on the data folder `base`: its answer, or why there is none.
+pub async fn run(base: &str) -> Result<Answer, String> {
     let url = format!(
         "lilong-checker_loader.js?data={}",
         String::from(js_sys::encode_uri_component(base))
@@ -28,7 +35,24 @@ pub async fn run(base: &str) -> Result<Vec<u8>, String> {
     let answer = JsFuture::from(answer).await;
     worker.terminate();
     match answer {
-        Ok(v) if v.is_instance_of::<ArrayBuffer>() => Ok(crate::fetch::to_vec(v.unchecked_ref())),
+        Ok(v) if v.is_object() && !v.is_instance_of::<js_sys::Error>() => {
+            let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).unwrap_or(JsValue::UNDEFINED);
+            let checked = get("checked");
+            if !checked.is_instance_of::<ArrayBuffer>() {
+                return Err("the checker answered nothing".into());
+            }
+            let from_good = js_sys::Array::from(&get("fromGood"))
+                .iter()
+                .filter_map(|pair| {
+                    let pair = js_sys::Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect();
+            Ok(Answer {
+                checked: crate::fetch::to_vec(checked.unchecked_ref()),
+                from_good,
+            })
+        }
         Ok(v) => Err(v
             .as_string()
             .unwrap_or_else(|| "the checker answered nothing".into())),

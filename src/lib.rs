@@ -7,6 +7,7 @@ pub mod components;
 pub mod dom;
 pub mod draw;
 pub mod fetch;
+pub mod last_good;
 pub mod memory;
 pub mod pages;
 pub mod recovery;

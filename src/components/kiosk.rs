@@ -300,48 +300,7 @@ fn kiosk_profile() -> El {
         }
     };
 
-    let mut listeners: Vec<Listener> = Vec::new();
-    for name in [
-        "pointerdown",
-        "pointermove",
-        "keydown",
-        "wheel",
-        "touchstart",
-    ] {
-        listeners.extend(Listener::new(name, true, true, move |ev| input(&ev)));
-    }
-    listeners.extend(Listener::new("contextmenu", true, false, |ev| {
-        ev.prevent_default()
-    }));
-    // Safari's page pinch; Chromium's is held off by `touch-action` in the stylesheet.
-    for name in ["gesturestart", "gesturechange"] {
-        listeners.extend(Listener::new(name, true, false, |ev| ev.prevent_default()));
-    }
-    // Ctrl + wheel (a trackpad pinch) would zoom the page: the map handles its own wheel.
-    listeners.extend(Listener::new("wheel", false, false, |ev| {
-        if ev
-            .dyn_ref::<web_sys::WheelEvent>()
-            .is_some_and(|w| w.ctrl_key())
-        {
-            ev.prevent_default();
-        }
-    }));
-    for name in ["click", "auxclick"] {
-        listeners.extend(Listener::new(name, true, false, move |ev| {
-            let swallow = now() < swallow_until.get_value();
-            let outward = ev.target().is_some_and(|t| leaves_exhibit(&t));
-            if swallow || outward {
-                ev.prevent_default();
-            }
-            if swallow {
-                ev.stop_propagation();
-            }
-        }));
-    }
-    let listeners = StoredValue::new_local(Rc::new(RefCell::new(listeners)));
-    on_cleanup(move || {
-        listeners.try_with_value(|l| l.borrow_mut().clear());
-    });
+    guard_the_page(input, swallow_until);
 
     let tick = move || {
         let t = now();
@@ -409,47 +368,130 @@ fn kiosk_profile() -> El {
         phase.set(Phase::Active);
     };
 
-    let idle_card = move || {
-        el("div").class("kiosk-idle").child(
-            el("div")
-                .class("kiosk-idle-card")
-                .attr("role", "alertdialog")
-                .attr("aria-modal", "true")
-                .attr("aria-labelledby", "kiosk-idle-title")
-                .attr("aria-describedby", "kiosk-idle-note")
-                .child(
-                    el("h2")
-                        .attr("id", "kiosk-idle-title")
-                        .dyn_text(tr("kiosk.still_there")),
-                )
-                .child(
-                    el("p")
-                        .attr("id", "kiosk-idle-note")
-                        .class("kiosk-idle-note")
-                        .dyn_text(move || {
-                            c.t("kiosk.starting_over")
-                                .replace("{n}", &remaining.get().to_string())
-                        }),
-                )
-                .child(
-                    el("div")
-                        .class("kiosk-count")
-                        .attr("aria-hidden", "true")
-                        .child(
-                            el("span")
-                                .class("kiosk-count-n")
-                                .dyn_text(move || remaining.get().to_string()),
-                        ),
-                )
-                .child(
-                    el("button")
-                        .class("kiosk-continue")
-                        .bind(continue_button)
-                        .on_click(stay)
-                        .dyn_text(tr("kiosk.continue")),
-                ),
-        )
+    let attract_hint = attract_hint(c);
+    let welcome_shown = Memo::new(move |_| {
+        welcome_on.get() && c.route.with(|r| *r == start_route(c)) && !counting.get()
+    });
+    // The welcome's cards open stories; its map button leaves it for the free map.
+    let welcome_view = move || {
+        welcome_shown
+            .get()
+            .then(|| untrack(|| crate::components::welcome::welcome(move || welcome_on.set(false))))
     };
+
+    layer()
+        .dyn_child(welcome_view)
+        .maybe(handoff())
+        .dyn_child(move || {
+            counting
+                .get()
+                .then(|| idle_card(remaining, continue_button, stay))
+        })
+        .dyn_child(move || touring.get().then(&attract_hint))
+}
+
+/// The kiosk's hold on the page: every touch, key or wheel counts as `input`; no context
+/// menu, page pinch or Ctrl + wheel zoom; a click that stopped the tour (until `swallow_until`)
+/// or that would leave the exhibit does nothing. The listeners go with the profile.
+fn guard_the_page(
+    input: impl Fn(&web_sys::Event) + Copy + 'static,
+    swallow_until: StoredValue<f64>,
+) {
+    let mut listeners: Vec<Listener> = Vec::new();
+    for name in [
+        "pointerdown",
+        "pointermove",
+        "keydown",
+        "wheel",
+        "touchstart",
+    ] {
+        listeners.extend(Listener::new(name, true, true, move |ev| input(&ev)));
+    }
+    listeners.extend(Listener::new("contextmenu", true, false, |ev| {
+        ev.prevent_default()
+    }));
+    // Safari's page pinch; Chromium's is held off by `touch-action` in the stylesheet.
+    for name in ["gesturestart", "gesturechange"] {
+        listeners.extend(Listener::new(name, true, false, |ev| ev.prevent_default()));
+    }
+    // Ctrl + wheel (a trackpad pinch) would zoom the page: the map handles its own wheel.
+    listeners.extend(Listener::new("wheel", false, false, |ev| {
+        if ev
+            .dyn_ref::<web_sys::WheelEvent>()
+            .is_some_and(|w| w.ctrl_key())
+        {
+            ev.prevent_default();
+        }
+    }));
+    for name in ["click", "auxclick"] {
+        listeners.extend(Listener::new(name, true, false, move |ev| {
+            let swallow = now() < swallow_until.get_value();
+            let outward = ev.target().is_some_and(|t| leaves_exhibit(&t));
+            if swallow || outward {
+                ev.prevent_default();
+            }
+            if swallow {
+                ev.stop_propagation();
+            }
+        }));
+    }
+    let listeners = StoredValue::new_local(Rc::new(RefCell::new(listeners)));
+    on_cleanup(move || {
+        listeners.try_with_value(|l| l.borrow_mut().clear());
+    });
+}
+
+/// "Still there?": the countdown card, its Continue button bound to `continue_button` (focused
+/// as the card appears) and calling `stay`.
+fn idle_card(
+    remaining: RwSignal<u32>,
+    continue_button: Handle<web_sys::HtmlElement>,
+    stay: impl Fn() + 'static,
+) -> El {
+    let c = ctx();
+    el("div").class("kiosk-idle").child(
+        el("div")
+            .class("kiosk-idle-card")
+            .attr("role", "alertdialog")
+            .attr("aria-modal", "true")
+            .attr("aria-labelledby", "kiosk-idle-title")
+            .attr("aria-describedby", "kiosk-idle-note")
+            .child(
+                el("h2")
+                    .attr("id", "kiosk-idle-title")
+                    .dyn_text(tr("kiosk.still_there")),
+            )
+            .child(
+                el("p")
+                    .attr("id", "kiosk-idle-note")
+                    .class("kiosk-idle-note")
+                    .dyn_text(move || {
+                        c.t("kiosk.starting_over")
+                            .replace("{n}", &remaining.get().to_string())
+                    }),
+            )
+            .child(
+                el("div")
+                    .class("kiosk-count")
+                    .attr("aria-hidden", "true")
+                    .child(
+                        el("span")
+                            .class("kiosk-count-n")
+                            .dyn_text(move || remaining.get().to_string()),
+                    ),
+            )
+            .child(
+                el("button")
+                    .class("kiosk-continue")
+                    .bind(continue_button)
+                    .on_click(stay)
+                    .dyn_text(tr("kiosk.continue")),
+            ),
+    )
+}
+
+/// The attract tour's band: what is on screen, in every language, and "touch to explore".
+fn attract_hint(c: Ctx) -> impl Fn() -> El + 'static {
     // The tour's caption: what is on screen, in every language, in a band over the header
     // (where it covers no label of the map); none on the welcome, which speaks for itself.
     let caption = Memo::new(move |_| {
@@ -482,7 +524,7 @@ fn kiosk_profile() -> El {
         }
         seen.join(" · ")
     });
-    let attract_hint = move || {
+    move || {
         let band = caption.get().map(|lines| {
             let mut seen: Vec<String> = Vec::new();
             for t in lines {
@@ -508,20 +550,5 @@ fn kiosk_profile() -> El {
                     .maybe(band)
                     .child(el("p").class("kiosk-attract-hint").text(&touch_line)),
             )
-    };
-    let welcome_shown = Memo::new(move |_| {
-        welcome_on.get() && c.route.with(|r| *r == start_route(c)) && !counting.get()
-    });
-    // The welcome's cards open stories; its map button leaves it for the free map.
-    let welcome_view = move || {
-        welcome_shown
-            .get()
-            .then(|| untrack(|| crate::components::welcome::welcome(move || welcome_on.set(false))))
-    };
-
-    layer()
-        .dyn_child(welcome_view)
-        .maybe(handoff())
-        .dyn_child(move || counting.get().then(idle_card))
-        .dyn_child(move || touring.get().then(&attract_hint))
+    }
 }

@@ -29,81 +29,106 @@ fn focus(handle: Handle<HtmlElement>, focus: bool) {
     }
 }
 
-/// The search: a button (phones), the field and its list of results.
-pub fn search() -> El {
-    let c = ctx();
-    // Built on first use, from the loaded exhibit.
-    let index = StoredValue::new(None::<Arc<SearchIndex>>);
-    let query = RwSignal::new(String::new());
-    let active = RwSignal::new(None::<usize>);
-    let list_open = RwSignal::new(false);
-    // Phones: whether the search panel is shown (the field is always shown on wider screens).
-    let panel_open = RwSignal::new(false);
-    let input_ref = Handle::<HtmlElement>::new();
-    let opener_ref = Handle::<HtmlElement>::new();
+/// The search's state, shared by its parts (every field is a copyable handle).
+#[derive(Clone, Copy)]
+struct Search {
+    query: RwSignal<String>,
+    /// The result the arrows have reached.
+    active: RwSignal<Option<usize>>,
+    list_open: RwSignal<bool>,
+    /// Phones: whether the search panel is shown (the field is always shown on wider screens).
+    panel_open: RwSignal<bool>,
+    input_ref: Handle<HtmlElement>,
+    opener_ref: Handle<HtmlElement>,
+    results: Memo<Vec<Hit>>,
+    /// One reactive flag per result: a move of the active result touches two of them.
+    is_active: StoredValue<Selector<Option<usize>>>,
+}
 
-    let results = Memo::new(move |_| {
-        let q = query.get();
-        let lang = c.lang();
-        if q.trim().is_empty() {
-            return Vec::<Hit>::new();
-        }
-        let idx = match index.get_value() {
-            Some(i) => i,
-            None => {
-                let built = Arc::new(c.with(SearchIndex::new));
-                index.set_value(Some(built.clone()));
-                built
+impl Search {
+    fn new() -> Search {
+        let c = ctx();
+        // Built on first use, from the loaded exhibit.
+        let index = StoredValue::new(None::<Arc<SearchIndex>>);
+        let query = RwSignal::new(String::new());
+        let active = RwSignal::new(None::<usize>);
+        let results = Memo::new(move |_| {
+            let q = query.get();
+            let lang = c.lang();
+            if q.trim().is_empty() {
+                return Vec::<Hit>::new();
             }
-        };
-        idx.search(&q, lang, LIMIT)
-    });
-    // One reactive flag per result: a move of the active result touches two of them.
-    let is_active = StoredValue::new(Selector::new(move || active.get()));
-    let showing = move || list_open.get() && !query.with(|q| q.trim().is_empty());
-    let count_text = move || {
-        if query.with(|q| q.trim().is_empty()) {
+            let idx = match index.get_value() {
+                Some(i) => i,
+                None => {
+                    let built = Arc::new(c.with(SearchIndex::new));
+                    index.set_value(Some(built.clone()));
+                    built
+                }
+            };
+            idx.search(&q, lang, LIMIT)
+        });
+        Search {
+            query,
+            active,
+            list_open: RwSignal::new(false),
+            panel_open: RwSignal::new(false),
+            input_ref: Handle::new(),
+            opener_ref: Handle::new(),
+            results,
+            is_active: StoredValue::new(Selector::new(move || active.get())),
+        }
+    }
+
+    /// Whether the list of results is on screen.
+    fn showing(self) -> bool {
+        self.list_open.get() && !self.query.with(|q| q.trim().is_empty())
+    }
+
+    /// What the live region says: how many results there are.
+    fn count_text(self) -> String {
+        let c = ctx();
+        if self.query.with(|q| q.trim().is_empty()) {
             return String::new();
         }
-        match results.with(Vec::len) {
+        match self.results.with(Vec::len) {
             0 => c.t("search.none"),
             1 => c.t("search.count_one"),
             n => c.t("search.count").replace("{n}", &n.to_string()),
         }
-    };
+    }
 
-    let close_panel = move |refocus: bool| {
-        list_open.set(false);
-        active.set(None);
-        if panel_open.get_untracked() {
-            panel_open.set(false);
+    fn close_panel(self, refocus: bool) {
+        self.list_open.set(false);
+        self.active.set(None);
+        if self.panel_open.get_untracked() {
+            self.panel_open.set(false);
             if refocus {
-                focus(opener_ref, true);
+                focus(self.opener_ref, true);
             }
         }
-    };
-    let choose = move |hit: &Hit| {
-        c.go(hit.page.clone());
-        query.set(String::new());
-        close_panel(false);
-        focus(input_ref, false);
-    };
+    }
 
-    // Keep the active result in view while the arrows move through a long list.
-    Effect::new(move |_| {
-        if let Some(i) = active.get()
-            && let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&format!("search-opt-{i}")))
-        {
-            let opts = web_sys::ScrollIntoViewOptions::new();
-            opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            el.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
-    });
+    fn open_panel(self) {
+        self.panel_open.set(true);
+        // The field appears with the panel: focus it on the next frame.
+        let input_ref = self.input_ref;
+        request_animation_frame(move || focus(input_ref, true));
+    }
 
-    let on_keydown = move |ev: KeyboardEvent| {
-        let n = results.with_untracked(Vec::len);
+    /// Opens a result.
+    fn choose(self, hit: &Hit) {
+        ctx().go(hit.page.clone());
+        self.query.set(String::new());
+        self.close_panel(false);
+        focus(self.input_ref, false);
+    }
+
+    /// The field's keys: ↑ ↓ Home End move the active result, Enter opens it, Escape closes
+    /// the list, then empties the field, then closes the panel.
+    fn on_keydown(self, ev: KeyboardEvent) {
+        let (active, list_open, query) = (self.active, self.list_open, self.query);
+        let n = self.results.with_untracked(Vec::len);
         match ev.key().as_str() {
             "ArrowDown" | "ArrowUp" => {
                 ev.prevent_default();
@@ -130,8 +155,8 @@ pub fn search() -> El {
             "Enter" => {
                 ev.prevent_default();
                 let i = active.get_untracked().unwrap_or(0);
-                if let Some(hit) = results.with_untracked(|r| r.get(i).cloned()) {
-                    choose(&hit);
+                if let Some(hit) = self.results.with_untracked(|r| r.get(i).cloned()) {
+                    self.choose(&hit);
                 }
             }
             "Escape" => {
@@ -144,15 +169,16 @@ pub fn search() -> El {
                 } else if !query.with_untracked(String::is_empty) {
                     query.set(String::new());
                 } else {
-                    close_panel(true);
+                    self.close_panel(true);
                 }
             }
             _ => {}
         }
-    };
-    // Closing the list when focus leaves the search (results keep focus in the field, so a
-    // click on one does not count).
-    let on_focusout = move |ev: FocusEvent| {
+    }
+
+    /// Closing the list when focus leaves the search (results keep focus in the field, so a
+    /// click on one does not count).
+    fn on_focusout(self, ev: FocusEvent) {
         let inside = ev
             .related_target()
             .zip(ev.current_target())
@@ -161,20 +187,17 @@ pub fn search() -> El {
                     .contains(Some(to.unchecked_ref()))
             });
         if !inside {
-            list_open.set(false);
-            active.set(None);
+            self.list_open.set(false);
+            self.active.set(None);
         }
-    };
-    let open_panel = move || {
-        panel_open.set(true);
-        // The field appears with the panel: focus it on the next frame.
-        request_animation_frame(move || focus(input_ref, true));
-    };
+    }
 
-    // One result: its title, its kind and where it is.
-    let result = move |i: usize, hit: Hit| {
+    /// One result: its title, its kind and where it is.
+    fn result(self, i: usize, hit: Hit) -> El {
+        let c = ctx();
         let id = format!("search-opt-{i}");
         let kind = format!("{:?}", hit.kind).to_lowercase();
+        let is_active = self.is_active;
         let on = move || is_active.with_value(|s| s.selected(&Some(i)));
         let meta = el("span")
             .class("search-meta")
@@ -188,6 +211,7 @@ pub fn search() -> El {
             Some(context) => meta.child(el("span").class("search-context").text(context)),
             None => meta,
         };
+        let active = self.active;
         el("button")
             .attr("id", &id)
             .class("search-result")
@@ -205,97 +229,124 @@ pub fn search() -> El {
             })
             .child(el("span").class("search-title").text(&hit.title))
             .child(meta)
-            .on_click(move || choose(&hit))
-    };
+            .on_click(move || self.choose(&hit))
+    }
+
+    /// The text field, a combobox owning the list of results.
+    fn field(self) -> El {
+        let (query, active, list_open) = (self.query, self.active, self.list_open);
+        el("input")
+            .attr("id", "search-input")
+            .class("search-input")
+            .attr("type", "search")
+            .attr("role", "combobox")
+            .attr("autocomplete", "off")
+            .attr("spellcheck", "false")
+            .attr("enterkeyhint", "search")
+            .attr("aria-autocomplete", "list")
+            .attr("aria-controls", "search-results")
+            .dyn_bool_attr("aria-expanded", move || self.showing())
+            .dyn_attr("aria-activedescendant", move || {
+                active
+                    .get()
+                    .filter(|_| self.showing())
+                    .map(|i| format!("search-opt-{i}"))
+            })
+            .dyn_attr("aria-label", tr("search.label"))
+            .dyn_attr("placeholder", tr("search.placeholder"))
+            .dyn_prop("value", move || query.get().into())
+            .on("input", move |ev: Event| {
+                query.set(event_target_value(&ev));
+                active.set(None);
+                list_open.set(true);
+            })
+            .on("focus", move |_: FocusEvent| list_open.set(true))
+            // Listeners sit on their element (no delegation): this Escape stops before the
+            // page's own Escape (back to the map, on the window) sees it.
+            .on("keydown", move |ev: KeyboardEvent| self.on_keydown(ev))
+            .bind(self.input_ref)
+    }
+
+    /// Under the field: how many results, and the results.
+    fn drop_down(self) -> El {
+        let results = self.results;
+        el("div")
+            .class("search-drop")
+            .dyn_attr("hidden", move || (!self.showing()).then(String::new))
+            .child(
+                el("p")
+                    .class("search-count")
+                    .attr("role", "status")
+                    .attr("aria-live", "polite")
+                    .dyn_text(move || self.count_text()),
+            )
+            .child(
+                el("div")
+                    .attr("id", "search-results")
+                    .class("search-results")
+                    .attr("role", "listbox")
+                    .dyn_attr("aria-label", tr("search.results"))
+                    .dyn_children(move || {
+                        results
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, hit)| self.result(i, hit))
+                            .collect()
+                    }),
+            )
+    }
+}
+
+/// The search: a button (phones), the field and its list of results.
+pub fn search() -> El {
+    let s = Search::new();
+
+    // Keep the active result in view while the arrows move through a long list.
+    Effect::new(move |_| {
+        if let Some(i) = s.active.get()
+            && let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("search-opt-{i}")))
+        {
+            let opts = web_sys::ScrollIntoViewOptions::new();
+            opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            el.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    });
 
     let opener = el("button")
         .class("search-open")
-        .dyn_bool_attr("aria-expanded", move || panel_open.get())
+        .dyn_bool_attr("aria-expanded", move || s.panel_open.get())
         .attr("aria-controls", "search-box")
         .dyn_attr("aria-label", tr("search.open"))
-        .on_click(open_panel)
+        .on_click(move || s.open_panel())
         .child(search_icon())
-        .bind(opener_ref);
-    let input = el("input")
-        .attr("id", "search-input")
-        .class("search-input")
-        .attr("type", "search")
-        .attr("role", "combobox")
-        .attr("autocomplete", "off")
-        .attr("spellcheck", "false")
-        .attr("enterkeyhint", "search")
-        .attr("aria-autocomplete", "list")
-        .attr("aria-controls", "search-results")
-        .dyn_bool_attr("aria-expanded", showing)
-        .dyn_attr("aria-activedescendant", move || {
-            active
-                .get()
-                .filter(|_| showing())
-                .map(|i| format!("search-opt-{i}"))
-        })
-        .dyn_attr("aria-label", tr("search.label"))
-        .dyn_attr("placeholder", tr("search.placeholder"))
-        .dyn_prop("value", move || query.get().into())
-        .on("input", move |ev: Event| {
-            query.set(event_target_value(&ev));
-            active.set(None);
-            list_open.set(true);
-        })
-        .on("focus", move |_: FocusEvent| list_open.set(true))
-        // Listeners sit on their element (no delegation): this Escape stops before the page's
-        // own Escape (back to the map, on the window) sees it.
-        .on("keydown", on_keydown)
-        .bind(input_ref);
+        .bind(s.opener_ref);
 
     el("div")
         .class("search")
-        .dyn_class("open", move || panel_open.get())
+        .dyn_class("open", move || s.panel_open.get())
         .attr("role", "search")
         .child(opener)
         .child(
             el("div")
                 .class("search-box")
                 .attr("id", "search-box")
-                .on("focusout", on_focusout)
+                .on("focusout", move |ev: FocusEvent| s.on_focusout(ev))
                 .child(search_icon())
-                .child(input)
+                .child(s.field())
                 .child(
                     el("button")
                         .class("search-close")
                         .dyn_attr("aria-label", tr("search.close"))
                         .on_click(move || {
-                            query.set(String::new());
-                            close_panel(true);
+                            s.query.set(String::new());
+                            s.close_panel(true);
                         })
                         .text("×"),
                 )
-                .child(
-                    el("div")
-                        .class("search-drop")
-                        .dyn_attr("hidden", move || (!showing()).then(String::new))
-                        .child(
-                            el("p")
-                                .class("search-count")
-                                .attr("role", "status")
-                                .attr("aria-live", "polite")
-                                .dyn_text(count_text),
-                        )
-                        .child(
-                            el("div")
-                                .attr("id", "search-results")
-                                .class("search-results")
-                                .attr("role", "listbox")
-                                .dyn_attr("aria-label", tr("search.results"))
-                                .dyn_children(move || {
-                                    results
-                                        .get()
-                                        .into_iter()
-                                        .enumerate()
-                                        .map(|(i, hit)| result(i, hit))
-                                        .collect()
-                                }),
-                        ),
-                ),
+                .child(s.drop_down()),
         )
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir};
+use lilong_e2e::{Exhibit, Options, Viewport, dist_dir, site_copy};
 
 /// The title the app must show: `title` of the served `data/exhibit.json`, in its
 /// `default_language` (falling back to `zh-Hans`). `None` while the site has no exhibit.json.
@@ -75,26 +75,25 @@ fn the_app_starts_on_a_phone_without_console_errors() -> Result<()> {
 
 /// A copy of the built site whose wasm module is cut in half, as a bad optimiser or an interrupted
 /// upload would leave it.
-fn broken_copy(dist: &Path) -> Result<std::path::PathBuf> {
-    let copy = std::env::temp_dir().join(format!("lilong-broken-dist-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy);
-    copy_dir(dist, &copy)?;
-    let mut truncated = 0;
-    for entry in std::fs::read_dir(&copy)? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "wasm") {
-            let bytes = std::fs::read(&path)?;
-            std::fs::write(&path, &bytes[..bytes.len() / 2])?;
-            truncated += 1;
+fn broken_copy() -> Result<std::path::PathBuf> {
+    site_copy("broken-dist", |copy| {
+        let mut truncated = 0;
+        for entry in std::fs::read_dir(copy)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "wasm") {
+                let bytes = std::fs::read(&path)?;
+                std::fs::write(&path, &bytes[..bytes.len() / 2])?;
+                truncated += 1;
+            }
         }
-    }
-    ensure!(truncated > 0, "no .wasm in {}", dist.display());
-    Ok(copy)
+        ensure!(truncated > 0, "no .wasm in {}", dist_dir().display());
+        Ok(())
+    })
 }
 
 #[test]
 fn a_broken_wasm_module_is_reported_as_an_app_that_did_not_start() -> Result<()> {
-    let broken = broken_copy(&dist_dir())?;
+    let broken = broken_copy()?;
     let timeout = Duration::from_secs(20);
     let start = Instant::now();
     let result = Exhibit::start_with(Options {

@@ -2,13 +2,12 @@
 //! the attract tour and the touch that stops it, what a kiosk refuses (context menu, selection,
 //! pinch, outward links), touch targets, the hand-off QR code, the language switch and deep links.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
 use lilong_e2e::{
-    Exhibit, Options, Viewport, copy_dir, dist_dir, location_search as search,
-    wait_js as wait_until,
+    Exhibit, Options, Viewport, location_search as search, site_copy, wait_js as wait_until,
 };
 
 const NANCHANG: &str = "310101023005";
@@ -19,16 +18,6 @@ fn html_lang(app: &Exhibit) -> Result<String> {
         .as_str()
         .unwrap_or_default()
         .to_string())
-}
-
-/// A copy of the built site whose data has been changed by `edit(data folder)`.
-fn dist_copy(label: &str, edit: impl FnOnce(&Path) -> Result<()>) -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("lilong-kiosk-{label}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&dist_dir(), &dir)
-        .with_context(|| format!("copying the site to {}", dir.display()))?;
-    edit(&dir.join("data"))?;
-    Ok(dir)
 }
 
 fn edit_json(path: &Path, f: impl FnOnce(&mut serde_json::Value)) -> Result<()> {
@@ -403,7 +392,8 @@ fn a_kiosk_has_no_context_menu_selection_pinch_or_way_out() -> Result<()> {
 #[test]
 fn the_hand_off_code_encodes_the_current_view() -> Result<()> {
     let base = "https://lilong.example.org/exhibit/";
-    let dist = dist_copy("handoff", |data| {
+    let dist = site_copy("kiosk-handoff", |site| {
+        let data = &site.join("data");
         edit_json(&data.join("exhibit.json"), |j| {
             j["public_base_url"] = base.into()
         })
@@ -468,7 +458,8 @@ fn the_hand_off_code_encodes_the_current_view() -> Result<()> {
 #[test]
 fn the_language_switch_changes_text_link_and_document_language() -> Result<()> {
     // One area name and one interface string lack a zh-Hant text: they fall back to zh-Hans.
-    let dist = dist_copy("lang", |data| {
+    let dist = site_copy("kiosk-lang", |site| {
+        let data = &site.join("data");
         edit_json(&data.join("areas.geojson"), |j| {
             if let Some(fs) = j["features"].as_array_mut() {
                 for f in fs {

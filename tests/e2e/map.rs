@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
-use lilong_e2e::{Exhibit, Options, Viewport, copy_dir, dist_dir, wait_js};
+use lilong_e2e::{Exhibit, Options, Viewport, dist_dir, site_copy, wait_js};
 
 /// `(id, zh-Hans name)` of every feature of a GeoJSON file in the served data.
 fn features(file: &str) -> Result<Vec<(String, String, bool)>> {
@@ -330,10 +330,11 @@ fn a_place_marker_opens_its_summary_and_story() -> Result<()> {
 /// A copy of the site whose data has `n` areas: the exhibit's, then copies of them with new
 /// ids and names (same subdistricts and outlines, moved a little).
 fn site_with_areas(n: usize) -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("lilong-map-{n}-areas-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&dist_dir(), &dir)
-        .with_context(|| format!("copying the site to {}", dir.display()))?;
+    site_copy(&format!("map-{n}-areas"), |dir| add_areas(dir, n))
+}
+
+/// Adds copies of the site's areas (`dir`) until it has `n`.
+fn add_areas(dir: &std::path::Path, n: usize) -> Result<()> {
     // A city set left in the site by the benchmark is not needed here.
     let _ = std::fs::remove_dir_all(dir.join("city"));
     let path = dir.join("data/areas.geojson");
@@ -373,7 +374,7 @@ fn site_with_areas(n: usize) -> Result<std::path::PathBuf> {
         features.push(f);
     }
     std::fs::write(&path, serde_json::to_string(&json)?)?;
-    Ok(dir)
+    Ok(())
 }
 
 #[test]

@@ -4,14 +4,13 @@
 //! finds no accessibility violation on any view; deep links survive a reload and back/forward
 //! walk through views.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use headless_chrome::protocol::cdp::Network;
 use lilong_e2e::{
-    Exhibit, Options, StaticServer, Viewport, axe_source, copy_dir, dist_dir,
-    location_search as search_query, wait_js,
+    Exhibit, Options, StaticServer, Viewport, axe_source, location_search as search_query,
+    site_copy, wait_js,
 };
 
 const NANCHANG_AREA: &str = "310101023005";
@@ -245,14 +244,6 @@ fn search_by_touch_on_a_phone() -> Result<()> {
 // Offline
 // ---------------------------------------------------------------------------------------------
 
-fn scratch_copy_of_dist(tag: &str) -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("lilong-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&dist_dir(), &dir)
-        .with_context(|| format!("copying the site to {}", dir.display()))?;
-    Ok(dir)
-}
-
 fn goto(app: &Exhibit, url: &str) -> Result<()> {
     app.tab().navigate_to(url)?;
     app.tab().wait_until_navigated()?;
@@ -298,7 +289,7 @@ fn set_offline(app: &Exhibit, offline: bool) -> Result<()> {
 #[test]
 fn after_one_visit_the_exhibit_opens_offline_and_edited_data_is_picked_up_online() -> Result<()> {
     let app = Exhibit::start()?;
-    let site = scratch_copy_of_dist("offline")?;
+    let site = site_copy("offline", |_| Ok(()))?;
     let server = StaticServer::start(&site)?;
     goto(&app, &server.url("/"))?;
     let stored = wait_offline_ready(&app)?;

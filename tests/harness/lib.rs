@@ -134,6 +134,17 @@ pub fn dist_dir() -> PathBuf {
     }
 }
 
+/// A copy of the built site (`dist_dir()`) in a fresh folder named after `label`, changed by
+/// `edit(site folder)` (its data is in `data/`): the one way a test serves a site it altered.
+pub fn site_copy(label: &str, edit: impl FnOnce(&Path) -> Result<()>) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("lilong-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&dist_dir(), &dir)
+        .with_context(|| format!("copying the site to {}", dir.display()))?;
+    edit(&dir)?;
+    Ok(dir)
+}
+
 /// Copies a folder and everything in it (a built site, before a test edits its data).
 pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;

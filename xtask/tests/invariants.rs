@@ -370,6 +370,28 @@ fn the_size_scan_counts_only_real_braces() {
 }
 
 #[test]
+fn the_key_scan_reads_a_lookup_in_a_given_language() {
+    let text = "let a = e.t(*l, \"attract.stories\");\nlet b = s.t(lang, \"x.y\");\nlet c = e.t(lang, key);\nlet d = f(x, \"not.key\");\n";
+    let calls: Vec<String> = string_literals(text)
+        .into_iter()
+        .filter(|(_, before, _)| {
+            in_a_language(before.trim_end()).is_some_and(|b| b.ends_with(".t("))
+        })
+        .map(|(_, _, lit)| lit)
+        .collect();
+    assert_eq!(calls, ["attract.stories", "x.y"]);
+    assert!(language_then_key("*l, \"attract.stories\")"));
+    assert!(!language_then_key("lang, key)"));
+    assert!(!language_then_key("if x { \"a.b\" } else { \"c.d\" })"));
+    assert!(literal_arms("if x {\n \"a.b\"\n } else { \"c.d\" })"));
+    assert!(literal_arms(
+        "if a.get() { \"a.b\" } else if b { \"c.d\" } else { \"e.f\" })"
+    ));
+    assert!(!literal_arms("if x { key } else { \"c.d\" })"));
+    assert!(!literal_arms("if x { \"a\" } else { k(\"c.d\") })"));
+}
+
+#[test]
 fn no_file_over_900_lines_nor_function_over_250() {
     let root = root();
     let mut offenders = oversized(&root.join("core/src"));
@@ -563,6 +585,62 @@ fn key_shaped(s: &str) -> bool {
         })
 }
 
+/// A lookup in a given language, `e.t(lang, "key")`, names its key second: for the text just
+/// before a literal, the text before that call's first argument when the literal is its second
+/// (`…e.t(*l, ` gives `…e.t(`).
+fn in_a_language(before: &str) -> Option<&str> {
+    let b = before.strip_suffix(',')?;
+    let lang = b.trim_end_matches(|c: char| c.is_alphanumeric() || "_*&. ".contains(c));
+    (lang.len() < b.len()).then_some(lang)
+}
+
+/// Whether the arguments of a `.t(` call are a language and then a key literal.
+fn language_then_key(args: &str) -> bool {
+    args.split_once(',').is_some_and(|(lang, key)| {
+        !lang.trim().is_empty()
+            && lang
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_*&. ".contains(c))
+            && key.trim_start().starts_with('"')
+    })
+}
+
+/// Whether the argument at the start of `args`, up to the call's closing parenthesis, is an
+/// `if … { "a.b" } else { "c.d" }` whose every arm is one string literal (each then found as
+/// a key-shaped literal).
+fn literal_arms(args: &str) -> bool {
+    let (mut depth, mut arm, mut arms) = (0i32, String::new(), 0);
+    let mut chars = args.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth == 0 => return arms > 1,
+            ')' => depth -= 1,
+            '{' if depth == 0 => {
+                arm.clear();
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    arm.push(c);
+                }
+                let a = arm.trim();
+                let one_literal = a.len() >= 2
+                    && a.starts_with('"')
+                    && a.ends_with('"')
+                    && a.matches('"').count() == 2;
+                if !one_literal {
+                    return false;
+                }
+                arms += 1;
+            }
+            '"' | '{' | '}' | ';' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Lookups whose key is not a literal at the call, and why each may stay.
 const KEYS_NOT_AT_THE_CALL: &[(&str, &str)] = &[
     // The two lookups themselves (src/state.rs).
@@ -597,6 +675,7 @@ fn keys_asked_for(
             let at = format!("{rel}:{line}");
             let before = before.trim_end();
             let call = before.ends_with(".t(")
+                || in_a_language(before).is_some_and(|b| b.ends_with(".t("))
                 || before
                     .strip_suffix("tr(")
                     .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
@@ -606,7 +685,10 @@ fn keys_asked_for(
                 keys.push((lit, at));
             }
         }
+        let mut line_start = 0;
         for (i, line) in text.lines().enumerate() {
+            let here = line_start;
+            line_start += line.len() + 1;
             let code = line.split("//").next().unwrap_or("");
             let mut rest = code;
             while let Some(p) = [rest.find(".t("), rest.find("tr(")]
@@ -622,7 +704,11 @@ fn keys_asked_for(
                     .is_some_and(|c| c.is_alphanumeric() || c == '_');
                 let arg = rest[p + 3..].trim_start();
                 let definition = before.trim_end().ends_with("fn");
-                if !(is_tr && ident_before) && !definition && !arg.starts_with('"') {
+                let literal = arg.starts_with('"')
+                    || (!is_tr && language_then_key(arg))
+                    || (arg.starts_with("if ")
+                        && literal_arms(&text[here + (code.len() - rest.len()) + p + 3..]));
+                if !(is_tr && ident_before) && !definition && !literal {
                     let allowed = KEYS_NOT_AT_THE_CALL
                         .iter()
                         .any(|(file, l)| *file == rel && line.trim() == *l);
