@@ -89,7 +89,7 @@ pub fn legend(by_theme: RwSignal<bool>) -> El {
                 }))
                 .chain([
                     el("li")
-                        .child(el("span").class("swatch dashed"))
+                        .child(el("span").class("swatch halo"))
                         .text(&c.t("legend.schematic")),
                     el("li")
                         .child(el("span").class("swatch marker"))

@@ -20,6 +20,7 @@ mod gestures;
 mod overlay;
 mod pins;
 mod schedule;
+mod streets;
 
 use std::rc::Rc;
 
@@ -98,6 +99,29 @@ pub fn map_view(
     map.follow_selection();
 
     let overlay = overlay::layout(map);
+    let street_names = el("div")
+        .class("street-labels")
+        .attr("aria-hidden", "true")
+        .dyn_children(move || {
+            overlay.with(|o| {
+                o.streets
+                    .iter()
+                    .map(|s| {
+                        el("span")
+                            .class("street-label")
+                            .attr(
+                                "style",
+                                &format!(
+                                    "left:{}px;top:{}px;transform:translate(-50%,-50%) rotate({}deg)",
+                                    s.x, s.y, s.angle
+                                ),
+                            )
+                            .text(&s.text)
+                    })
+                    .collect()
+            })
+        });
+    let attribution = model_sv.with_value(|m| m.base.attribution.clone());
     let district_labels = overlay::district_labels(map);
     let district_names = el("div")
         .class("district-labels")
@@ -144,7 +168,13 @@ pub fn map_view(
             overlay_el
                 .class("map-overlay")
                 .child(district_names)
+                .child(street_names)
                 .child(pins::pins(map, overlay)),
+        )
+        .child(
+            el("div")
+                .class("map-attribution")
+                .text(&attribution.unwrap_or_default()),
         )
         .child(controls(map))
         .child(

@@ -17,11 +17,13 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use super::controller::{Map, MapCtl};
+use super::streets::{self, StreetName};
 
 /// The kinds of label the map's one pass places, most important first.
 #[derive(Clone, Copy, PartialEq)]
 enum Label {
     Area,
+    Street,
 }
 
 #[derive(Clone, PartialEq)]
@@ -40,6 +42,8 @@ pub struct Overlay {
     /// Position of each area's pin in `areas` by area id, so each button finds its own in
     /// constant time.
     pub at: HashMap<String, usize>,
+    /// Street names shown (close in only).
+    pub streets: Vec<StreetName>,
 }
 
 /// Label sizes, measured when a name is first to be placed and kept for the language: at
@@ -124,7 +128,14 @@ fn lay_out(
         Label::Area,
         area_candidates(&model.areas, &vp, &sizes, &priority),
     );
+    let (street_cands, street_names) = streets::candidates(model, &vp, lang, &mut street_measure());
+    pass.offer(Label::Street, street_cands);
     let placed = pass.place();
+    let streets = placed
+        .iter()
+        .filter(|(kind, _)| *kind == Label::Street)
+        .filter_map(|(_, l)| street_names.get(l.index).cloned())
+        .collect();
     let area_labels: Vec<PlacedLabel> = placed
         .iter()
         .filter(|(kind, _)| *kind == Label::Area)
@@ -152,7 +163,12 @@ fn lay_out(
             y: mk.y,
         })
         .collect();
-    Overlay { areas, places, at }
+    Overlay {
+        areas,
+        places,
+        at,
+        streets,
+    }
 }
 
 /// The label size of every area (`n` of them), measured for those `wanted`; a name not
@@ -246,14 +262,35 @@ pub fn district_labels(map: Map) -> Memo<Vec<(String, f64, f64)>> {
     })
 }
 
-/// Measures each name's label box with the page's label font (a throwaway canvas).
-fn measure_labels(names: &[String]) -> Vec<LabelSize> {
-    let ctx = web_sys::window()
+/// A throwaway canvas to measure text with.
+fn measuring_context() -> Option<CanvasRenderingContext2d> {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("canvas").ok())
         .and_then(|el| el.dyn_into::<web_sys::HtmlCanvasElement>().ok())
         .and_then(|cv| cv.get_context("2d").ok().flatten())
-        .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok());
+        .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
+}
+
+/// Measures a street name's width (px) in the street label font (`.street-label` in the
+/// stylesheet).
+fn street_measure() -> impl FnMut(&str) -> f64 {
+    let ctx = measuring_context();
+    if let Some(ctx) = &ctx {
+        ctx.set_font("500 12px system-ui, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif");
+    }
+    move |text: &str| match &ctx {
+        Some(ctx) => ctx
+            .measure_text(text)
+            .map(|m| m.width())
+            .unwrap_or(7.0 * text.chars().count() as f64),
+        None => 7.0 * text.chars().count() as f64,
+    }
+}
+
+/// Measures each name's label box with the page's label font (a throwaway canvas).
+fn measure_labels(names: &[String]) -> Vec<LabelSize> {
+    let ctx = measuring_context();
     let Some(ctx) = ctx else {
         return names
             .iter()

@@ -32,10 +32,18 @@ pub struct Painting {
     highlight_frame: Option<AnimationFrameRequestHandle>,
 }
 
-/// The base picture of `view`, bottom first. A layer added here (a base map of water and
-/// streets, raster tiles) is painted in the same slices, in this order.
+/// The base picture of `view`, bottom first: paper, districts, the base map's water and
+/// streets, the areas, and halos for areas whose location is approximate. Each is painted in
+/// the same slices, in this order.
 fn layers(m: &MapModel, view: Viewport) -> Vec<Layer> {
-    vec![Layer::Paper, Layer::Districts, Layer::areas(m, view)]
+    vec![
+        Layer::Paper,
+        Layer::Districts,
+        Layer::Water,
+        Layer::streets(view),
+        Layer::areas(m, view),
+        Layer::halos(m, view),
+    ]
 }
 
 /// Starts the schedule: the highlight follows the selection and hover, and the base is
@@ -140,6 +148,15 @@ fn run(m: &MapCtl, map: Map) -> bool {
         let _ = ctx2d.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         let _ = ctx2d.draw_image_with_html_canvas_element(&off, 0.0, 0.0);
         p.shown = Some(job.view);
+        // The view of the picture on screen, for tests that sample its pixels: the world
+        // position (Web Mercator metres) at the centre and px per metre.
+        if let Some(el) = m.parts.container.get_untracked() {
+            let v = job.view;
+            let _ = el.set_attribute(
+                "data-view",
+                &format!("{} {} {}", v.center_world.x, v.center_world.y, v.scale),
+            );
+        }
     }
     let now_shown = p.shown;
     let first_layout = p.laid_out.is_none();
