@@ -164,60 +164,10 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         }
     };
 
-    // ← → turn the page, unless the visitor is steering the map or typing.
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.default_prevented() {
-            return;
-        }
-        let in_control = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| {
-                el.closest(".map, input, select, textarea, [contenteditable]")
-                    .ok()
-                    .flatten()
-            })
-            .is_some();
-        if in_control {
-            return;
-        }
-        match ev.key().as_str() {
-            "ArrowLeft" => prev(),
-            "ArrowRight" => next(),
-            "Escape" => exit(),
-            _ => return,
-        }
-        ev.prevent_default();
-    });
-    on_cleanup(move || keys.remove());
+    page_keys(prev, next, exit);
 
     // Swipe on the reading column (pointer events: touch, pen or mouse).
-    let swipe_start: Rc<Cell<Option<(i32, f64, f64)>>> = Rc::new(Cell::new(None));
-    let s1 = swipe_start.clone();
-    let on_down = move |ev: PointerEvent| {
-        if ev.is_primary() {
-            s1.set(Some((
-                ev.pointer_id(),
-                ev.client_x() as f64,
-                ev.client_y() as f64,
-            )));
-        }
-    };
-    let s2 = swipe_start.clone();
-    let on_up = move |ev: PointerEvent| {
-        let Some((pid, x0, y0)) = s2.take() else {
-            return;
-        };
-        if pid != ev.pointer_id() {
-            return;
-        }
-        let (dx, dy) = (ev.client_x() as f64 - x0, ev.client_y() as f64 - y0);
-        if dx.abs() >= SWIPE && dx.abs() > 1.5 * dy.abs() {
-            if dx < 0.0 { next() } else { prev() }
-        }
-    };
-    let s3 = swipe_start;
-    let on_cancel = move |_: PointerEvent| s3.set(None);
+    let (on_down, on_up, on_cancel) = swipe(prev, next);
 
     let body_model = model.clone();
     let body = move || {
@@ -283,99 +233,13 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
         }
         ch
     });
-    // The document title names the story while it is read.
-    Effect::new(move |_| {
-        let lang = c.lang();
-        let t = story.with_value(|s| s.title.get(lang).to_string());
-        let site = c.with(|e| e.settings.title.get(lang).to_string());
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            doc.set_title(&format!("{t} · {site}"));
-        }
-    });
-    // Leaving the story gives the page its own title back.
-    let (site_title, default_lang) =
-        c.with(|e| (e.settings.title.clone(), e.settings.default_language));
-    on_cleanup(move || {
-        let lang = c
-            .route
-            .try_with_untracked(|r| r.lang.clone())
-            .flatten()
-            .and_then(|t| Lang::from_tag(&t))
-            .unwrap_or(default_lang);
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            doc.set_title(site_title.get(lang));
-        }
-    });
+    document_title(story);
 
     let title = move || {
         let lang = c.lang();
         story.with_value(|s| s.title.get(lang).to_string())
     };
-    let dots = move || {
-        let lang = c.lang();
-        let pattern = c.t("story.go_to_chapter");
-        let headings: Vec<String> = story.with_value(|s| {
-            s.chapters
-                .iter()
-                .map(|ch| ch.heading.get(lang).to_string())
-                .collect()
-        });
-        headings
-            .into_iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let label = fill(pattern.clone(), &[("n", (i + 1).to_string()), ("title", h)]);
-                el("li").child(
-                    el("button")
-                        .class("story-dot")
-                        .dyn_class("done", move || i < chapter.get())
-                        .attr("aria-label", &label)
-                        .dyn_attr("aria-current", move || {
-                            (chapter.get() == i).then(|| "step".to_string())
-                        })
-                        .on_click(move || go_to(i)),
-                )
-            })
-            .collect()
-    };
-    let is_last = move || chapter.get() + 1 >= count;
-    let print_model = model.clone();
-    let print_sheet = move || {
-        let lang = c.lang();
-        let (summary, chapters, ids) = story.with_value(|s| {
-            let summary = s.summary.as_ref().map(|x| x.get(lang).to_string());
-            let chapters: Vec<El> = s
-                .chapters
-                .iter()
-                .enumerate()
-                .map(|(i, ch)| {
-                    print_chapter(&print_model, ch, chapter_focus(s, i).as_ref(), i, lang)
-                })
-                .collect();
-            (summary, chapters, s.sources.clone())
-        });
-        let mut sheet = vec![el("h2").class("print-title").text(&title())];
-        sheet.extend(summary.map(|x| el("p").class("print-summary").text(&x)));
-        sheet.extend(chapters);
-        sheet.push(sources(ids));
-        sheet
-    };
-
-    // On a phone the map is a strip above the text; this grows it (in the reader's top bar,
-    // so it covers nothing on the map).
-    let map_toggle = el("button")
-        .class("story-map-toggle")
-        .dyn_attr("aria-expanded", move || Some(map_large.get().to_string()))
-        .on("click", move |_: web_sys::Event| {
-            map_large.update(|l| *l = !*l)
-        })
-        .dyn_text(move || {
-            if map_large.get() {
-                c.t("story.map_smaller")
-            } else {
-                c.t("story.map_larger")
-            }
-        });
+    let print_sheet = print_sheet(model.clone(), story);
 
     el("div")
         .class("story-page")
@@ -418,7 +282,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                                         .dyn_text(exit_label)
                                         .on_click(exit),
                                 )
-                                .child(map_toggle)
+                                .child(map_toggle(map_large))
                                 .child(share_button()),
                         )
                         .child(el("p").class("story-kicker").dyn_text(tr("story.kicker")))
@@ -430,53 +294,7 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                         ),
                 )
                 .child(column)
-                .child(
-                    el("nav")
-                        .class("story-nav")
-                        .dyn_attr("aria-label", tr("story.nav"))
-                        .child(
-                            el("button")
-                                .class("story-prev")
-                                .dyn_prop("disabled", move || {
-                                    JsValue::from_bool(chapter.get() == 0)
-                                })
-                                .on_click(prev)
-                                .child(el("span").attr("aria-hidden", "true").text("‹ "))
-                                .dyn_text(tr("story.prev")),
-                        )
-                        .child(
-                            el("div")
-                                .class("story-progress-wrap")
-                                .child(
-                                    el("p")
-                                        .class("story-progress")
-                                        .child(
-                                            el("span")
-                                                .class("sr-only")
-                                                .dyn_text(tr("story.progress"))
-                                                .text(" "),
-                                        )
-                                        .dyn_text(move || {
-                                            format!("{} / {count}", chapter.get() + 1)
-                                        }),
-                                )
-                                .child(el("ol").class("story-dots").dyn_children(dots)),
-                        )
-                        .child(
-                            el("button")
-                                .class("story-next")
-                                .dyn_class("finish", is_last)
-                                .on_click(next)
-                                .dyn_text(move || {
-                                    if is_last() {
-                                        c.t("story.finish")
-                                    } else {
-                                        c.t("story.next")
-                                    }
-                                })
-                                .child(el("span").attr("aria-hidden", "true").text(" ›")),
-                        ),
-                )
+                .child(chapter_nav(story, chapter, count, go_to, prev, next))
                 .child(
                     el("p")
                         .class("story-hint")
@@ -489,6 +307,235 @@ pub fn story_page(model: Rc<MapModel>, id: String) -> El {
                 .class("story-print")
                 .attr("aria-hidden", "true")
                 .dyn_children(print_sheet),
+        )
+}
+
+/// A swipe across the reading column turns the page: what the pointer's down, up and cancel
+/// events do.
+fn swipe(
+    prev: impl Fn() + Copy + 'static,
+    next: impl Fn() + Copy + 'static,
+) -> (
+    impl Fn(PointerEvent) + 'static,
+    impl Fn(PointerEvent) + 'static,
+    impl Fn(PointerEvent) + 'static,
+) {
+    let swipe_start: Rc<Cell<Option<(i32, f64, f64)>>> = Rc::new(Cell::new(None));
+    let s1 = swipe_start.clone();
+    let on_down = move |ev: PointerEvent| {
+        if ev.is_primary() {
+            s1.set(Some((
+                ev.pointer_id(),
+                ev.client_x() as f64,
+                ev.client_y() as f64,
+            )));
+        }
+    };
+    let s2 = swipe_start.clone();
+    let on_up = move |ev: PointerEvent| {
+        let Some((pid, x0, y0)) = s2.take() else {
+            return;
+        };
+        if pid != ev.pointer_id() {
+            return;
+        }
+        let (dx, dy) = (ev.client_x() as f64 - x0, ev.client_y() as f64 - y0);
+        if dx.abs() >= SWIPE && dx.abs() > 1.5 * dy.abs() {
+            if dx < 0.0 { next() } else { prev() }
+        }
+    };
+    let s3 = swipe_start;
+    let on_cancel = move |_: PointerEvent| s3.set(None);
+    (on_down, on_up, on_cancel)
+}
+
+/// ← → turn the page, unless the visitor is steering the map or typing; Escape closes.
+fn page_keys(
+    prev: impl Fn() + Copy + 'static,
+    next: impl Fn() + Copy + 'static,
+    exit: impl Fn() + Copy + 'static,
+) {
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.default_prevented() {
+            return;
+        }
+        let in_control = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| {
+                el.closest(".map, input, select, textarea, [contenteditable]")
+                    .ok()
+                    .flatten()
+            })
+            .is_some();
+        if in_control {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowLeft" => prev(),
+            "ArrowRight" => next(),
+            "Escape" => exit(),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
+}
+
+/// The document title names the story while it is read; leaving gives the page its own back.
+fn document_title(story: StoredValue<Story>) {
+    let c = ctx();
+    Effect::new(move |_| {
+        let lang = c.lang();
+        let t = story.with_value(|s| s.title.get(lang).to_string());
+        let site = c.with(|e| e.settings.title.get(lang).to_string());
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&format!("{t} · {site}"));
+        }
+    });
+    // Leaving the story gives the page its own title back.
+    let (site_title, default_lang) =
+        c.with(|e| (e.settings.title.clone(), e.settings.default_language));
+    on_cleanup(move || {
+        let lang = c
+            .route
+            .try_with_untracked(|r| r.lang.clone())
+            .flatten()
+            .and_then(|t| Lang::from_tag(&t))
+            .unwrap_or(default_lang);
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(site_title.get(lang));
+        }
+    });
+}
+
+/// The story's chapters one under another, for the printed sheet.
+fn print_sheet(model: Rc<MapModel>, story: StoredValue<Story>) -> impl Fn() -> Vec<El> {
+    let c = ctx();
+    let title = move || {
+        let lang = c.lang();
+        story.with_value(|s| s.title.get(lang).to_string())
+    };
+    let print_model = model;
+    move || {
+        let lang = c.lang();
+        let (summary, chapters, ids) = story.with_value(|s| {
+            let summary = s.summary.as_ref().map(|x| x.get(lang).to_string());
+            let chapters: Vec<El> = s
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, ch)| {
+                    print_chapter(&print_model, ch, chapter_focus(s, i).as_ref(), i, lang)
+                })
+                .collect();
+            (summary, chapters, s.sources.clone())
+        });
+        let mut sheet = vec![el("h2").class("print-title").text(&title())];
+        sheet.extend(summary.map(|x| el("p").class("print-summary").text(&x)));
+        sheet.extend(chapters);
+        sheet.push(sources(ids));
+        sheet
+    }
+}
+
+/// On a phone the map is a strip above the text; this grows it (in the reader's top bar, so it
+/// covers nothing on the map).
+fn map_toggle(map_large: RwSignal<bool>) -> El {
+    let c = ctx();
+    el("button")
+        .class("story-map-toggle")
+        .dyn_attr("aria-expanded", move || Some(map_large.get().to_string()))
+        .on("click", move |_: web_sys::Event| {
+            map_large.update(|l| *l = !*l)
+        })
+        .dyn_text(move || {
+            if map_large.get() {
+                c.t("story.map_smaller")
+            } else {
+                c.t("story.map_larger")
+            }
+        })
+}
+
+/// Previous, where the reader is (chapter dots), and next (or finish).
+fn chapter_nav(
+    story: StoredValue<Story>,
+    chapter: Memo<usize>,
+    count: usize,
+    go_to: impl Fn(usize) + Copy + 'static,
+    prev: impl Fn() + Copy + 'static,
+    next: impl Fn() + Copy + 'static,
+) -> El {
+    let c = ctx();
+    let dots = move || {
+        let lang = c.lang();
+        let pattern = c.t("story.go_to_chapter");
+        let headings: Vec<String> = story.with_value(|s| {
+            s.chapters
+                .iter()
+                .map(|ch| ch.heading.get(lang).to_string())
+                .collect()
+        });
+        headings
+            .into_iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let label = fill(pattern.clone(), &[("n", (i + 1).to_string()), ("title", h)]);
+                el("li").child(
+                    el("button")
+                        .class("story-dot")
+                        .dyn_class("done", move || i < chapter.get())
+                        .attr("aria-label", &label)
+                        .dyn_attr("aria-current", move || {
+                            (chapter.get() == i).then(|| "step".to_string())
+                        })
+                        .on_click(move || go_to(i)),
+                )
+            })
+            .collect()
+    };
+    let is_last = move || chapter.get() + 1 >= count;
+    el("nav")
+        .class("story-nav")
+        .dyn_attr("aria-label", tr("story.nav"))
+        .child(
+            el("button")
+                .class("story-prev")
+                .dyn_prop("disabled", move || JsValue::from_bool(chapter.get() == 0))
+                .on_click(prev)
+                .child(el("span").attr("aria-hidden", "true").text("‹ "))
+                .dyn_text(tr("story.prev")),
+        )
+        .child(
+            el("div")
+                .class("story-progress-wrap")
+                .child(
+                    el("p")
+                        .class("story-progress")
+                        .child(
+                            el("span")
+                                .class("sr-only")
+                                .dyn_text(tr("story.progress"))
+                                .text(" "),
+                        )
+                        .dyn_text(move || format!("{} / {count}", chapter.get() + 1)),
+                )
+                .child(el("ol").class("story-dots").dyn_children(dots)),
+        )
+        .child(
+            el("button")
+                .class("story-next")
+                .dyn_class("finish", is_last)
+                .on_click(next)
+                .dyn_text(move || {
+                    if is_last() {
+                        c.t("story.finish")
+                    } else {
+                        c.t("story.next")
+                    }
+                })
+                .child(el("span").attr("aria-hidden", "true").text(" ›")),
         )
 }
 
