@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Event, FocusEvent, HtmlElement, KeyboardEvent};
 
 use crate::dom::{El, Handle, el, svg};
-use crate::state::{ctx, tr};
+use crate::state::{Ctx, ctx, tr};
 use crate::timers::request_animation_frame;
 
 /// How many results the list shows at most.
@@ -32,6 +32,9 @@ fn focus(handle: Handle<HtmlElement>, focus: bool) {
 /// The search's state, shared by its parts (every field is a copyable handle).
 #[derive(Clone, Copy)]
 struct Search {
+    /// The app's state, kept so a method called from an event handler (outside any reactive
+    /// owner) does not look it up.
+    c: Ctx,
     query: RwSignal<String>,
     /// The result the arrows have reached.
     active: RwSignal<Option<usize>>,
@@ -69,6 +72,7 @@ impl Search {
             idx.search(&q, lang, LIMIT)
         });
         Search {
+            c,
             query,
             active,
             list_open: RwSignal::new(false),
@@ -87,7 +91,7 @@ impl Search {
 
     /// What the live region says: how many results there are.
     fn count_text(self) -> String {
-        let c = ctx();
+        let c = self.c;
         if self.query.with(|q| q.trim().is_empty()) {
             return String::new();
         }
@@ -118,7 +122,7 @@ impl Search {
 
     /// Opens a result.
     fn choose(self, hit: &Hit) {
-        ctx().go(hit.page.clone());
+        self.c.go(hit.page.clone());
         self.query.set(String::new());
         self.close_panel(false);
         focus(self.input_ref, false);
@@ -194,7 +198,7 @@ impl Search {
 
     /// One result: its title, its kind and where it is.
     fn result(self, i: usize, hit: Hit) -> El {
-        let c = ctx();
+        let c = self.c;
         let id = format!("search-opt-{i}");
         let kind = format!("{:?}", hit.kind).to_lowercase();
         let is_active = self.is_active;
