@@ -25,7 +25,5 @@ pub mod transform;
 pub use hit::HitIndex;
 pub use labels::{Anchor, LabelSize, PlacedLabel};
 pub use lod::Lod;
-pub use projection::{
-    BandProjector, Flight, Limits, ScaleBar, Viewport, nice_length, project, unproject,
-};
+pub use projection::{BandProjector, Limits, ScaleBar, Viewport, nice_length, project, unproject};
 pub use scene::Scene;
